@@ -1,0 +1,84 @@
+using Microsoft.ML.GatedLinear.Gating;
+using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.GatedLinear.Tests.Gating;
+
+[TestClass]
+public class HalfSpaceGatingTests
+{
+    [TestMethod]
+    public void ContextIndexPacksOneBitPerHyperplane()
+    {
+        // Neuron 0: planes x ≥ 0 (bit 0) and y ≥ 1 (bit 1). Neuron 1: plane −x ≥ 0.5 (bit 0).
+        float[] normals = [1, 0, 0, 1, -1, 0];
+        float[] offsets = [0, 1, 0.5f];
+        var gating = new HalfSpaceGating(2, 1, 2, [1, 0, -1, 0], [0, 0.5f]);
+        var pair = new HalfSpaceGating(1, 2, 2, normals[..4], offsets[..2]);
+        var contexts = new int[1];
+
+        pair.ComputeContexts([2f, 3f], contexts);
+        Assert.AreEqual(0b11, contexts[0]);
+        pair.ComputeContexts([2f, 0f], contexts);
+        Assert.AreEqual(0b01, contexts[0]);
+        pair.ComputeContexts([-2f, 3f], contexts);
+        Assert.AreEqual(0b10, contexts[0]);
+        pair.ComputeContexts([-2f, 0f], contexts);
+        Assert.AreEqual(0b00, contexts[0]);
+
+        var two = new int[2];
+        gating.ComputeContexts([-1f, 0f], two);
+        CollectionAssert.AreEqual(new[] { 0, 1 }, two);
+    }
+
+    [TestMethod]
+    public void RandomHyperplanesHaveUnitNormalsAndScaledOffsets()
+    {
+        var gating = HalfSpaceGating.CreateRandom(200, 3, 10, offsetScale: 2.0, new SeededRandom(1));
+        for (int p = 0; p < 600; p++)
+        {
+            double norm = Math.Sqrt(gating.Normals.Slice(p * 10, 10).ToArray().Sum(v => (double)v * v));
+            Assert.AreEqual(1.0, norm, 1e-5);
+        }
+
+        double variance = gating.Offsets.ToArray().Sum(b => (double)b * b) / 600;
+        Assert.AreEqual(4.0, variance, 0.8);
+    }
+
+    [TestMethod]
+    public void BatchContextsEqualSingleRowContexts()
+    {
+        var random = new SeededRandom(2);
+        const int rows = 700, d = 50;
+        var gating = HalfSpaceGating.CreateRandom(33, 4, d, 1.0, random);
+        float[] batch = Enumerable.Range(0, rows * d).Select(_ => (float)random.NextGaussian()).ToArray();
+        var batched = new int[rows * 33];
+        gating.ComputeContexts(batch, rows, batched);
+
+        var single = new int[33];
+        for (int r = 0; r < rows; r++)
+        {
+            gating.ComputeContexts(batch.AsSpan(r * d, d), single);
+            CollectionAssert.AreEqual(single, batched.AsSpan(r * 33, 33).ToArray(), $"row {r}");
+        }
+
+        Assert.IsTrue(batched.Distinct().Count() == 16, "all 16 contexts should occur");
+    }
+
+    [TestMethod]
+    public void TheSameSeedDrawsTheSameHyperplanes()
+    {
+        var a = HalfSpaceGating.CreateRandom(5, 2, 4, 1.0, new SeededRandom(9));
+        var b = HalfSpaceGating.CreateRandom(5, 2, 4, 1.0, new SeededRandom(9));
+        var c = HalfSpaceGating.CreateRandom(5, 2, 4, 1.0, new SeededRandom(10));
+        Assert.IsTrue(a.Normals.SequenceEqual(b.Normals) && a.Offsets.SequenceEqual(b.Offsets));
+        Assert.IsFalse(a.Normals.SequenceEqual(c.Normals));
+    }
+
+    [TestMethod]
+    public void RejectsAnOutOfRangeContextDimension()
+    {
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => HalfSpaceGating.CreateRandom(1, 17, 2, 1.0, new SeededRandom(1)));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => HalfSpaceGating.CreateRandom(1, 0, 2, 1.0, new SeededRandom(1)));
+    }
+}

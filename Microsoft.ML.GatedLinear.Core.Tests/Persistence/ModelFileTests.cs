@@ -1,0 +1,118 @@
+using System.Buffers.Binary;
+using Microsoft.ML.GatedLinear.Bernoulli;
+using Microsoft.ML.GatedLinear.Persistence;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.GatedLinear.Tests.Persistence;
+
+[TestClass]
+public class ModelFileTests
+{
+    private static byte[] SmallModel()
+    {
+        var model = BernoulliGlnClassifier.Create(3, 3, new BernoulliGlnOptions { LayerSizes = [3, 1], ContextDimension = 2 });
+        model.Fit(Synthetic.Blobs(100, 3, 3, 1.0, seed: 1));
+        return ModelBytes.Of(model);
+    }
+
+    private static ModelFormatException LoadFails(byte[] bytes, bool seekable = true)
+    {
+        using Stream stream = seekable ? new MemoryStream(bytes) : new ForwardOnlyStream(bytes);
+        return Assert.ThrowsExactly<ModelFormatException>(() => BernoulliGlnClassifier.Load(stream));
+    }
+
+    [TestMethod]
+    public void AFlippedPayloadByteFailsTheChecksum()
+    {
+        byte[] bytes = SmallModel();
+        bytes[bytes.Length / 2] ^= 0x40;
+        StringAssert.Contains(LoadFails(bytes).Message, "checksum");
+    }
+
+    [TestMethod]
+    public void TruncatedFilesFailAtEveryLength()
+    {
+        byte[] bytes = SmallModel();
+        foreach (int length in new[] { 0, 5, 19, 20, 100, bytes.Length - 1 })
+        {
+            StringAssert.Contains(LoadFails(bytes[..length]).Message, "truncated", $"length {length}");
+            StringAssert.Contains(LoadFails(bytes[..length], seekable: false).Message, "truncated", $"length {length}, forward-only");
+        }
+    }
+
+    [TestMethod]
+    public void ForeignAndFutureFilesAreRecognised()
+    {
+        byte[] bytes = SmallModel();
+        byte[] foreign = (byte[])bytes.Clone();
+        foreign[0] = (byte)'X';
+        StringAssert.Contains(LoadFails(foreign).Message, "not an MLGated model");
+
+        byte[] future = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(future.AsSpan(8), 99);
+        StringAssert.Contains(LoadFails(future).Message, "format version 99");
+
+        byte[] otherKind = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(otherKind.AsSpan(10), 77);
+        StringAssert.Contains(LoadFails(otherKind).Message, "unknown model kind");
+    }
+
+    [TestMethod]
+    public void AHugeDeclaredPayloadIsRejectedBeforeAllocating()
+    {
+        byte[] bytes = SmallModel();
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(12), long.MaxValue);
+        StringAssert.Contains(LoadFails(bytes).Message, "at most");
+
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(12), ModelFile.MaxPayloadBytes);
+        StringAssert.Contains(LoadFails(bytes).Message, "truncated");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        StringAssert.Contains(LoadFails(bytes, seekable: false).Message, "truncated");
+        Assert.IsTrue(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20, "a forward-only stream must not allocate the declared length up front");
+    }
+
+    [TestMethod]
+    public void HostileShapesWithAValidChecksumAreRejected()
+    {
+        // Rewrite the payload's first field (the feature count) and re-sign it: the shape no longer matches the arrays.
+        byte[] payload = ReadPayload(SmallModel());
+        BinaryPrimitives.WriteInt32LittleEndian(payload, 1_000_000);
+        StringAssert.Contains(LoadFails(Sign(payload)).Message, "corrupted");
+
+        payload = ReadPayload(SmallModel());
+        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(8), int.MaxValue); // the layer-size array's length
+        StringAssert.Contains(LoadFails(Sign(payload)).Message, "truncated");
+
+        payload = ReadPayload(SmallModel());
+        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4), 0); // class count 0
+        StringAssert.Contains(LoadFails(Sign(payload)).Message, "class count");
+
+        byte[] trailing = [.. ReadPayload(SmallModel()), 1, 2, 3];
+        StringAssert.Contains(LoadFails(Sign(trailing)).Message, "unexpected bytes");
+    }
+
+    [TestMethod]
+    public void SavingTwiceGivesTheSameBytes()
+    {
+        var model = BernoulliGlnClassifier.Create(3, 2);
+        model.Fit(Synthetic.Blobs(100, 2, 3, 1.0, seed: 1));
+        CollectionAssert.AreEqual(ModelBytes.Of(model), ModelBytes.Of(model));
+    }
+
+    private static byte[] ReadPayload(byte[] file) => ModelFile.Read(new MemoryStream(file), ModelKind.BernoulliGlnClassifier);
+
+    private static byte[] Sign(byte[] payload)
+    {
+        using var stream = new MemoryStream();
+        ModelFile.Write(stream, ModelKind.BernoulliGlnClassifier, payload);
+        return stream.ToArray();
+    }
+
+    /// <summary>A stream that cannot seek, like a network or pipe: lengths can't be checked up front.</summary>
+    private sealed class ForwardOnlyStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+    }
+}

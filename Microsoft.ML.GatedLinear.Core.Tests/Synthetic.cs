@@ -1,0 +1,78 @@
+using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Numerics;
+
+namespace Microsoft.ML.GatedLinear.Tests;
+
+/// <summary>Small data sets the tests make for themselves.</summary>
+internal static class Synthetic
+{
+    /// <summary>XOR of the signs of two uniform coordinates in [−1, 1]: no linear separator exists.</summary>
+    public static LabeledData<int> Xor(int rows, int seed)
+    {
+        var random = new SeededRandom(seed);
+        var x = new float[rows * 2];
+        var y = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            float a = (float)(2 * random.NextDouble() - 1), b = (float)(2 * random.NextDouble() - 1);
+            x[2 * i] = a;
+            x[2 * i + 1] = b;
+            y[i] = (a > 0) ^ (b > 0) ? 1 : 0;
+        }
+
+        return new LabeledData<int>(x, y, 2, ["a", "b"]);
+    }
+
+    /// <summary>Two interleaved half circles with Gaussian noise (scikit-learn's make_moons).</summary>
+    public static LabeledData<int> TwoMoons(int rows, double noise, int seed)
+    {
+        var random = new SeededRandom(seed);
+        var x = new float[rows * 2];
+        var y = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            int label = i % 2;
+            double t = Math.PI * random.NextDouble();
+            double px = label == 0 ? Math.Cos(t) : 1 - Math.Cos(t);
+            double py = label == 0 ? Math.Sin(t) : 0.5 - Math.Sin(t);
+            x[2 * i] = (float)(px + noise * random.NextGaussian());
+            x[2 * i + 1] = (float)(py + noise * random.NextGaussian());
+            y[i] = label;
+        }
+
+        return new LabeledData<int>(x, y, 2);
+    }
+
+    /// <summary>Classes as Gaussian blobs whose centres sit on a circle, in <paramref name="dimension"/> dimensions (the rest is noise).</summary>
+    public static LabeledData<int> Blobs(int rows, int classes, int dimension, double spread, int seed)
+    {
+        var random = new SeededRandom(seed);
+        var x = new float[rows * dimension];
+        var y = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            int label = random.NextInt(classes);
+            double angle = 2 * Math.PI * label / classes;
+            for (int j = 0; j < dimension; j++)
+            {
+                double centre = j == 0 ? 3 * Math.Cos(angle) : j == 1 ? 3 * Math.Sin(angle) : 0;
+                x[i * dimension + j] = (float)(centre + spread * random.NextGaussian());
+            }
+
+            y[i] = label;
+        }
+
+        return new LabeledData<int>(x, y, dimension);
+    }
+
+    public static double Accuracy(Func<ReadOnlyMemory<float>, int> predict, LabeledData<int> data)
+    {
+        int correct = 0;
+        for (int i = 0; i < data.RowCount; i++)
+        {
+            correct += predict(data.Row(i).ToArray()) == data.Labels[i] ? 1 : 0;
+        }
+
+        return (double)correct / data.RowCount;
+    }
+}

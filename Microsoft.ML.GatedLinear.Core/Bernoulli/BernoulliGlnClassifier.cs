@@ -1,0 +1,364 @@
+using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Gating;
+using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Training;
+using System.Numerics.Tensors;
+
+namespace Microsoft.ML.GatedLinear.Bernoulli;
+
+/// <summary>
+/// A Bernoulli gated linear network classifier: binary (one network) or multiclass (one-vs-all, one
+/// network per class). It learns online, one example at a time, by local convex updates.
+/// Learning is not thread-safe; prediction is, and may run concurrently with other predictions.
+/// </summary>
+public sealed partial class BernoulliGlnClassifier : IOnlineLearner<int>
+{
+    private readonly BernoulliGlnOptions _options;
+    private readonly FeatureStandardizer _standardizer;
+    private readonly HalfSpaceGating _gating;
+    private readonly BernoulliNetwork[] _networks;
+    private readonly float _inputBound;
+    private readonly float _inputProbabilityFloor;
+    private Workspace? _learnWorkspace;
+    private Workspace? _idleWorkspace;
+    private float[] _batchZ = [];
+    private float[] _batchBaseLogits = [];
+    private int[] _batchContexts = [];
+    private int[] _batchLabels = [];
+
+    private BernoulliGlnClassifier(BernoulliGlnOptions options, int featureCount, int classCount, FeatureStandardizer standardizer, HalfSpaceGating gating, BernoulliNetwork[] networks, long updateCount)
+    {
+        _options = options;
+        FeatureCount = featureCount;
+        ClassCount = classCount;
+        _standardizer = standardizer;
+        _gating = gating;
+        _networks = networks;
+        _inputBound = Logistic.ClippingBound(options.InputClipping);
+        _inputProbabilityFloor = (float)options.InputClipping;
+        UpdateCount = updateCount;
+    }
+
+    /// <summary>Creates an untrained classifier.</summary>
+    /// <param name="featureCount">Features per row.</param>
+    /// <param name="classCount">2 for binary (labels 0/1), more for multiclass (labels 0 … classCount − 1).</param>
+    /// <param name="options">Hyperparameters; default <see cref="BernoulliGlnOptions"/>. The classifier keeps a copy.</param>
+    public static BernoulliGlnClassifier Create(int featureCount, int classCount, BernoulliGlnOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
+        options = (options ?? new BernoulliGlnOptions()).Clone();
+        options.Validate();
+        CheckSize(featureCount, classCount, options);
+
+        FeatureStandardizer standardizer = options.Standardization switch
+        {
+            StandardizationMode.Online => FeatureStandardizer.CreateOnline(featureCount),
+            StandardizationMode.None => FeatureStandardizer.CreateIdentity(featureCount),
+            _ => FeatureStandardizer.CreateSupplied(options.SuppliedMean, options.SuppliedStandardDeviation),
+        };
+        if (standardizer.Dimension != featureCount)
+        {
+            throw new ArgumentException($"Supplied statistics cover {standardizer.Dimension} features; the model has {featureCount}.", nameof(options));
+        }
+
+        int networkCount = classCount == 2 ? 1 : classCount;
+        var networks = new BernoulliNetwork[networkCount];
+        for (int c = 0; c < networkCount; c++)
+        {
+            networks[c] = BernoulliNetwork.Create(
+                featureCount,
+                options.LayerSizes,
+                1 << options.ContextDimension,
+                options.Initialization == WeightInitialization.Average,
+                (float)Logistic.Logit(options.BiasProbability),
+                Logistic.ClippingBound(options.PredictionClipping),
+                (float)options.WeightBound);
+        }
+
+        int gatedNeurons = networks[0].NeuronCount * (options.ShareHyperplanesAcrossClasses ? 1 : networkCount);
+        var gating = HalfSpaceGating.CreateRandom(gatedNeurons, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed));
+        return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, 0);
+    }
+
+    /// <summary>Features per row.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Number of classes (2 for binary).</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Examples learned so far: the t of the learning-rate schedule.</summary>
+    public long UpdateCount { get; private set; }
+
+    /// <summary>A copy of the hyperparameters.</summary>
+    public BernoulliGlnOptions Options => _options.Clone();
+
+    /// <summary>The feature standardizer (its running statistics).</summary>
+    public FeatureStandardizer Standardizer => _standardizer;
+
+    /// <summary>The half-space gating of every neuron.</summary>
+    public HalfSpaceGating Gating => _gating;
+
+    /// <summary>Learns one example.</summary>
+    /// <param name="features">The row, <see cref="FeatureCount"/> finite values.</param>
+    /// <param name="label">0 or 1 for binary; the class index for multiclass.</param>
+    public void Learn(ReadOnlySpan<float> features, int label)
+    {
+        InputValidation.ValidateRow(features, FeatureCount);
+        InputValidation.ValidateClassLabel(label, ClassCount);
+        Workspace ws = _learnWorkspace ??= new Workspace(this);
+        _standardizer.Observe(features);
+        PrepareRow(features, ws.Z, ws.BaseLogits);
+        _gating.ComputeContexts(ws.Z, ws.Contexts);
+        float rate = (float)_options.LearningRate.Rate(++UpdateCount);
+        for (int c = 0; c < _networks.Length; c++)
+        {
+            LearnRow(c, ws.BaseLogits, ws.Contexts, label, rate, ws.Activations[c]);
+        }
+    }
+
+    /// <summary>Learns a batch in order; the model ends bit-identical to learning each row with <see cref="Learn(ReadOnlySpan{float}, int)"/>.</summary>
+    /// <param name="rows">Row-major [labels.Length × FeatureCount]. Every row is validated before any update.</param>
+    /// <param name="labels">One label per row.</param>
+    public void Learn(ReadOnlySpan<float> rows, ReadOnlySpan<int> labels)
+    {
+        int n = labels.Length, d = FeatureCount;
+        if (rows.Length != (long)n * d)
+        {
+            throw new ArgumentException($"{n} labels need {(long)n * d} feature values ({d} per row); got {rows.Length}.", nameof(rows));
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            InputValidation.ValidateRow(rows.Slice(i * d, d), d, i);
+            InputValidation.ValidateClassLabel(labels[i], ClassCount, i);
+        }
+
+        if (n == 0)
+        {
+            return;
+        }
+
+        Workspace ws = _learnWorkspace ??= new Workspace(this);
+        if (_batchZ.Length < n * d)
+        {
+            _batchZ = new float[n * d];
+            _batchBaseLogits = new float[n * d];
+            _batchContexts = new int[n * _gating.NeuronCount];
+            _batchLabels = new int[n];
+        }
+
+        labels.CopyTo(_batchLabels);
+
+        for (int i = 0; i < n; i++)
+        {
+            _standardizer.Observe(rows.Slice(i * d, d));
+            PrepareRow(rows.Slice(i * d, d), _batchZ.AsSpan(i * d, d), _batchBaseLogits.AsSpan(i * d, d));
+        }
+
+        _gating.ComputeContexts(_batchZ.AsSpan(0, n * d), n, _batchContexts.AsSpan(0, n * _gating.NeuronCount));
+        long firstUpdate = UpdateCount + 1;
+        void LearnNetwork(int c)
+        {
+            int g = _gating.NeuronCount;
+            for (int i = 0; i < n; i++)
+            {
+                float rate = (float)_options.LearningRate.Rate(firstUpdate + i);
+                LearnRow(c, _batchBaseLogits.AsSpan(i * d, d), _batchContexts.AsSpan(i * g, g), _batchLabels[i], rate, ws.Activations[c]);
+            }
+        }
+
+        if (_networks.Length == 1 || _options.MaxDegreeOfParallelism == 1)
+        {
+            for (int c = 0; c < _networks.Length; c++)
+            {
+                LearnNetwork(c);
+            }
+        }
+        else
+        {
+            Parallel.For(0, _networks.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, LearnNetwork);
+        }
+
+        UpdateCount += n;
+    }
+
+    /// <summary>Trains on a data set for the given epochs (see <see cref="OnlineTrainer"/>).</summary>
+    /// <param name="data">Rows with class-index labels; validated before any update.</param>
+    /// <param name="training">Epochs, shuffling, progress, cancellation; default one shuffled pass.</param>
+    public void Fit(LabeledData<int> data, OnlineTrainingOptions? training = null)
+        => OnlineTrainer.Train(this, data, training, (label, row) => InputValidation.ValidateClassLabel(label, ClassCount, row));
+
+    /// <summary>The probability of class 1 (binary classifiers only).</summary>
+    public float PredictProbability(ReadOnlySpan<float> features)
+    {
+        if (ClassCount != 2)
+        {
+            throw new InvalidOperationException($"PredictProbability is for binary classifiers; this one has {ClassCount} classes. Use PredictProbabilities.");
+        }
+
+        Span<float> logit = stackalloc float[1];
+        PredictLogits(features, logit);
+        return Logistic.Sigmoid(logit[0]);
+    }
+
+    /// <summary>
+    /// Class probabilities: [1 − p, p] for binary; for multiclass the one-vs-all probabilities
+    /// normalized to sum to one.
+    /// </summary>
+    /// <param name="features">The row.</param>
+    /// <param name="probabilities">Receives <see cref="ClassCount"/> values.</param>
+    public void PredictProbabilities(ReadOnlySpan<float> features, Span<float> probabilities)
+    {
+        if (probabilities.Length != ClassCount)
+        {
+            throw new ArgumentException($"The destination holds {probabilities.Length} values; the classifier has {ClassCount} classes.", nameof(probabilities));
+        }
+
+        if (ClassCount == 2)
+        {
+            float p = PredictProbability(features);
+            probabilities[0] = 1 - p;
+            probabilities[1] = p;
+            return;
+        }
+
+        PredictLogits(features, probabilities);
+        TensorPrimitives.Sigmoid(probabilities, probabilities);
+        TensorPrimitives.Divide(probabilities, TensorPrimitives.Sum<float>(probabilities), probabilities);
+    }
+
+    /// <summary>The most probable class.</summary>
+    public int PredictClass(ReadOnlySpan<float> features)
+    {
+        Span<float> logits = stackalloc float[_networks.Length];
+        PredictLogits(features, logits);
+        return ClassCount == 2 ? (logits[0] > 0 ? 1 : 0) : TensorPrimitives.IndexOfMax<float>(logits);
+    }
+
+    /// <summary>Each network's output logit: one value for binary (class 1), one per class for multiclass.</summary>
+    public void PredictLogits(ReadOnlySpan<float> features, Span<float> logits)
+    {
+        InputValidation.ValidateRow(features, FeatureCount);
+        if (logits.Length != _networks.Length)
+        {
+            throw new ArgumentException($"The destination holds {logits.Length} values; the classifier has {_networks.Length} networks.", nameof(logits));
+        }
+
+        Workspace ws = RentWorkspace();
+        try
+        {
+            PrepareRow(features, ws.Z, ws.BaseLogits);
+            _gating.ComputeContexts(ws.Z, ws.Contexts);
+            for (int c = 0; c < _networks.Length; c++)
+            {
+                ws.BaseLogits.CopyTo(ws.Activations[c].BaseInputs);
+                logits[c] = _networks[c].Predict(NetworkContexts(c, ws.Contexts), ws.Activations[c]);
+            }
+        }
+        finally
+        {
+            _idleWorkspace = ws;
+        }
+    }
+
+    /// <summary>The exact decomposition of the logit of <paramref name="classIndex"/> into per-feature contributions.</summary>
+    /// <param name="features">The row.</param>
+    /// <param name="classIndex">The class whose logit to explain; for binary, 1 (0 gives the negated decomposition).</param>
+    public LogitAttribution Explain(ReadOnlySpan<float> features, int classIndex)
+    {
+        InputValidation.ValidateRow(features, FeatureCount);
+        InputValidation.ValidateClassLabel(classIndex, ClassCount);
+        int network = ClassCount == 2 ? 0 : classIndex;
+        double sign = ClassCount == 2 && classIndex == 0 ? -1 : 1;
+        Workspace ws = RentWorkspace();
+        try
+        {
+            PrepareRow(features, ws.Z, ws.BaseLogits);
+            _gating.ComputeContexts(ws.Z, ws.Contexts);
+            ws.BaseLogits.CopyTo(ws.Activations[network].BaseInputs);
+            var weights = new double[FeatureCount];
+            double intercept = BernoulliAttribution.Compute(_networks[network], NetworkContexts(network, ws.Contexts), ws.Activations[network], weights);
+            TensorPrimitives.Multiply(weights, sign, weights);
+            return new LogitAttribution(ws.Activations[network].BaseInputs.ToArray(), weights, sign * intercept);
+        }
+        finally
+        {
+            _idleWorkspace = ws;
+        }
+    }
+
+    private void LearnRow(int network, ReadOnlySpan<float> baseLogits, ReadOnlySpan<int> contexts, int label, float rate, BernoulliNetwork.Activations activations)
+    {
+        float target = ClassCount == 2 ? label : (label == network ? 1f : 0f);
+        baseLogits.CopyTo(activations.BaseInputs);
+        _networks[network].Learn(NetworkContexts(network, contexts), activations, target, rate);
+    }
+
+    /// <summary>Standardizes a row (the side information z) and applies the base model to it.</summary>
+    private void PrepareRow(ReadOnlySpan<float> features, Span<float> z, Span<float> baseLogits)
+    {
+        _standardizer.Transform(features, z);
+        if (_options.BaseModel == BaseModel.StandardizedSigmoid)
+        {
+            // logit(clip(σ(z), ε, 1 − ε)) = clamp(z, −L, L)
+            TensorPrimitives.Min(z, _inputBound, baseLogits);
+            TensorPrimitives.Max(baseLogits, -_inputBound, baseLogits);
+        }
+        else
+        {
+            // logit(clip(x, ε, 1 − ε)) = log(p) − log(1 − p)
+            TensorPrimitives.Max(features, _inputProbabilityFloor, baseLogits);
+            TensorPrimitives.Min(baseLogits, 1 - _inputProbabilityFloor, baseLogits);
+            for (int j = 0; j < baseLogits.Length; j++)
+            {
+                float p = baseLogits[j];
+                baseLogits[j] = MathF.Log(p / (1 - p));
+            }
+        }
+    }
+
+    private ReadOnlySpan<int> NetworkContexts(int network, ReadOnlySpan<int> contexts)
+    {
+        int perNetwork = _networks[network].NeuronCount;
+        return _options.ShareHyperplanesAcrossClasses ? contexts : contexts.Slice(network * perNetwork, perNetwork);
+    }
+
+    // One cached workspace serves the common single-threaded caller without allocating;
+    // concurrent callers get their own.
+    private Workspace RentWorkspace() => Interlocked.Exchange(ref _idleWorkspace, null) ?? new Workspace(this);
+
+    private static void CheckSize(int featureCount, int classCount, BernoulliGlnOptions options)
+    {
+        long inputs = featureCount + 1, perLayerMax = 0;
+        foreach (int size in options.LayerSizes)
+        {
+            perLayerMax = Math.Max(perLayerMax, (long)size * inputs << options.ContextDimension);
+            inputs = size + 1;
+        }
+
+        if (perLayerMax > Array.MaxLength)
+        {
+            throw new ArgumentException($"A layer would need {perLayerMax} weights, more than one array can hold; reduce LayerSizes or ContextDimension.", nameof(options));
+        }
+    }
+
+    private sealed class Workspace
+    {
+        public Workspace(BernoulliGlnClassifier owner)
+        {
+            Z = new float[owner.FeatureCount];
+            BaseLogits = new float[owner.FeatureCount];
+            Contexts = new int[owner._gating.NeuronCount];
+            Activations = Array.ConvertAll(owner._networks, n => n.CreateActivations());
+        }
+
+        public float[] Z { get; }
+
+        public float[] BaseLogits { get; }
+
+        public int[] Contexts { get; }
+
+        public BernoulliNetwork.Activations[] Activations { get; }
+    }
+}

@@ -1,0 +1,169 @@
+using Microsoft.ML.GatedLinear.Training;
+
+namespace Microsoft.ML.GatedLinear.Bernoulli;
+
+/// <summary>How the weights of every context row start.</summary>
+public enum WeightInitialization
+{
+    /// <summary>All weights 1/m: each neuron starts as the geometric average of its m inputs.</summary>
+    Average = 0,
+
+    /// <summary>All weights 0: each neuron starts predicting 1/2.</summary>
+    Zero = 1,
+}
+
+/// <summary>How layer 0 turns a feature into the probability it mixes.</summary>
+public enum BaseModel
+{
+    /// <summary>σ(z) of the standardized feature z, clipped to [ε, 1 − ε]: works for any real-valued feature.</summary>
+    StandardizedSigmoid = 0,
+
+    /// <summary>The raw feature itself, clipped to [ε, 1 − ε]: for features that already are probabilities or intensities in [0, 1] (e.g. pixels).</summary>
+    FeatureAsProbability = 1,
+}
+
+/// <summary>Hyperparameters of a Bernoulli gated linear network classifier.</summary>
+public sealed class BernoulliGlnOptions
+{
+    /// <summary>Neurons per layer, bottom to top; the last must be 1. Default [32, 32, 1].</summary>
+    public int[] LayerSizes { get; set; } = [32, 32, 1];
+
+    /// <summary>Hyperplanes per neuron, s: each neuron has 2^s weight rows. Default 4; range 1–16.</summary>
+    public int ContextDimension { get; set; } = 4;
+
+    /// <summary>Standard deviation σ_b of the hyperplane offsets. Default 1.</summary>
+    public double HyperplaneOffsetScale { get; set; } = 1.0;
+
+    /// <summary>
+    /// Multiclass only: draw one set of hyperplanes that every class's network uses, instead of one set per
+    /// class. Sharing computes the gating once per example instead of once per class. Default true.
+    /// </summary>
+    public bool ShareHyperplanesAcrossClasses { get; set; } = true;
+
+    /// <summary>The learning-rate schedule. Default min(0.3, 10/(1 + t/100))... see <see cref="DefaultLearningRate"/>.</summary>
+    public LearningRateSchedule LearningRate { get; set; } = DefaultLearningRate;
+
+    /// <summary>The default schedule, η_t = min(0.1, 1.5/√t)... expressed as <see cref="LearningRateScheduleKind.CappedInverse"/>.</summary>
+    public static LearningRateSchedule DefaultLearningRate { get; } = LearningRateSchedule.CappedInverse(eta0: 1.0, decay: 0.0001, etaMax: 0.02);
+
+    /// <summary>Weights are kept in the box [−β, β] by projection after every step. Default β = 5.</summary>
+    public double WeightBound { get; set; } = 5.0;
+
+    /// <summary>Base-model probabilities σ(z) are clipped to [ε, 1 − ε]. Default ε = 0.01.</summary>
+    public double InputClipping { get; set; } = 0.01;
+
+    /// <summary>Every neuron's prediction is clipped to [ε, 1 − ε]. Default ε = 0.01.</summary>
+    public double PredictionClipping { get; set; } = 0.01;
+
+    /// <summary>How layer 0 turns features into probabilities. Default <see cref="BaseModel.StandardizedSigmoid"/>. Gating always uses the standardized features.</summary>
+    public BaseModel BaseModel { get; set; } = BaseModel.StandardizedSigmoid;
+
+    /// <summary>The constant probability every layer receives as an extra input (an intercept). Default σ(1) ≈ 0.731.</summary>
+    public double BiasProbability { get; set; } = 1.0 / (1.0 + Math.Exp(-1.0));
+
+    /// <summary>How weight rows start. Default <see cref="WeightInitialization.Average"/> (1/m).</summary>
+    public WeightInitialization Initialization { get; set; } = WeightInitialization.Average;
+
+    /// <summary>How features are standardized before gating and the base model. Default <see cref="StandardizationMode.Online"/>.</summary>
+    public StandardizationMode Standardization { get; set; } = StandardizationMode.Online;
+
+    /// <summary>With <see cref="StandardizationMode.Supplied"/>: the per-feature means.</summary>
+    public double[]? SuppliedMean { get; set; }
+
+    /// <summary>With <see cref="StandardizationMode.Supplied"/>: the per-feature standard deviations.</summary>
+    public double[]? SuppliedStandardDeviation { get; set; }
+
+    /// <summary>Seed of the hyperplanes. Default 1.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>
+    /// Threads that learn a batch (one class network per thread). Results do not depend on it: class
+    /// networks are independent. Default: the processor count.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (LayerSizes is null || LayerSizes.Length == 0 || LayerSizes[^1] != 1)
+        {
+            throw new ArgumentException("LayerSizes must be non-empty and end with a single neuron, e.g. [32, 32, 1].", nameof(LayerSizes));
+        }
+
+        foreach (int size in LayerSizes)
+        {
+            if (size < 1)
+            {
+                throw new ArgumentException($"Every layer needs at least one neuron; LayerSizes holds {size}.", nameof(LayerSizes));
+            }
+        }
+
+        if (ContextDimension is < 1 or > Gating.HalfSpaceGating.MaxContextDimension)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ContextDimension), ContextDimension, $"The context dimension must be between 1 and {Gating.HalfSpaceGating.MaxContextDimension}.");
+        }
+
+        RequireFiniteNonNegative(HyperplaneOffsetScale, nameof(HyperplaneOffsetScale));
+        if (!(WeightBound > 0) || double.IsInfinity(WeightBound))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WeightBound), WeightBound, "The weight bound β must be positive and finite.");
+        }
+
+        RequireProbabilityMargin(InputClipping, nameof(InputClipping));
+        RequireProbabilityMargin(PredictionClipping, nameof(PredictionClipping));
+        if (!(BiasProbability > 0 && BiasProbability < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(BiasProbability), BiasProbability, "The bias probability must lie in (0, 1).");
+        }
+
+        if (!Enum.IsDefined(BaseModel))
+        {
+            throw new ArgumentOutOfRangeException(nameof(BaseModel), BaseModel, "Unknown base model.");
+        }
+
+        if (!Enum.IsDefined(Initialization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Initialization), Initialization, "Unknown weight initialization.");
+        }
+
+        if (!Enum.IsDefined(Standardization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Standardization), Standardization, "Unknown standardization mode.");
+        }
+
+        if (Standardization == StandardizationMode.Supplied && (SuppliedMean is null || SuppliedStandardDeviation is null))
+        {
+            throw new ArgumentException("Supplied standardization needs SuppliedMean and SuppliedStandardDeviation.", nameof(SuppliedMean));
+        }
+
+        ArgumentNullException.ThrowIfNull(LearningRate, nameof(LearningRate));
+        LearningRate.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxDegreeOfParallelism, nameof(MaxDegreeOfParallelism));
+    }
+
+    /// <summary>A copy that later changes to this instance do not affect.</summary>
+    public BernoulliGlnOptions Clone()
+    {
+        var copy = (BernoulliGlnOptions)MemberwiseClone();
+        copy.LayerSizes = (int[])LayerSizes.Clone();
+        copy.SuppliedMean = (double[]?)SuppliedMean?.Clone();
+        copy.SuppliedStandardDeviation = (double[]?)SuppliedStandardDeviation?.Clone();
+        return copy;
+    }
+
+    private static void RequireFiniteNonNegative(double value, string name)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Must be finite and non-negative.");
+        }
+    }
+
+    private static void RequireProbabilityMargin(double value, string name)
+    {
+        if (!(value > 0 && value < 0.5))
+        {
+            throw new ArgumentOutOfRangeException(name, value, "A clipping margin ε must lie in (0, 0.5).");
+        }
+    }
+}

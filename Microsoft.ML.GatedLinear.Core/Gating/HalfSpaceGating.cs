@@ -1,0 +1,161 @@
+using System.Numerics.Tensors;
+using Microsoft.ML.GatedLinear.Numerics;
+
+namespace Microsoft.ML.GatedLinear.Gating;
+
+/// <summary>
+/// Half-space context functions for a set of neurons. Neuron n owns s fixed hyperplanes
+/// (unit normals v and offsets b); its context is c(z) = Σ_k 2^k·[v_k·z ≥ b_k], an index into its
+/// 2^s weight rows. The hyperplanes never train, so contexts depend on the side information z only.
+/// </summary>
+public sealed class HalfSpaceGating
+{
+    /// <summary>The largest supported context dimension: a neuron then has 2^16 weight rows.</summary>
+    public const int MaxContextDimension = 16;
+
+    // Row-major [NeuronCount·ContextDimension × InputDimension]; row n·s + k is hyperplane k of neuron n.
+    private readonly float[] _normals;
+    private readonly float[] _offsets;
+
+    /// <summary>Creates gating from explicit hyperplanes (used by persistence and tests).</summary>
+    /// <param name="neuronCount">Number of gated neurons.</param>
+    /// <param name="contextDimension">Hyperplanes per neuron, s (1 to 16).</param>
+    /// <param name="inputDimension">Length of the side information z.</param>
+    /// <param name="normals">Hyperplane normals, row-major [neuronCount·s × inputDimension].</param>
+    /// <param name="offsets">Hyperplane offsets, [neuronCount·s].</param>
+    public HalfSpaceGating(int neuronCount, int contextDimension, int inputDimension, float[] normals, float[] offsets)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(neuronCount);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputDimension);
+        if (contextDimension is < 1 or > MaxContextDimension)
+        {
+            throw new ArgumentOutOfRangeException(nameof(contextDimension), contextDimension, $"The context dimension must be between 1 and {MaxContextDimension}.");
+        }
+
+        ArgumentNullException.ThrowIfNull(normals);
+        ArgumentNullException.ThrowIfNull(offsets);
+        long planes = (long)neuronCount * contextDimension;
+        if (normals.LongLength != planes * inputDimension || offsets.LongLength != planes)
+        {
+            throw new ArgumentException($"Expected {planes} hyperplanes of dimension {inputDimension}: {planes * inputDimension} normal entries and {planes} offsets, got {normals.LongLength} and {offsets.LongLength}.");
+        }
+
+        NeuronCount = neuronCount;
+        ContextDimension = contextDimension;
+        InputDimension = inputDimension;
+        _normals = normals;
+        _offsets = offsets;
+    }
+
+    /// <summary>Draws random hyperplanes: v = g/‖g‖ with g ~ N(0, I), b ~ N(0, offsetScale²).</summary>
+    /// <param name="neuronCount">Number of gated neurons.</param>
+    /// <param name="contextDimension">Hyperplanes per neuron, s (1 to 16).</param>
+    /// <param name="inputDimension">Length of the side information z.</param>
+    /// <param name="offsetScale">Standard deviation σ_b of the offsets (0 puts every hyperplane through the origin).</param>
+    /// <param name="random">The seeded source; the draw order is fixed, so a seed fixes the gating.</param>
+    public static HalfSpaceGating CreateRandom(int neuronCount, int contextDimension, int inputDimension, double offsetScale, SeededRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (!(offsetScale >= 0) || double.IsInfinity(offsetScale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(offsetScale), offsetScale, "The offset scale must be finite and non-negative.");
+        }
+
+        long planes = (long)neuronCount * contextDimension;
+        var normals = new float[planes * inputDimension];
+        var offsets = new float[planes];
+        var g = new double[inputDimension];
+        for (long p = 0; p < planes; p++)
+        {
+            double norm2 = 0;
+            for (int j = 0; j < inputDimension; j++)
+            {
+                g[j] = random.NextGaussian();
+                norm2 += g[j] * g[j];
+            }
+
+            double inverseNorm = 1.0 / Math.Sqrt(norm2);
+            Span<float> row = normals.AsSpan((int)(p * inputDimension), inputDimension);
+            for (int j = 0; j < inputDimension; j++)
+            {
+                row[j] = (float)(g[j] * inverseNorm);
+            }
+
+            offsets[p] = (float)(offsetScale * random.NextGaussian());
+        }
+
+        return new HalfSpaceGating(neuronCount, contextDimension, inputDimension, normals, offsets);
+    }
+
+    /// <summary>Number of gated neurons.</summary>
+    public int NeuronCount { get; }
+
+    /// <summary>Hyperplanes per neuron, s.</summary>
+    public int ContextDimension { get; }
+
+    /// <summary>Number of contexts (weight rows) per neuron, 2^s.</summary>
+    public int ContextCount => 1 << ContextDimension;
+
+    /// <summary>Length of the side information z.</summary>
+    public int InputDimension { get; }
+
+    /// <summary>Hyperplane normals, row-major [NeuronCount·s × InputDimension].</summary>
+    public ReadOnlySpan<float> Normals => _normals;
+
+    /// <summary>Hyperplane offsets, [NeuronCount·s].</summary>
+    public ReadOnlySpan<float> Offsets => _offsets;
+
+    /// <summary>Computes every neuron's context for one side-information vector.</summary>
+    /// <param name="z">Side information, length <see cref="InputDimension"/>.</param>
+    /// <param name="contexts">Receives one context index per neuron, length <see cref="NeuronCount"/>.</param>
+    public void ComputeContexts(ReadOnlySpan<float> z, Span<int> contexts) => ComputeContexts(z, 1, contexts);
+
+    /// <summary>
+    /// Computes contexts for a batch: one product [all hyperplanes] × [batch of z], blocked so a block of
+    /// rows stays in cache while every hyperplane streams past it. Each entry is the same dot product
+    /// the single-row call computes, so batch and single-row contexts are identical.
+    /// </summary>
+    /// <param name="batch">Side information, row-major [rows × InputDimension].</param>
+    /// <param name="rows">Number of rows in the batch.</param>
+    /// <param name="contexts">Receives [rows × NeuronCount] context indices.</param>
+    public void ComputeContexts(ReadOnlySpan<float> batch, int rows, Span<int> contexts)
+    {
+        int d = InputDimension, s = ContextDimension, neurons = NeuronCount;
+        if (batch.Length != (long)rows * d)
+        {
+            throw new ArgumentException($"The batch holds {batch.Length} values; {rows} rows of dimension {d} need {(long)rows * d}.", nameof(batch));
+        }
+
+        if (contexts.Length != (long)rows * neurons)
+        {
+            throw new ArgumentException($"The context buffer holds {contexts.Length} entries; {rows} rows × {neurons} neurons need {(long)rows * neurons}.", nameof(contexts));
+        }
+
+        contexts.Clear();
+        int block = Math.Max(1, BlockBytes / (d * sizeof(float)));
+        for (int first = 0; first < rows; first += block)
+        {
+            int last = Math.Min(rows, first + block);
+            for (int n = 0; n < neurons; n++)
+            {
+                for (int k = 0; k < s; k++)
+                {
+                    int plane = n * s + k;
+                    ReadOnlySpan<float> normal = _normals.AsSpan(plane * d, d);
+                    float offset = _offsets[plane];
+                    int bit = 1 << k;
+                    for (int r = first; r < last; r++)
+                    {
+                        if (TensorPrimitives.Dot(normal, batch.Slice(r * d, d)) >= offset)
+                        {
+                            contexts[r * neurons + n] |= bit;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // A block of rows about the size of a core's L2 share.
+    private const int BlockBytes = 128 * 1024;
+}

@@ -1,0 +1,84 @@
+namespace Microsoft.ML.GatedLinear.Numerics;
+
+/// <summary>
+/// A seeded xoshiro256** generator. The library draws every random number (hyperplanes, shuffles,
+/// initial weights) from it rather than from <see cref="System.Random"/>, whose sequence is not
+/// promised to stay the same across .NET versions: the same seed must give bit-identical models.
+/// </summary>
+public sealed class SeededRandom
+{
+    private ulong _s0, _s1, _s2, _s3;
+
+    /// <summary>Creates a generator whose whole sequence is fixed by <paramref name="seed"/>.</summary>
+    /// <param name="seed">Any 64-bit value; equal seeds give equal sequences.</param>
+    public SeededRandom(long seed)
+    {
+        // SplitMix64 spreads one seed over the four state words, as the xoshiro authors recommend.
+        ulong x = unchecked((ulong)seed);
+        _s0 = SplitMix(ref x);
+        _s1 = SplitMix(ref x);
+        _s2 = SplitMix(ref x);
+        _s3 = SplitMix(ref x);
+    }
+
+    private static ulong SplitMix(ref ulong x)
+    {
+        ulong z = unchecked(x += 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>The next 64 random bits.</summary>
+    public ulong NextUInt64()
+    {
+        ulong result = unchecked(BitRotate(_s1 * 5, 7) * 9);
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = BitRotate(_s3, 45);
+        return result;
+    }
+
+    private static ulong BitRotate(ulong x, int k) => (x << k) | (x >> (64 - k));
+
+    /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A uniform integer in [0, <paramref name="maxExclusive"/>), without modulo bias.</summary>
+    public int NextInt(int maxExclusive)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
+        ulong bound = (ulong)maxExclusive;
+        ulong threshold = (0UL - bound) % bound;
+        while (true)
+        {
+            ulong r = NextUInt64();
+            if (r >= threshold)
+            {
+                return (int)(r % bound);
+            }
+        }
+    }
+
+    /// <summary>A standard normal draw (Box–Muller; one of the pair is discarded to keep the state simple).</summary>
+    public double NextGaussian()
+    {
+        double u1 = 1.0 - NextDouble(); // (0, 1]: the logarithm stays finite
+        double u2 = NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates).</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+}

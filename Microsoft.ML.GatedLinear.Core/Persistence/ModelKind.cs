@@ -1,0 +1,8 @@
+namespace Microsoft.ML.GatedLinear.Persistence;
+
+/// <summary>Which model a file holds; stored in the file header.</summary>
+public enum ModelKind : ushort
+{
+    /// <summary>A <see cref="Bernoulli.BernoulliGlnClassifier"/>.</summary>
+    BernoulliGlnClassifier = 1,
+}

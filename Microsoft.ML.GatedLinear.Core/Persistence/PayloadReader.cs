@@ -1,0 +1,86 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace Microsoft.ML.GatedLinear.Persistence;
+
+/// <summary>
+/// Reads a payload written by <see cref="PayloadWriter"/>. Every array length is checked against the
+/// bytes that remain before anything is allocated, so a hostile length cannot force a large allocation.
+/// </summary>
+internal sealed class PayloadReader(byte[] payload)
+{
+    private int _position;
+
+    public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
+
+    public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+
+    public double ReadDouble() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
+
+    public bool ReadBoolean() => Take(1)[0] switch
+    {
+        0 => false,
+        1 => true,
+        var b => throw new ModelFormatException($"The model file is corrupted: a flag holds {b}, not 0 or 1."),
+    };
+
+    /// <summary>An int read and checked to lie in [min, max].</summary>
+    public int ReadInt32(string what, int min, int max)
+    {
+        int value = ReadInt32();
+        if (value < min || value > max)
+        {
+            throw new ModelFormatException($"The model file is corrupted: {what} is {value}, outside [{min}, {max}].");
+        }
+
+        return value;
+    }
+
+    public int[] ReadInt32Array(string what, int expectedLength = -1) => ReadArray<int>(what, expectedLength);
+
+    public float[] ReadSingleArray(string what, int expectedLength = -1) => ReadArray<float>(what, expectedLength);
+
+    public double[] ReadDoubleArray(string what, int expectedLength = -1) => ReadArray<double>(what, expectedLength);
+
+    /// <summary>Throws unless every byte was consumed: trailing bytes mean the file is not what it claims.</summary>
+    public void EnsureEnd()
+    {
+        if (_position != payload.Length)
+        {
+            throw new ModelFormatException($"The model file is corrupted: {payload.Length - _position} unexpected bytes follow the model.");
+        }
+    }
+
+    private T[] ReadArray<T>(string what, int expectedLength)
+        where T : unmanaged
+    {
+        int length = ReadInt32();
+        if (length < 0 || (expectedLength >= 0 && length != expectedLength))
+        {
+            string expectation = expectedLength >= 0 ? $"; the model's shape requires {expectedLength}" : string.Empty;
+            throw new ModelFormatException($"The model file is corrupted: {what} has length {length}{expectation}.");
+        }
+
+        int size = Marshal.SizeOf<T>();
+        if ((long)length * size > payload.Length - _position)
+        {
+            throw new ModelFormatException($"The model file is truncated: {what} declares {length} values but only {payload.Length - _position} bytes remain.");
+        }
+
+        var values = new T[length];
+        Take(length * size).CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    private ReadOnlySpan<byte> Take(int count)
+    {
+        if (count > payload.Length - _position)
+        {
+            throw new ModelFormatException("The model file is truncated: it ends inside the model.");
+        }
+
+        var span = payload.AsSpan(_position, count);
+        _position += count;
+        return span;
+    }
+}

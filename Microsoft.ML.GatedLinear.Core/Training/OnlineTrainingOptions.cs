@@ -1,0 +1,43 @@
+namespace Microsoft.ML.GatedLinear.Training;
+
+/// <summary>How <see cref="OnlineTrainer"/> streams a data set through a learner.</summary>
+public sealed class OnlineTrainingOptions
+{
+    /// <summary>Passes over the data. Default 1 (GLNs are built to learn in one pass).</summary>
+    public int Epochs { get; set; } = 1;
+
+    /// <summary>Visit rows in a new seeded random order each epoch. Default true.</summary>
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>Seed of the shuffles. Default 1.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>
+    /// Rows handed to the learner at a time. Updates stay per row; a batch only lets gating run as one
+    /// matrix product. Default 256.
+    /// </summary>
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>Receives a report after every batch, if set.</summary>
+    public IProgress<TrainingProgress>? Progress { get; set; }
+
+    /// <summary>Stops training between batches when cancelled (throws <see cref="OperationCanceledException"/>).</summary>
+    public CancellationToken CancellationToken { get; set; }
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Epochs, nameof(Epochs));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
+    }
+}
+
+/// <summary>Where a training run is.</summary>
+/// <param name="Epoch">The current epoch, 1-based.</param>
+/// <param name="Epochs">Epochs in the run.</param>
+/// <param name="RowsSeen">Rows learned so far in this run, over all epochs.</param>
+/// <param name="TotalRows">Rows the whole run will learn.</param>
+public readonly record struct TrainingProgress(int Epoch, int Epochs, long RowsSeen, long TotalRows)
+{
+    /// <summary>Fraction done, in [0, 1].</summary>
+    public double Fraction => TotalRows == 0 ? 1 : (double)RowsSeen / TotalRows;
+}

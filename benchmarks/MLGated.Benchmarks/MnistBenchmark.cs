@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Microsoft.ML.GatedLinear.Bernoulli;
+using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Training;
+
+namespace MLGated.Benchmarks;
+
+/// <summary>
+/// `mnist`: one pass of a one-vs-all B-GLN over the MNIST training set, then test accuracy.
+/// Timing covers training only (data loading and deskewing are reported separately).
+/// </summary>
+internal static class MnistBenchmark
+{
+    public static int Run(BenchmarkArguments cl)
+    {
+        string directory = cl.Text("data") ?? throw new ArgumentException("mnist needs --data DIR (the folder with the four MNIST IDX files).");
+        bool deskew = !cl.Flag("no-deskew");
+        int limit = cl.Int("limit", int.MaxValue);
+        var options = new BernoulliGlnOptions
+        {
+            LayerSizes = cl.Ints("layers", [128, 128, 1]),
+            ContextDimension = cl.Int("context", 4),
+            ShareHyperplanesAcrossClasses = !cl.Flag("per-class-hyperplanes"),
+            Seed = cl.Int("seed", 1),
+            WeightBound = cl.Double("beta", new BernoulliGlnOptions().WeightBound),
+            BaseModel = cl.Flag("sigmoid-base") ? BaseModel.StandardizedSigmoid : BaseModel.FeatureAsProbability,
+            HyperplaneOffsetScale = cl.Double("offset-scale", new BernoulliGlnOptions().HyperplaneOffsetScale),
+            Standardization = Enum.Parse<StandardizationMode>(cl.Text("standardize", nameof(StandardizationMode.Online)), ignoreCase: true),
+            InputClipping = cl.Double("input-clip", new BernoulliGlnOptions().InputClipping),
+            PredictionClipping = cl.Double("pred-clip", new BernoulliGlnOptions().PredictionClipping),
+        };
+        if (cl.Text("lr") is { } lr)
+        {
+            options.LearningRate = ParseSchedule(lr);
+        }
+
+        var load = Stopwatch.StartNew();
+        var (train, test) = Mnist.Load(directory, deskew);
+        if (limit < train.RowCount)
+        {
+            train = train.Select(Enumerable.Range(0, limit).ToArray());
+        }
+
+        load.Stop();
+        Console.Error.WriteLine($"Loaded MNIST ({train.RowCount} train, {test.RowCount} test, deskewed: {deskew}) in {load.Elapsed.TotalSeconds:0.0} s.");
+
+        var model = BernoulliGlnClassifier.Create(train.FeatureCount, 10, options);
+        var training = new OnlineTrainingOptions { Epochs = 1, Shuffle = cl.Flag("shuffle"), Seed = options.Seed, BatchSize = cl.Int("batch", 256) };
+        long lastPrinted = 0;
+        training.Progress = new SynchronousProgress<TrainingProgress>(p =>
+        {
+            if (p.RowsSeen - lastPrinted >= 10000 || p.RowsSeen == p.TotalRows)
+            {
+                lastPrinted = p.RowsSeen;
+                Console.Error.WriteLine($"  {p.RowsSeen}/{p.TotalRows} rows");
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        model.Fit(train, training);
+        clock.Stop();
+
+        int correct = 0;
+        for (int i = 0; i < test.RowCount; i++)
+        {
+            correct += model.PredictClass(test.Row(i)) == test.Labels[i] ? 1 : 0;
+        }
+
+        double accuracy = (double)correct / test.RowCount, seconds = clock.Elapsed.TotalSeconds;
+        var table = new ResultTable("B-GLN, MNIST, one pass", "network", "context", "hyperplanes", "base model", "deskewed", "order", "accuracy", "seconds", "examples_per_second");
+        string network = $"10 × [{string.Join(", ", options.LayerSizes)}]";
+        table.Add(network, options.ContextDimension, options.ShareHyperplanesAcrossClasses ? "shared" : "per class", options.BaseModel, deskew, training.Shuffle ? $"shuffled (seed {training.Seed})" : "file order", accuracy, seconds, train.RowCount / seconds);
+        Console.WriteLine(table.ToMarkdown());
+        if (cl.Text("json") is { } json)
+        {
+            table.WriteJson(json, Machine.Describe());
+        }
+
+        return 0;
+    }
+
+    /// <summary>"const:η0", "sqrt:η0", "inverse:η0,δ,ηmax", "harmonic:η0,ηmax".</summary>
+    internal static LearningRateSchedule ParseSchedule(string text)
+    {
+        string[] parts = text.Split(':');
+        double[] p = parts[1].Split(',').Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return parts[0] switch
+        {
+            "const" => LearningRateSchedule.Constant(p[0]),
+            "sqrt" => LearningRateSchedule.InverseSquareRoot(p[0]),
+            "inverse" => LearningRateSchedule.CappedInverse(p[0], p[1], p[2]),
+            "harmonic" => LearningRateSchedule.CappedHarmonic(p[0], p[1]),
+            _ => throw new ArgumentException($"Unknown schedule '{parts[0]}'."),
+        };
+    }
+}
+
+/// <summary>An IProgress that reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
