@@ -44,21 +44,41 @@ if ! dotnet build "$target" -c "$configuration" --no-restore -nologo -clp:Errors
   finish 0 1 1
 fi
 
-dotnet test "$target" -c "$configuration" --no-build --nologo \
-  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$work/results"
-status=$?
+# Test projects of the target, one dotnet test each so every project writes its own results.
+if [ "$target" = MLGated.sln ]; then
+  projects="$(dotnet sln "$target" list | grep -E 'Tests\.csproj$' | tr '\\' '/')"
+else
+  projects="$(grep -oE '"[^"]*Tests\.csproj"' "$target" | tr -d '"' | sed 's#\\\\#/#g')"
+fi
 
 passed=0
 failed=0
-for trx in "$work"/results/*.trx; do
-  [ -e "$trx" ] || continue
-  counters="$(grep -o '<Counters [^>]*>' "$trx")"
+status=0
+index=0
+for project in $projects; do
+  index=$((index + 1))
+  results="$work/results/$index"
+  if ! dotnet test "$project" -c "$configuration" --no-build --nologo \
+      --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" --results-directory "$results"; then
+    status=1
+  fi
+  if [ ! -f "$results/results.trx" ]; then
+    echo "error: $project produced no test results."
+    failed=$((failed + 1))
+    continue
+  fi
+  counters="$(grep -o '<Counters [^>]*>' "$results/results.trx")"
   p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
   f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
   e="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0} + ${e:-0}))
 done
+
+if [ -z "$projects" ]; then
+  echo "error: no test projects found in $target."
+  failed=1
+fi
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "error: dotnet test exited with $status without a failed test (a test host crashed or a project did not run)."
