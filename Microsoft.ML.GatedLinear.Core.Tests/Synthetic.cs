@@ -65,6 +65,45 @@ internal static class Synthetic
         return new LabeledData<int>(x, y, dimension);
     }
 
+    /// <summary>The G-GLN paper's heteroskedastic example: x ~ U[0, 1], mean 2[exp(−30(x−¼)²) + sin(πx²)] − 2, log sd sin(2πx).</summary>
+    public static LabeledData<float> Heteroskedastic(int rows, int seed)
+    {
+        var random = new SeededRandom(seed);
+        var x = new float[rows];
+        var y = new float[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            double v = random.NextDouble();
+            x[i] = (float)v;
+            y[i] = (float)(HeteroskedasticMean(v) + Math.Exp(Math.Sin(2 * Math.PI * v)) * random.NextGaussian());
+        }
+
+        return new LabeledData<float>(x, y, 1, ["x"]);
+    }
+
+    public static double HeteroskedasticMean(double x) => 2 * (Math.Exp(-30 * (x - 0.25) * (x - 0.25)) + Math.Sin(Math.PI * x * x)) - 2;
+
+    /// <summary>y = a·x + b·(x₂) + noise over <paramref name="dimension"/> features: a plain linear target.</summary>
+    public static LabeledData<float> Linear(int rows, int dimension, double noise, int seed)
+    {
+        var random = new SeededRandom(seed);
+        var x = new float[rows * dimension];
+        var y = new float[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            double sum = 0;
+            for (int j = 0; j < dimension; j++)
+            {
+                x[i * dimension + j] = (float)random.NextGaussian();
+                sum += (j % 2 == 0 ? 1.5 : -0.7) * x[i * dimension + j];
+            }
+
+            y[i] = (float)(10 + 3 * sum + noise * random.NextGaussian());
+        }
+
+        return new LabeledData<float>(x, y, dimension);
+    }
+
     public static double Accuracy(Func<ReadOnlyMemory<float>, int> predict, LabeledData<int> data)
     {
         int correct = 0;

@@ -16,12 +16,8 @@ public sealed partial class BernoulliGlnClassifier
         w.Write(ClassCount);
         WriteOptions(w, _options);
         w.Write(UpdateCount);
-        w.Write((int)_standardizer.Mode);
-        w.Write(_standardizer.Count);
-        w.Write(_standardizer.Mean);
-        w.Write(_standardizer.SecondMoment);
-        w.Write(_gating.Normals);
-        w.Write(_gating.Offsets);
+        _standardizer.Write(w);
+        _gating.Write(w);
         foreach (BernoulliNetwork network in _networks)
         {
             foreach (BernoulliLayer layer in network.Layers)
@@ -43,22 +39,18 @@ public sealed partial class BernoulliGlnClassifier
         int classCount = r.ReadInt32("the class count", 2, 1 << 20);
         BernoulliGlnOptions options = ReadOptions(r);
         long updateCount = r.ReadInt64();
-        var mode = (StandardizationMode)r.ReadInt32("the standardization mode", 0, 2);
-        long count = r.ReadInt64();
-        double[] mean = r.ReadDoubleArray("the feature means", featureCount);
-        double[] m2 = r.ReadDoubleArray("the feature variances", featureCount);
-        if (updateCount < 0 || count < 0 || mode != options.Standardization)
+        if (updateCount < 0)
         {
-            throw new ModelFormatException("The model file is corrupted: its counters or standardization mode are inconsistent.");
+            throw new ModelFormatException("The model file is corrupted: its update count is negative.");
         }
+
+        FeatureStandardizer standardizer = FeatureStandardizer.Read(r, featureCount, options.Standardization, "feature");
 
         int networkCount = classCount == 2 ? 1 : classCount;
         int contextCount = 1 << options.ContextDimension;
         long neuronsPerNetwork = options.LayerSizes.Sum(size => (long)size);
         long gatedNeurons = neuronsPerNetwork * (options.ShareHyperplanesAcrossClasses ? 1 : networkCount);
-        float[] normals = r.ReadSingleArray("the hyperplane normals", CheckedLength(gatedNeurons * options.ContextDimension * featureCount));
-        float[] offsets = r.ReadSingleArray("the hyperplane offsets", CheckedLength(gatedNeurons * options.ContextDimension));
-        var gating = new HalfSpaceGating((int)gatedNeurons, options.ContextDimension, featureCount, normals, offsets);
+        HalfSpaceGating gating = HalfSpaceGating.Read(r, gatedNeurons, options.ContextDimension, featureCount);
 
         var networks = new BernoulliNetwork[networkCount];
         for (int c = 0; c < networkCount; c++)
@@ -68,7 +60,7 @@ public sealed partial class BernoulliGlnClassifier
             for (int i = 0; i < layers.Length; i++)
             {
                 int size = options.LayerSizes[i];
-                float[] weights = r.ReadSingleArray($"the weights of layer {i} of network {c}", CheckedLength((long)size * contextCount * inputs));
+                float[] weights = r.ReadSingleArray($"the weights of layer {i} of network {c}", PayloadReader.CheckedLength((long)size * contextCount * inputs));
                 layers[i] = new BernoulliLayer(size, inputs, contextCount, weights);
                 inputs = size + 1;
             }
@@ -77,7 +69,6 @@ public sealed partial class BernoulliGlnClassifier
         }
 
         r.EnsureEnd();
-        var standardizer = FeatureStandardizer.Restore(mode, count, mean, m2);
         return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, updateCount);
     }
 
@@ -87,10 +78,7 @@ public sealed partial class BernoulliGlnClassifier
         w.Write(o.ContextDimension);
         w.Write(o.HyperplaneOffsetScale);
         w.Write(o.ShareHyperplanesAcrossClasses);
-        w.Write((int)o.LearningRate.Kind);
-        w.Write(o.LearningRate.Eta0);
-        w.Write(o.LearningRate.EtaMax);
-        w.Write(o.LearningRate.Decay);
+        w.Write(o.LearningRate);
         w.Write(o.WeightBound);
         w.Write(o.InputClipping);
         w.Write(o.PredictionClipping);
@@ -109,7 +97,7 @@ public sealed partial class BernoulliGlnClassifier
             ContextDimension = r.ReadInt32("the context dimension", 1, HalfSpaceGating.MaxContextDimension),
             HyperplaneOffsetScale = r.ReadDouble(),
             ShareHyperplanesAcrossClasses = r.ReadBoolean(),
-            LearningRate = new LearningRateSchedule((LearningRateScheduleKind)r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()),
+            LearningRate = r.ReadSchedule(),
             WeightBound = r.ReadDouble(),
             InputClipping = r.ReadDouble(),
             PredictionClipping = r.ReadDouble(),
@@ -137,7 +125,4 @@ public sealed partial class BernoulliGlnClassifier
 
         return o;
     }
-
-    private static int CheckedLength(long length)
-        => length <= Array.MaxLength ? (int)length : throw new ModelFormatException($"The model file is corrupted: its shape implies an array of {length} values.");
 }

@@ -51,16 +51,7 @@ public sealed partial class BernoulliGlnClassifier : IOnlineLearner<int>
         options.Validate();
         CheckSize(featureCount, classCount, options);
 
-        FeatureStandardizer standardizer = options.Standardization switch
-        {
-            StandardizationMode.Online => FeatureStandardizer.CreateOnline(featureCount),
-            StandardizationMode.None => FeatureStandardizer.CreateIdentity(featureCount),
-            _ => FeatureStandardizer.CreateSupplied(options.SuppliedMean, options.SuppliedStandardDeviation),
-        };
-        if (standardizer.Dimension != featureCount)
-        {
-            throw new ArgumentException($"Supplied statistics cover {standardizer.Dimension} features; the model has {featureCount}.", nameof(options));
-        }
+        FeatureStandardizer standardizer = OptionChecks.Standardizer(options.Standardization, options.SuppliedMean, options.SuppliedStandardDeviation, featureCount, "feature");
 
         int networkCount = classCount == 2 ? 1 : classCount;
         var networks = new BernoulliNetwork[networkCount];

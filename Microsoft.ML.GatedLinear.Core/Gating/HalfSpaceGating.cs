@@ -87,6 +87,27 @@ public sealed class HalfSpaceGating
         return new HalfSpaceGating(neuronCount, contextDimension, inputDimension, normals, offsets);
     }
 
+    /// <summary>Writes the hyperplanes.</summary>
+    internal void Write(Persistence.PayloadWriter w)
+    {
+        w.Write(_normals);
+        w.Write(_offsets);
+    }
+
+    /// <summary>Reads hyperplanes of the given shape, checking every length before allocating.</summary>
+    internal static HalfSpaceGating Read(Persistence.PayloadReader r, long neuronCount, int contextDimension, int inputDimension)
+    {
+        long planes = neuronCount * contextDimension;
+        if (planes * inputDimension > Array.MaxLength)
+        {
+            throw new Persistence.ModelFormatException($"The model file is corrupted: its shape implies {planes * inputDimension} hyperplane entries.");
+        }
+
+        float[] normals = r.ReadSingleArray("the hyperplane normals", (int)(planes * inputDimension));
+        float[] offsets = r.ReadSingleArray("the hyperplane offsets", (int)planes);
+        return new HalfSpaceGating((int)neuronCount, contextDimension, inputDimension, normals, offsets);
+    }
+
     /// <summary>Number of gated neurons.</summary>
     public int NeuronCount { get; }
 

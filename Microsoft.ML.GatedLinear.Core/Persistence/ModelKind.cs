@@ -5,4 +5,7 @@ public enum ModelKind : ushort
 {
     /// <summary>A <see cref="Bernoulli.BernoulliGlnClassifier"/>.</summary>
     BernoulliGlnClassifier = 1,
+
+    /// <summary>A <see cref="Gaussian.GaussianGlnRegressor"/>.</summary>
+    GaussianGlnRegressor = 2,
 }

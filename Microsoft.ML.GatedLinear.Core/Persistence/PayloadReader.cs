@@ -42,6 +42,15 @@ internal sealed class PayloadReader(byte[] payload)
 
     public double[] ReadDoubleArray(string what, int expectedLength = -1) => ReadArray<double>(what, expectedLength);
 
+    public long[] ReadInt64Array(string what, int expectedLength = -1) => ReadArray<long>(what, expectedLength);
+
+    public Training.LearningRateSchedule ReadSchedule()
+        => new((Training.LearningRateScheduleKind)ReadInt32(), ReadDouble(), ReadDouble(), ReadDouble());
+
+    /// <summary>An array length implied by a model's shape, rejected when no array could hold it.</summary>
+    public static int CheckedLength(long length)
+        => length >= 0 && length <= Array.MaxLength ? (int)length : throw new ModelFormatException($"The model file is corrupted: its shape implies an array of {length} values.");
+
     /// <summary>Throws unless every byte was consumed: trailing bytes mean the file is not what it claims.</summary>
     public void EnsureEnd()
     {

@@ -94,6 +94,36 @@ public sealed class FeatureStandardizer
     /// <summary>Current per-feature sums of squared deviations (online) or variances (supplied).</summary>
     internal ReadOnlySpan<double> SecondMoment => _m2;
 
+    /// <summary>The value subtracted from feature <paramref name="j"/>.</summary>
+    internal double Center(int j) => _center[j];
+
+    /// <summary>The scale feature <paramref name="j"/> is divided by (1 for a constant feature or the identity).</summary>
+    internal double Scale(int j) => 1.0 / _inverseScale[j];
+
+    /// <summary>Writes the mode and statistics.</summary>
+    internal void Write(Persistence.PayloadWriter w)
+    {
+        w.Write((int)Mode);
+        w.Write(Count);
+        w.Write(Mean);
+        w.Write(SecondMoment);
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote, for <paramref name="dimension"/> features.</summary>
+    internal static FeatureStandardizer Read(Persistence.PayloadReader r, int dimension, StandardizationMode expectedMode, string what)
+    {
+        var mode = (StandardizationMode)r.ReadInt32($"the {what} standardization mode", 0, 2);
+        long count = r.ReadInt64();
+        double[] mean = r.ReadDoubleArray($"the {what} means", dimension);
+        double[] m2 = r.ReadDoubleArray($"the {what} variances", dimension);
+        if (count < 0 || mode != expectedMode || mean.Any(v => !double.IsFinite(v)) || m2.Any(v => !(v >= 0) || double.IsInfinity(v)))
+        {
+            throw new Persistence.ModelFormatException($"The model file is corrupted: the {what} statistics are inconsistent.");
+        }
+
+        return Restore(mode, count, mean, m2);
+    }
+
     /// <summary>Adds a training row to the running statistics (no effect unless <see cref="StandardizationMode.Online"/>).</summary>
     public void Observe(ReadOnlySpan<float> x)
     {

@@ -1,0 +1,223 @@
+using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Gaussian;
+using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Persistence;
+using Microsoft.ML.GatedLinear.Training;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.GatedLinear.Tests.Gaussian;
+
+[TestClass]
+public class GaussianGlnRegressorTests
+{
+    private static byte[] Bytes(GaussianGlnRegressor model)
+    {
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        return stream.ToArray();
+    }
+
+    private static GaussianGlnRegressor RoundTrip(GaussianGlnRegressor model) => GaussianGlnRegressor.Load(new MemoryStream(Bytes(model)));
+
+    [TestMethod]
+    [DataRow(GaussianOutput.TopNeuron)]
+    [DataRow(GaussianOutput.SwitchingAggregation)]
+    public void NinetyPercentIntervalsCoverNinetyPercentOfTheHeteroskedasticFunction(GaussianOutput output)
+    {
+        LabeledData<float> train = Synthetic.Heteroskedastic(4000, seed: 1), test = Synthetic.Heteroskedastic(4000, seed: 2);
+        var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { ContextDimension = 6, Output = output, LearningRate = LearningRateSchedule.Constant(0.001) });
+        model.Fit(train, new OnlineTrainingOptions { Epochs = 2 });
+
+        int covered = 0;
+        double squaredError = 0;
+        for (int i = 0; i < test.RowCount; i++)
+        {
+            GaussianPrediction p = model.Predict(test.Row(i));
+            (double lower, double upper) = p.Interval(0.9);
+            covered += test.Labels[i] >= lower && test.Labels[i] <= upper ? 1 : 0;
+            squaredError += Math.Pow(p.Mean - Synthetic.HeteroskedasticMean(test.Row(i)[0]), 2);
+        }
+
+        double coverage = (double)covered / test.RowCount, rmse = Math.Sqrt(squaredError / test.RowCount);
+        Assert.IsTrue(coverage is >= 0.85 and <= 0.95, $"90% intervals covered {coverage:P1}");
+        Assert.IsTrue(rmse < 0.5, $"RMSE to the true mean {rmse}");
+    }
+
+    [TestMethod]
+    public void PredictedVarianceFollowsTheNoise()
+    {
+        LabeledData<float> train = Synthetic.Heteroskedastic(4000, seed: 3);
+        var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { ContextDimension = 6, LearningRate = LearningRateSchedule.Constant(0.001) });
+        model.Fit(train, new OnlineTrainingOptions { Epochs = 2 });
+
+        // The noise sd is e^{sin 2πx}: largest at x = ¼ (e ≈ 2.7), smallest at x = ¾ (1/e ≈ 0.37).
+        double wide = model.Predict([0.25f]).StandardDeviation, narrow = model.Predict([0.75f]).StandardDeviation;
+        Assert.IsTrue(wide > 3 * narrow, $"sd at x=¼ {wide}, at x=¾ {narrow}");
+    }
+
+    [TestMethod]
+    [DataRow(GaussianBaseModel.FixedWidth)]
+    [DataRow(GaussianBaseModel.BayesianLinearRegression)]
+    public void LearnsALinearTargetInOriginalUnits(GaussianBaseModel baseModel)
+    {
+        LabeledData<float> train = Synthetic.Linear(3000, 4, noise: 0.5, seed: 4), test = Synthetic.Linear(500, 4, 0.5, seed: 5);
+        var model = GaussianGlnRegressor.Create(4, 1, new GaussianGlnOptions { BaseModel = baseModel });
+        model.Fit(train, new OnlineTrainingOptions { Epochs = 5 });
+
+        double squared = 0, targetSpread = 0, mean = test.Labels.ToArray().Average();
+        for (int i = 0; i < test.RowCount; i++)
+        {
+            squared += Math.Pow(model.Predict(test.Row(i)).Mean - test.Labels[i], 2);
+            targetSpread += Math.Pow(test.Labels[i] - mean, 2);
+        }
+
+        double r2 = 1 - squared / targetSpread;
+        Assert.IsTrue(r2 > 0.9, $"R² {r2}");
+    }
+
+    [TestMethod]
+    [DataRow(GaussianPrecision.Isotropic)]
+    [DataRow(GaussianPrecision.Diagonal)]
+    public void VectorTargetsAreLearnedPerDimension(GaussianPrecision precision)
+    {
+        // y1 = 2x with little noise, y2 = −x with ten times more noise.
+        var random = new SeededRandom(6);
+        const int rows = 3000;
+        var x = new float[rows];
+        var y = new float[rows][];
+        for (int i = 0; i < rows; i++)
+        {
+            x[i] = (float)random.NextGaussian();
+            y[i] = [(float)(2 * x[i] + 0.1 * random.NextGaussian()), (float)(-x[i] + random.NextGaussian())];
+        }
+
+        // Diagonal precision needs base Gaussians whose widths differ per dimension (see GaussianPrecision.Diagonal).
+        var baseModel = precision == GaussianPrecision.Diagonal ? GaussianBaseModel.BayesianLinearRegression : GaussianBaseModel.FixedWidth;
+        var model = GaussianGlnRegressor.Create(1, 2, new GaussianGlnOptions { Precision = precision, BaseModel = baseModel });
+        model.Fit(new LabeledData<float[]>(x, y, 1), new OnlineTrainingOptions { Epochs = 3 });
+        double[] mean = new double[2], variance = new double[2];
+        model.Predict([1f], mean, variance);
+        Assert.AreEqual(2.0, mean[0], 0.3);
+        Assert.AreEqual(-1.0, mean[1], 0.4);
+        if (precision == GaussianPrecision.Diagonal)
+        {
+            Assert.IsTrue(variance[1] > 5 * variance[0], $"diagonal variances {variance[0]}, {variance[1]}");
+        }
+        else
+        {
+            // One shared standardized variance, mapped back through each dimension's own scale.
+            Assert.AreEqual(variance[0] / variance[1], 4.0 * 1.01 / (1 + 1), 0.6);
+        }
+
+        Assert.ThrowsExactly<InvalidOperationException>(() => model.Predict([1f]));
+    }
+
+    [TestMethod]
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, GaussianPrecision.Isotropic)]
+    [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation, GaussianPrecision.Diagonal)]
+    public void BatchLearningEqualsOneRowAtATime(GaussianBaseModel baseModel, GaussianOutput output, GaussianPrecision precision)
+    {
+        var options = new GaussianGlnOptions { BaseModel = baseModel, Output = output, Precision = precision, LayerSizes = [8, 4, 1] };
+        var random = new SeededRandom(8);
+        const int rows = 400;
+        float[] features = Enumerable.Range(0, rows * 3).Select(_ => (float)random.NextGaussian()).ToArray();
+        float[] targets = Enumerable.Range(0, rows * 2).Select(i => features[i / 2 * 3] * (i % 2 == 0 ? 1 : -2) + (float)random.NextGaussian()).ToArray();
+        var single = GaussianGlnRegressor.Create(3, 2, options);
+        var batched = GaussianGlnRegressor.Create(3, 2, options);
+        for (int i = 0; i < rows; i++)
+        {
+            single.Learn(features.AsSpan(i * 3, 3), targets.AsSpan(i * 2, 2));
+        }
+
+        batched.LearnBatch(features.AsSpan(0, 150 * 3), targets.AsSpan(0, 150 * 2));
+        batched.LearnBatch(features.AsSpan(150 * 3), targets.AsSpan(150 * 2));
+        CollectionAssert.AreEqual(Bytes(single), Bytes(batched));
+    }
+
+    [TestMethod]
+    public void TheSameSeedGivesBitIdenticalModels()
+    {
+        LabeledData<float> data = Synthetic.Heteroskedastic(500, seed: 9);
+        byte[] Train(int seed)
+        {
+            var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { Seed = seed, Output = GaussianOutput.SwitchingAggregation });
+            model.Fit(data, new OnlineTrainingOptions { Epochs = 2, Seed = seed });
+            return Bytes(model);
+        }
+
+        CollectionAssert.AreEqual(Train(1), Train(1));
+        CollectionAssert.AreNotEqual(Train(1), Train(2));
+    }
+
+    [TestMethod]
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron)]
+    [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation)]
+    public void SaveAndLoadRoundTrips(GaussianBaseModel baseModel, GaussianOutput output)
+    {
+        LabeledData<float> data = Synthetic.Linear(600, 3, 1.0, seed: 10);
+        var options = new GaussianGlnOptions
+        {
+            BaseModel = baseModel,
+            Output = output,
+            Standardization = StandardizationMode.Supplied,
+            SuppliedMean = [0, 0, 0],
+            SuppliedStandardDeviation = [1, 1, 1],
+        };
+        var model = GaussianGlnRegressor.Create(3, 1, options);
+        model.Fit(data.Select(Enumerable.Range(0, 400).ToArray()));
+        GaussianGlnRegressor loaded = RoundTrip(model);
+        for (int i = 0; i < 50; i++)
+        {
+            GaussianPrediction a = model.Predict(data.Row(i)), b = loaded.Predict(data.Row(i));
+            Assert.AreEqual(a.Mean, b.Mean);
+            Assert.AreEqual(a.Variance, b.Variance);
+        }
+
+        // Learning continues identically from the loaded copy.
+        LabeledData<float> rest = data.Select(Enumerable.Range(400, 200).ToArray());
+        model.LearnBatch(rest.Features, rest.Labels);
+        loaded.LearnBatch(rest.Features, rest.Labels);
+        CollectionAssert.AreEqual(Bytes(model), Bytes(loaded));
+    }
+
+    [TestMethod]
+    public void CorruptOrForeignFilesAreRejected()
+    {
+        var model = GaussianGlnRegressor.Create(2, 1);
+        model.Learn([1f, 2f], 3f);
+        byte[] bytes = Bytes(model);
+        bytes[^10] ^= 1;
+        StringAssert.Contains(Assert.ThrowsExactly<ModelFormatException>(() => GaussianGlnRegressor.Load(new MemoryStream(bytes))).Message, "checksum");
+        var classifier = GatedLinear.Bernoulli.BernoulliGlnClassifier.Create(2, 2);
+        var e = Assert.ThrowsExactly<ModelFormatException>(() => GaussianGlnRegressor.Load(new MemoryStream(ModelBytes.Of(classifier))));
+        StringAssert.Contains(e.Message, "BernoulliGlnClassifier");
+    }
+
+    [TestMethod]
+    public void BadInputIsRejectedNamingTheProblem()
+    {
+        var model = GaussianGlnRegressor.Create(2, 1);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => model.Learn([1f, float.NaN], 1f)).Message, "feature 1");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => model.Learn([1f, 2f], float.PositiveInfinity)).Message, "non-finite target");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => model.Learn([1f], 1f)).Message, "expects 2");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => model.Learn([1f, 2f], [1f, 2f])).Message, "target of 2 values");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => model.Fit(new LabeledData<float>([], [], 2))).Message, "no rows");
+        var e = Assert.ThrowsExactly<ArgumentException>(() => model.Fit(new LabeledData<float>([1f, 2f, 3f, 4f], [1f, float.NaN], 2)));
+        StringAssert.Contains(e.Message, "Row 1");
+        Assert.AreEqual(0, model.UpdateCount);
+        Assert.ThrowsExactly<ArgumentException>(() => model.Predict([float.NaN, 0f]));
+        Assert.Throws<ArgumentException>(() => GaussianGlnRegressor.Create(2, 1, new GaussianGlnOptions { MinVariance = 10, MaxVariance = 1 }));
+    }
+
+    [TestMethod]
+    public void UpdateCountsRiseExactlyOnTheActiveRows()
+    {
+        var model = GaussianGlnRegressor.Create(2, 1, new GaussianGlnOptions { LayerSizes = [4, 1] });
+        var before = new long[model.NeuronCount];
+        var after = new long[model.NeuronCount];
+        model.ActiveRowUpdateCounts([0.5f, -1f], before);
+        model.Learn([0.5f, -1f], 2f);
+        model.ActiveRowUpdateCounts([0.5f, -1f], after);
+        CollectionAssert.AreEqual(before.Select(c => c + 1).ToArray(), after);
+    }
+}

@@ -1,0 +1,159 @@
+using Microsoft.ML.GatedLinear.Training;
+
+namespace Microsoft.ML.GatedLinear.Gaussian;
+
+/// <summary>What layer 0 receives for each feature.</summary>
+public enum GaussianBaseModel
+{
+    /// <summary>N(z_j, σ²): a Gaussian of fixed width centred on the standardized feature.</summary>
+    FixedWidth = 0,
+
+    /// <summary>The predictive distribution of an online Bayesian linear regression of the target on that one feature.</summary>
+    BayesianLinearRegression = 1,
+}
+
+/// <summary>Which distribution the model reports.</summary>
+public enum GaussianOutput
+{
+    /// <summary>The top neuron's Gaussian.</summary>
+    TopNeuron = 0,
+
+    /// <summary>The switching mixture over all neurons, reported as its moment-matched Gaussian.</summary>
+    SwitchingAggregation = 1,
+}
+
+/// <summary>How a multivariate target's variance is modelled.</summary>
+public enum GaussianPrecision
+{
+    /// <summary>One precision per Gaussian, shared by all target dimensions: O(1) per input.</summary>
+    Isotropic = 0,
+
+    /// <summary>
+    /// One precision per target dimension: O(D) per input. A neuron's weights are shared by all dimensions,
+    /// so output precisions differ between dimensions only as far as its inputs' do: pair it with
+    /// <see cref="GaussianBaseModel.BayesianLinearRegression"/>, whose base Gaussians carry per-dimension
+    /// residual variances (fixed-width base Gaussians are equally wide in every dimension).
+    /// </summary>
+    Diagonal = 1,
+}
+
+/// <summary>Hyperparameters of a Gaussian gated linear network regressor.</summary>
+public sealed class GaussianGlnOptions
+{
+    /// <summary>Neurons per layer, bottom to top; the last must be 1. Default [32, 32, 1].</summary>
+    public int[] LayerSizes { get; set; } = [32, 32, 1];
+
+    /// <summary>Hyperplanes per neuron, s (2^s weight rows each). Default 4; range 1–16.</summary>
+    public int ContextDimension { get; set; } = 4;
+
+    /// <summary>Standard deviation σ_b of the hyperplane offsets. Default 1.</summary>
+    public double HyperplaneOffsetScale { get; set; } = 1.0;
+
+    /// <summary>The learning-rate schedule. Default constant 0.01.</summary>
+    public LearningRateSchedule LearningRate { get; set; } = LearningRateSchedule.Constant(0.01);
+
+    /// <summary>
+    /// Weights are kept in [−β, β]. Negative weights let a neuron's mean leave the convex hull of its
+    /// inputs' means (DeepMind's reference implementation uses β = 1000). Default β = 1000.
+    /// </summary>
+    public double WeightBound { get; set; } = 1000;
+
+    /// <summary>
+    /// A neuron's gradient is rescaled to at most this Euclidean norm before the step. The gradient grows
+    /// with input precision × squared error, so one outlier against a confident neuron can throw its
+    /// weights far; clipping bounds every step. Default 10; <see cref="double.PositiveInfinity"/> turns it off.
+    /// </summary>
+    public double MaxGradientNorm { get; set; } = 10;
+
+    /// <summary>Smallest output variance σ²_min, in standardized target units. Default 1e-4.</summary>
+    public double MinVariance { get; set; } = 1e-4;
+
+    /// <summary>Largest output variance σ²_max, in standardized target units. Default 100.</summary>
+    public double MaxVariance { get; set; } = 100;
+
+    /// <summary>Bias Gaussians per target axis, means evenly spaced over [−r, r]. Default 2 (means ±r).</summary>
+    public int BiasCount { get; set; } = 2;
+
+    /// <summary>r, the reach of the bias means in standardized target units. Default 5.</summary>
+    public double BiasRange { get; set; } = 5;
+
+    /// <summary>Standard deviation of every bias Gaussian. Default 1.</summary>
+    public double BiasStandardDeviation { get; set; } = 1;
+
+    /// <summary>What layer 0 receives per feature. Default <see cref="GaussianBaseModel.FixedWidth"/>.</summary>
+    public GaussianBaseModel BaseModel { get; set; } = GaussianBaseModel.FixedWidth;
+
+    /// <summary>σ of the fixed-width base Gaussians, in standardized target units. Default 1.</summary>
+    public double BaseStandardDeviation { get; set; } = 1;
+
+    /// <summary>Which distribution the model reports. Default <see cref="GaussianOutput.TopNeuron"/>.</summary>
+    public GaussianOutput Output { get; set; } = GaussianOutput.TopNeuron;
+
+    /// <summary>Variance model for vector targets. Default <see cref="GaussianPrecision.Isotropic"/>.</summary>
+    public GaussianPrecision Precision { get; set; } = GaussianPrecision.Isotropic;
+
+    /// <summary>How features are standardized for gating and the base models. Default <see cref="StandardizationMode.Online"/>.</summary>
+    public StandardizationMode Standardization { get; set; } = StandardizationMode.Online;
+
+    /// <summary>With supplied feature standardization: per-feature means.</summary>
+    public double[]? SuppliedMean { get; set; }
+
+    /// <summary>With supplied feature standardization: per-feature standard deviations.</summary>
+    public double[]? SuppliedStandardDeviation { get; set; }
+
+    /// <summary>How targets are standardized; predictions are mapped back to original units. Default <see cref="StandardizationMode.Online"/>.</summary>
+    public StandardizationMode TargetStandardization { get; set; } = StandardizationMode.Online;
+
+    /// <summary>With supplied target standardization: per-dimension means.</summary>
+    public double[]? SuppliedTargetMean { get; set; }
+
+    /// <summary>With supplied target standardization: per-dimension standard deviations.</summary>
+    public double[]? SuppliedTargetStandardDeviation { get; set; }
+
+    /// <summary>Seed of the hyperplanes. Default 1.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        OptionChecks.LayerSizes(LayerSizes, nameof(LayerSizes));
+        OptionChecks.ContextDimension(ContextDimension, nameof(ContextDimension));
+        OptionChecks.FiniteNonNegative(HyperplaneOffsetScale, nameof(HyperplaneOffsetScale));
+        ArgumentNullException.ThrowIfNull(LearningRate, nameof(LearningRate));
+        LearningRate.Validate();
+        OptionChecks.FinitePositive(WeightBound, nameof(WeightBound));
+        if (!(MaxGradientNorm > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxGradientNorm), MaxGradientNorm, "The gradient norm cap must be positive (or +∞ for none).");
+        }
+
+        OptionChecks.FinitePositive(MinVariance, nameof(MinVariance));
+        OptionChecks.FinitePositive(MaxVariance, nameof(MaxVariance));
+        if (MinVariance >= MaxVariance)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinVariance), MinVariance, $"MinVariance must be below MaxVariance ({MaxVariance}).");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(BiasCount, 1, nameof(BiasCount));
+        OptionChecks.FinitePositive(BiasRange, nameof(BiasRange));
+        OptionChecks.FinitePositive(BiasStandardDeviation, nameof(BiasStandardDeviation));
+        OptionChecks.Defined(BaseModel, nameof(BaseModel));
+        OptionChecks.FinitePositive(BaseStandardDeviation, nameof(BaseStandardDeviation));
+        OptionChecks.Defined(Output, nameof(Output));
+        OptionChecks.Defined(Precision, nameof(Precision));
+        OptionChecks.Statistics(Standardization, SuppliedMean, SuppliedStandardDeviation, nameof(SuppliedMean));
+        OptionChecks.Statistics(TargetStandardization, SuppliedTargetMean, SuppliedTargetStandardDeviation, nameof(SuppliedTargetMean));
+    }
+
+    /// <summary>A copy that later changes to this instance do not affect.</summary>
+    public GaussianGlnOptions Clone()
+    {
+        var copy = (GaussianGlnOptions)MemberwiseClone();
+        copy.LayerSizes = (int[])LayerSizes.Clone();
+        copy.SuppliedMean = (double[]?)SuppliedMean?.Clone();
+        copy.SuppliedStandardDeviation = (double[]?)SuppliedStandardDeviation?.Clone();
+        copy.SuppliedTargetMean = (double[]?)SuppliedTargetMean?.Clone();
+        copy.SuppliedTargetStandardDeviation = (double[]?)SuppliedTargetStandardDeviation?.Clone();
+        return copy;
+    }
+}

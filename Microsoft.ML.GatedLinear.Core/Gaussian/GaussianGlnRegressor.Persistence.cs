@@ -1,0 +1,161 @@
+using Microsoft.ML.GatedLinear.Gating;
+using Microsoft.ML.GatedLinear.Persistence;
+using Microsoft.ML.GatedLinear.Training;
+
+namespace Microsoft.ML.GatedLinear.Gaussian;
+
+public sealed partial class GaussianGlnRegressor
+{
+    /// <summary>Writes the whole model in the versioned MLGated format.</summary>
+    /// <param name="stream">The destination; left open.</param>
+    public void Save(Stream stream)
+    {
+        var w = new PayloadWriter();
+        w.Write(FeatureCount);
+        w.Write(TargetDimension);
+        WriteOptions(w, _options);
+        w.Write(UpdateCount);
+        _features.Write(w);
+        _targets.Write(w);
+        if (_linearBases is not null)
+        {
+            w.Write(_linearBases.SelectMany(b => b.State()).ToArray());
+        }
+
+        _gating.Write(w);
+        foreach (GaussianLayer layer in _network.Layers)
+        {
+            w.Write(layer.Weights);
+            w.Write(layer.UpdateCounts);
+        }
+
+        if (_switching is not null)
+        {
+            w.Write(_switching.Steps);
+            w.Write(_switching.LogWeights);
+        }
+
+        ModelFile.Write(stream, ModelKind.GaussianGlnRegressor, w.ToArray());
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/>.</summary>
+    /// <param name="stream">The source; left open.</param>
+    /// <exception cref="ModelFormatException">The file is not such a model, or is corrupted, truncated or inconsistent.</exception>
+    public static GaussianGlnRegressor Load(Stream stream)
+    {
+        var r = new PayloadReader(ModelFile.Read(stream, ModelKind.GaussianGlnRegressor));
+        int featureCount = r.ReadInt32("the feature count", 1, int.MaxValue);
+        int targetDimension = r.ReadInt32("the target dimension", 1, 1 << 16);
+        GaussianGlnOptions options = ReadOptions(r);
+        long updateCount = r.ReadInt64();
+        if (updateCount < 0)
+        {
+            throw new ModelFormatException("The model file is corrupted: its update count is negative.");
+        }
+
+        FeatureStandardizer features = FeatureStandardizer.Read(r, featureCount, options.Standardization, "feature");
+        FeatureStandardizer targets = FeatureStandardizer.Read(r, targetDimension, options.TargetStandardization, "target");
+        BayesianLinearBase[]? linearBases = null;
+        if (options.BaseModel == GaussianBaseModel.BayesianLinearRegression)
+        {
+            int length = BayesianLinearBase.StateLength(targetDimension);
+            double[] state = r.ReadDoubleArray("the base regressions", PayloadReader.CheckedLength((long)featureCount * length));
+            linearBases = Enumerable.Range(0, featureCount).Select(j => BayesianLinearBase.Restore(state.AsSpan(j * length, length), targetDimension)).ToArray();
+        }
+
+        long neurons = options.LayerSizes.Sum(size => (long)size);
+        HalfSpaceGating gating = HalfSpaceGating.Read(r, neurons, options.ContextDimension, featureCount);
+        int biasCount = options.BiasCount * targetDimension, contextCount = 1 << options.ContextDimension, inputs = featureCount;
+        var layers = new GaussianLayer[options.LayerSizes.Length];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            int size = options.LayerSizes[i];
+            float[] weights = r.ReadSingleArray($"the weights of layer {i}", PayloadReader.CheckedLength((long)size * contextCount * (inputs + biasCount)));
+            long[] counts = r.ReadInt64Array($"the update counts of layer {i}", PayloadReader.CheckedLength((long)size * contextCount));
+            if (weights.Any(v => !(Math.Abs(v) <= options.WeightBound)) || counts.Any(c => c < 0))
+            {
+                throw new ModelFormatException($"The model file is corrupted: layer {i} has weights outside [−{options.WeightBound}, {options.WeightBound}] or invalid counts.");
+            }
+
+            layers[i] = new GaussianLayer(size, inputs + biasCount, contextCount, weights, counts);
+            inputs = size;
+        }
+
+        SwitchingAggregation? switching = null;
+        if (options.Output == GaussianOutput.SwitchingAggregation)
+        {
+            long steps = r.ReadInt64();
+            double[] logWeights = r.ReadDoubleArray("the switching weights", PayloadReader.CheckedLength(neurons));
+            if (steps < 0 || logWeights.Any(u => !(u <= 0)))
+            {
+                throw new ModelFormatException("The model file is corrupted: the switching weights are invalid.");
+            }
+
+            switching = SwitchingAggregation.Restore(logWeights, steps);
+        }
+
+        r.EnsureEnd();
+        GaussianNetwork network = CreateNetwork(options, featureCount, targetDimension, layers);
+        return new GaussianGlnRegressor(options, featureCount, targetDimension, features, targets, linearBases, gating, network, switching, updateCount);
+    }
+
+    private static void WriteOptions(PayloadWriter w, GaussianGlnOptions o)
+    {
+        w.Write(o.LayerSizes);
+        w.Write(o.ContextDimension);
+        w.Write(o.HyperplaneOffsetScale);
+        w.Write(o.LearningRate);
+        w.Write(o.WeightBound);
+        w.Write(o.MaxGradientNorm);
+        w.Write(o.MinVariance);
+        w.Write(o.MaxVariance);
+        w.Write(o.BiasCount);
+        w.Write(o.BiasRange);
+        w.Write(o.BiasStandardDeviation);
+        w.Write((int)o.BaseModel);
+        w.Write(o.BaseStandardDeviation);
+        w.Write((int)o.Output);
+        w.Write((int)o.Precision);
+        w.Write((int)o.Standardization);
+        w.Write((int)o.TargetStandardization);
+        w.Write(o.Seed);
+    }
+
+    private static GaussianGlnOptions ReadOptions(PayloadReader r)
+    {
+        var o = new GaussianGlnOptions
+        {
+            LayerSizes = r.ReadInt32Array("the layer sizes"),
+            ContextDimension = r.ReadInt32("the context dimension", 1, HalfSpaceGating.MaxContextDimension),
+            HyperplaneOffsetScale = r.ReadDouble(),
+            LearningRate = r.ReadSchedule(),
+            WeightBound = r.ReadDouble(),
+            MaxGradientNorm = r.ReadDouble(),
+            MinVariance = r.ReadDouble(),
+            MaxVariance = r.ReadDouble(),
+            BiasCount = r.ReadInt32("the bias count", 1, 1 << 16),
+            BiasRange = r.ReadDouble(),
+            BiasStandardDeviation = r.ReadDouble(),
+            BaseModel = (GaussianBaseModel)r.ReadInt32(),
+            BaseStandardDeviation = r.ReadDouble(),
+            Output = (GaussianOutput)r.ReadInt32(),
+            Precision = (GaussianPrecision)r.ReadInt32(),
+            Standardization = (StandardizationMode)r.ReadInt32(),
+            TargetStandardization = (StandardizationMode)r.ReadInt32(),
+            Seed = r.ReadInt32(),
+        };
+
+        // Supplied statistics are restored with the standardizers; these only satisfy validation.
+        o.SuppliedMean = o.SuppliedStandardDeviation = o.SuppliedTargetMean = o.SuppliedTargetStandardDeviation = [];
+        try
+        {
+            o.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"The model file is corrupted: its options are invalid ({e.Message})", e);
+        }
+
+        return o;
+    }
+}

@@ -1,0 +1,490 @@
+using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Gating;
+using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Training;
+
+namespace Microsoft.ML.GatedLinear.Gaussian;
+
+/// <summary>
+/// A Gaussian gated linear network: online regression that predicts a full Gaussian (mean and variance)
+/// for a scalar or vector target. Every neuron predicts the target; each learns by local convex updates.
+/// Learning is not thread-safe; prediction is, and may run concurrently with other predictions.
+/// </summary>
+public sealed partial class GaussianGlnRegressor
+{
+    private readonly GaussianGlnOptions _options;
+    private readonly FeatureStandardizer _features;
+    private readonly FeatureStandardizer _targets;
+    private readonly BayesianLinearBase[]? _linearBases;
+    private readonly HalfSpaceGating _gating;
+    private readonly GaussianNetwork _network;
+    private readonly SwitchingAggregation? _switching;
+    private Workspace? _learnWorkspace;
+    private Workspace? _idleWorkspace;
+    private Batch? _batch;
+
+    private GaussianGlnRegressor(GaussianGlnOptions options, int featureCount, int targetDimension, FeatureStandardizer features, FeatureStandardizer targets, BayesianLinearBase[]? linearBases, HalfSpaceGating gating, GaussianNetwork network, SwitchingAggregation? switching, long updateCount)
+    {
+        _options = options;
+        FeatureCount = featureCount;
+        TargetDimension = targetDimension;
+        _features = features;
+        _targets = targets;
+        _linearBases = linearBases;
+        _gating = gating;
+        _network = network;
+        _switching = switching;
+        UpdateCount = updateCount;
+    }
+
+    /// <summary>Creates an untrained regressor.</summary>
+    /// <param name="featureCount">Features per row.</param>
+    /// <param name="targetDimension">Dimension D of the target (1 for ordinary regression).</param>
+    /// <param name="options">Hyperparameters; default <see cref="GaussianGlnOptions"/>. The regressor keeps a copy.</param>
+    public static GaussianGlnRegressor Create(int featureCount, int targetDimension = 1, GaussianGlnOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureCount);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetDimension);
+        options = (options ?? new GaussianGlnOptions()).Clone();
+        options.Validate();
+        FeatureStandardizer features = OptionChecks.Standardizer(options.Standardization, options.SuppliedMean, options.SuppliedStandardDeviation, featureCount, "feature");
+        FeatureStandardizer targets = OptionChecks.Standardizer(options.TargetStandardization, options.SuppliedTargetMean, options.SuppliedTargetStandardDeviation, targetDimension, "target");
+        BayesianLinearBase[]? linearBases = options.BaseModel == GaussianBaseModel.BayesianLinearRegression
+            ? Enumerable.Range(0, featureCount).Select(_ => new BayesianLinearBase(targetDimension)).ToArray()
+            : null;
+
+        GaussianNetwork network = CreateNetwork(options, featureCount, targetDimension, null);
+        var gating = HalfSpaceGating.CreateRandom(network.NeuronCount, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed));
+        SwitchingAggregation? switching = options.Output == GaussianOutput.SwitchingAggregation ? new SwitchingAggregation(network.NeuronCount) : null;
+        return new GaussianGlnRegressor(options, featureCount, targetDimension, features, targets, linearBases, gating, network, switching, 0);
+    }
+
+    /// <summary>Features per row.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Dimension D of the target.</summary>
+    public int TargetDimension { get; }
+
+    /// <summary>Examples learned so far: the t of the learning-rate schedule.</summary>
+    public long UpdateCount { get; private set; }
+
+    /// <summary>A copy of the hyperparameters.</summary>
+    public GaussianGlnOptions Options => _options.Clone();
+
+    /// <summary>The half-space gating of every neuron.</summary>
+    public HalfSpaceGating Gating => _gating;
+
+    /// <summary>Learns one example with a scalar target (<see cref="TargetDimension"/> must be 1).</summary>
+    public void Learn(ReadOnlySpan<float> features, float target)
+    {
+        RequireScalar();
+        Learn(features, [target]);
+    }
+
+    /// <summary>Learns one example.</summary>
+    /// <param name="features">The row, <see cref="FeatureCount"/> finite values.</param>
+    /// <param name="target">The target, <see cref="TargetDimension"/> finite values, in original units.</param>
+    public void Learn(ReadOnlySpan<float> features, ReadOnlySpan<float> target)
+    {
+        InputValidation.ValidateRow(features, FeatureCount);
+        ValidateTarget(target, -1);
+        Workspace ws = _learnWorkspace ??= new Workspace(this);
+        PrepareLearningRow(features, target, ws.Z, ws.Target, ws.BaseMeans, ws.BasePrecisions);
+        _gating.ComputeContexts(ws.Z, ws.Contexts);
+        LearnPrepared(ws, ws.Contexts, ++UpdateCount);
+    }
+
+    /// <summary>Learns a batch in order; the model ends bit-identical to learning each row alone.</summary>
+    /// <param name="rows">Row-major [n × FeatureCount]; every row is validated before any update.</param>
+    /// <param name="targets">Row-major [n × TargetDimension], original units.</param>
+    public void LearnBatch(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
+    {
+        int d = FeatureCount, t = TargetDimension;
+        if (targets.Length % t != 0 || rows.Length != (long)(targets.Length / t) * d)
+        {
+            throw new ArgumentException($"{rows.Length} feature values and {targets.Length} target values do not make whole rows of {d} features and {t} targets.", nameof(rows));
+        }
+
+        int n = targets.Length / t;
+        for (int i = 0; i < n; i++)
+        {
+            InputValidation.ValidateRow(rows.Slice(i * d, d), d, i);
+            ValidateTarget(targets.Slice(i * t, t), i);
+        }
+
+        if (n == 0)
+        {
+            return;
+        }
+
+        Workspace ws = _learnWorkspace ??= new Workspace(this);
+        Batch batch = _batch is { } b && b.Capacity >= n ? b : _batch = new Batch(this, n);
+        for (int i = 0; i < n; i++)
+        {
+            PrepareLearningRow(rows.Slice(i * d, d), targets.Slice(i * t, t), batch.Z(i), batch.Target(i), batch.BaseMeans(i), batch.BasePrecisions(i));
+        }
+
+        _gating.ComputeContexts(batch.AllZ(n), n, batch.AllContexts(n));
+        for (int i = 0; i < n; i++)
+        {
+            batch.Target(i).CopyTo(ws.Target);
+            batch.BaseMeans(i).CopyTo(ws.BaseMeans);
+            batch.BasePrecisions(i).CopyTo(ws.BasePrecisions);
+            LearnPrepared(ws, batch.Contexts(i), ++UpdateCount);
+        }
+    }
+
+    /// <summary>Trains on scalar targets for the given epochs (<see cref="TargetDimension"/> must be 1).</summary>
+    public void Fit(LabeledData<float> data, OnlineTrainingOptions? training = null)
+    {
+        RequireScalar();
+        OnlineTrainer.Train(new ScalarLearner(this), data, training, (y, row) => ValidateTarget([y], row));
+    }
+
+    /// <summary>Trains on vector targets (each of length <see cref="TargetDimension"/>) for the given epochs.</summary>
+    public void Fit(LabeledData<float[]> data, OnlineTrainingOptions? training = null)
+        => OnlineTrainer.Train(new VectorLearner(this), data, training, (y, row) => ValidateTarget(y, row));
+
+    /// <summary>The predictive distribution of a scalar target, in original units.</summary>
+    public GaussianPrediction Predict(ReadOnlySpan<float> features)
+    {
+        RequireScalar();
+        Span<double> mean = stackalloc double[1], variance = stackalloc double[1];
+        Predict(features, mean, variance);
+        return new GaussianPrediction(mean[0], variance[0]);
+    }
+
+    /// <summary>The predictive mean and per-dimension variance, in original units.</summary>
+    public void Predict(ReadOnlySpan<float> features, Span<double> mean, Span<double> variance)
+    {
+        InputValidation.ValidateRow(features, FeatureCount);
+        if (mean.Length != TargetDimension || variance.Length != TargetDimension)
+        {
+            throw new ArgumentException($"The destinations must hold {TargetDimension} values each.");
+        }
+
+        Workspace ws = Interlocked.Exchange(ref _idleWorkspace, null) ?? new Workspace(this);
+        try
+        {
+            _features.Transform(features, ws.Z);
+            ComputeBases(features, ws.Z, ws.BaseMeans, ws.BasePrecisions);
+            _gating.ComputeContexts(ws.Z, ws.Contexts);
+            SetBases(ws);
+            _network.Run(ws.Contexts, ws.Activations, default, 0, learn: false);
+            OutputMoments(ws, mean, variance);
+            for (int d = 0; d < TargetDimension; d++)
+            {
+                double scale = _targets.Scale(d);
+                mean[d] = mean[d] * scale + _targets.Center(d);
+                variance[d] *= scale * scale;
+            }
+        }
+        finally
+        {
+            _idleWorkspace = ws;
+        }
+    }
+
+    /// <summary>
+    /// For each neuron, how many times the weight row its context selects for <paramref name="features"/>
+    /// has been updated (neurons bottom layer first). Contextual bandits explore with the minimum.
+    /// </summary>
+    public void ActiveRowUpdateCounts(ReadOnlySpan<float> features, Span<long> counts)
+    {
+        InputValidation.ValidateRow(features, FeatureCount);
+        if (counts.Length != _network.NeuronCount)
+        {
+            throw new ArgumentException($"The destination must hold {_network.NeuronCount} values, one per neuron.", nameof(counts));
+        }
+
+        Span<float> z = new float[FeatureCount];
+        Span<int> contexts = new int[_network.NeuronCount];
+        _features.Transform(features, z);
+        _gating.ComputeContexts(z, contexts);
+        int n = 0;
+        for (int i = 0; i < _network.Layers.Count; i++)
+        {
+            GaussianLayer layer = _network.Layers[i];
+            ReadOnlySpan<int> layerContexts = _network.LayerContexts(contexts, i);
+            for (int k = 0; k < layer.NeuronCount; k++)
+            {
+                counts[n++] = layer.UpdateCounts[k * layer.ContextCount + layerContexts[k]];
+            }
+        }
+    }
+
+    /// <summary>Total neurons in the network.</summary>
+    public int NeuronCount => _network.NeuronCount;
+
+    private void LearnPrepared(Workspace ws, ReadOnlySpan<int> contexts, long t)
+    {
+        SetBases(ws);
+        _network.Run(contexts, ws.Activations, ws.Target, (float)_options.LearningRate.Rate(t), learn: true);
+        _switching?.Update(ws.Activations.LogDensities, ws.MixtureWeights);
+    }
+
+    // Observes the row in the standardizers, then writes its standardized features and target and the
+    // base Gaussians predicted *before* the base models see this row (prequential, as online learning must).
+    private void PrepareLearningRow(ReadOnlySpan<float> features, ReadOnlySpan<float> target, Span<float> z, Span<float> standardizedTarget, Span<float> baseMeans, Span<float> basePrecisions)
+    {
+        _features.Observe(features);
+        _targets.Observe(target);
+        _features.Transform(features, z);
+        _targets.Transform(target, standardizedTarget);
+        ComputeBases(features, z, baseMeans, basePrecisions);
+        if (_linearBases is not null)
+        {
+            for (int j = 0; j < FeatureCount; j++)
+            {
+                _linearBases[j].Observe(features[j], target);
+            }
+        }
+    }
+
+    /// <summary>Base Gaussian j, dimension-major: baseMeans[d·F + j], basePrecisions[p·F + j].</summary>
+    private void ComputeBases(ReadOnlySpan<float> features, ReadOnlySpan<float> z, Span<float> baseMeans, Span<float> basePrecisions)
+    {
+        int f = FeatureCount, rows = _network.PrecisionRows;
+        if (_linearBases is null)
+        {
+            for (int d = 0; d < TargetDimension; d++)
+            {
+                z.CopyTo(baseMeans.Slice(d * f, f));
+            }
+
+            basePrecisions.Fill((float)(1 / (_options.BaseStandardDeviation * _options.BaseStandardDeviation)));
+            return;
+        }
+
+        for (int j = 0; j < f; j++)
+        {
+            double varianceSum = 0;
+            for (int d = 0; d < TargetDimension; d++)
+            {
+                double scale = _targets.Scale(d);
+                (double mean, double variance) = _linearBases[j].Predict(features[j], d) is { } p
+                    ? ((p.Mean - _targets.Center(d)) / scale, p.Variance / (scale * scale))
+                    : (0.0, 1.0);
+                variance = Math.Clamp(variance, _options.MinVariance, _options.MaxVariance);
+                baseMeans[d * f + j] = (float)mean;
+                varianceSum += variance;
+                if (rows > 1)
+                {
+                    basePrecisions[d * f + j] = (float)(1 / variance);
+                }
+            }
+
+            if (rows == 1)
+            {
+                basePrecisions[j] = (float)(TargetDimension / varianceSum);
+            }
+        }
+    }
+
+    private void SetBases(Workspace ws)
+    {
+        int f = FeatureCount;
+        for (int j = 0; j < f; j++)
+        {
+            for (int d = 0; d < TargetDimension; d++)
+            {
+                ws.BaseMean[d] = ws.BaseMeans[d * f + j];
+            }
+
+            for (int p = 0; p < _network.PrecisionRows; p++)
+            {
+                ws.BasePrecision[p] = ws.BasePrecisions[p * f + j];
+            }
+
+            ws.Activations.SetBase(j, ws.BaseMean, ws.BasePrecision);
+        }
+    }
+
+    /// <summary>Mean and variance of the reported distribution, in standardized units.</summary>
+    private void OutputMoments(Workspace ws, Span<double> mean, Span<double> variance)
+    {
+        int top = _network.Layers.Count - 1;
+        if (_switching is null)
+        {
+            for (int d = 0; d < TargetDimension; d++)
+            {
+                (float m, float precision) = ws.Activations.NeuronOutput(top, 0, d);
+                mean[d] = m;
+                variance[d] = 1.0 / precision;
+            }
+
+            return;
+        }
+
+        // The moment-matched Gaussian of the mixture Σ_k π_k N(μ_k, σ_k²).
+        _switching.Weights(ws.MixtureWeights);
+        mean.Clear();
+        variance.Clear();
+        int n = 0;
+        for (int i = 0; i <= top; i++)
+        {
+            for (int k = 0; k < _network.Layers[i].NeuronCount; k++, n++)
+            {
+                double weight = ws.MixtureWeights[n];
+                for (int d = 0; d < TargetDimension; d++)
+                {
+                    (float m, float precision) = ws.Activations.NeuronOutput(i, k, d);
+                    mean[d] += weight * m;
+                    variance[d] += weight * (1.0 / precision + (double)m * m);
+                }
+            }
+        }
+
+        for (int d = 0; d < TargetDimension; d++)
+        {
+            variance[d] = Math.Max(variance[d] - mean[d] * mean[d], _options.MinVariance);
+        }
+    }
+
+    private void ValidateTarget(ReadOnlySpan<float> target, long row)
+    {
+        string where = row >= 0 ? $"Row {row}" : "The example";
+        if (target.Length != TargetDimension)
+        {
+            throw new ArgumentException($"{where} has a target of {target.Length} values; the model predicts {TargetDimension}.");
+        }
+
+        for (int d = 0; d < target.Length; d++)
+        {
+            if (!float.IsFinite(target[d]))
+            {
+                string dimension = TargetDimension == 1 ? string.Empty : $" in dimension {d}";
+                throw new ArgumentException($"{where} has a non-finite target ({target[d]}){dimension}.");
+            }
+        }
+    }
+
+    private void RequireScalar()
+    {
+        if (TargetDimension != 1)
+        {
+            throw new InvalidOperationException($"This model predicts a {TargetDimension}-dimensional target; use the overloads that take spans of targets.");
+        }
+    }
+
+    private static GaussianNetwork CreateNetwork(GaussianGlnOptions options, int featureCount, int targetDimension, GaussianLayer[]? layers)
+    {
+        int biasCount = options.BiasCount * targetDimension, contextCount = 1 << options.ContextDimension;
+        if (layers is null)
+        {
+            layers = new GaussianLayer[options.LayerSizes.Length];
+            int inputs = featureCount;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                layers[i] = GaussianLayer.Create(options.LayerSizes[i], inputs + biasCount, contextCount);
+                inputs = options.LayerSizes[i];
+            }
+        }
+
+        float[] biasValues = options.BiasCount == 1
+            ? [0f]
+            : Enumerable.Range(0, options.BiasCount).Select(i => (float)(-options.BiasRange + 2 * options.BiasRange * i / (options.BiasCount - 1))).ToArray();
+        return new GaussianNetwork(
+            layers,
+            targetDimension,
+            options.Precision == GaussianPrecision.Diagonal,
+            biasValues,
+            (float)(1 / (options.BiasStandardDeviation * options.BiasStandardDeviation)),
+            (float)options.WeightBound,
+            options.MinVariance,
+            options.MaxVariance,
+            options.MaxGradientNorm);
+    }
+
+    private sealed class Workspace
+    {
+        public Workspace(GaussianGlnRegressor owner)
+        {
+            int f = owner.FeatureCount, d = owner.TargetDimension, p = owner._network.PrecisionRows;
+            Z = new float[f];
+            Target = new float[d];
+            BaseMeans = new float[d * f];
+            BasePrecisions = new float[p * f];
+            BaseMean = new float[d];
+            BasePrecision = new float[p];
+            Contexts = new int[owner._network.NeuronCount];
+            Activations = owner._network.CreateActivations();
+            MixtureWeights = new double[owner._network.NeuronCount];
+        }
+
+        public float[] Z { get; }
+
+        public float[] Target { get; }
+
+        public float[] BaseMeans { get; }
+
+        public float[] BasePrecisions { get; }
+
+        public float[] BaseMean { get; }
+
+        public float[] BasePrecision { get; }
+
+        public int[] Contexts { get; }
+
+        public GaussianNetwork.Activations Activations { get; }
+
+        public double[] MixtureWeights { get; }
+    }
+
+    /// <summary>Per-row buffers of a batch: prepared sequentially, then gated as one product.</summary>
+    private sealed class Batch(GaussianGlnRegressor owner, int capacity)
+    {
+        private readonly int _f = owner.FeatureCount, _d = owner.TargetDimension, _p = owner._network.PrecisionRows, _g = owner._network.NeuronCount;
+        private readonly float[] _z = new float[capacity * owner.FeatureCount];
+        private readonly float[] _target = new float[capacity * owner.TargetDimension];
+        private readonly float[] _baseMeans = new float[capacity * owner.FeatureCount * owner.TargetDimension];
+        private readonly float[] _basePrecisions = new float[capacity * owner.FeatureCount * owner._network.PrecisionRows];
+        private readonly int[] _contexts = new int[capacity * owner._network.NeuronCount];
+
+        public int Capacity => capacity;
+
+        public Span<float> Z(int i) => _z.AsSpan(i * _f, _f);
+
+        public Span<float> AllZ(int n) => _z.AsSpan(0, n * _f);
+
+        public Span<float> Target(int i) => _target.AsSpan(i * _d, _d);
+
+        public Span<float> BaseMeans(int i) => _baseMeans.AsSpan(i * _f * _d, _f * _d);
+
+        public Span<float> BasePrecisions(int i) => _basePrecisions.AsSpan(i * _f * _p, _f * _p);
+
+        public Span<int> Contexts(int i) => _contexts.AsSpan(i * _g, _g);
+
+        public Span<int> AllContexts(int n) => _contexts.AsSpan(0, n * _g);
+    }
+
+    private sealed class ScalarLearner(GaussianGlnRegressor model) : IOnlineLearner<float>
+    {
+        public int FeatureCount => model.FeatureCount;
+
+        public void Learn(ReadOnlySpan<float> rows, ReadOnlySpan<float> labels) => model.LearnBatch(rows, labels);
+    }
+
+    private sealed class VectorLearner(GaussianGlnRegressor model) : IOnlineLearner<float[]>
+    {
+        private float[] _flat = [];
+
+        public int FeatureCount => model.FeatureCount;
+
+        public void Learn(ReadOnlySpan<float> rows, ReadOnlySpan<float[]> labels)
+        {
+            int d = model.TargetDimension;
+            if (_flat.Length < labels.Length * d)
+            {
+                _flat = new float[labels.Length * d];
+            }
+
+            for (int i = 0; i < labels.Length; i++)
+            {
+                labels[i].CopyTo(_flat.AsSpan(i * d, d));
+            }
+
+            model.LearnBatch(rows, _flat.AsSpan(0, labels.Length * d));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Microsoft.ML.GatedLinear.Gaussian;
+
+/// <summary>
+/// A set of m Gaussian inputs over a D-dimensional target, stored dimension-major so each
+/// dimension's m values are contiguous: Means[d·m + j], Precisions[p·m + j]. With isotropic
+/// precision there is one precision row (p = 0 for every d); with diagonal precision, one per dimension.
+/// </summary>
+internal readonly ref struct GaussianInputs
+{
+    public GaussianInputs(Span<float> means, Span<float> precisions, int count, int dimension)
+    {
+        Means = means;
+        Precisions = precisions;
+        Count = count;
+        Dimension = dimension;
+        PrecisionRows = precisions.Length / count;
+    }
+
+    public Span<float> Means { get; }
+
+    public Span<float> Precisions { get; }
+
+    /// <summary>m, the number of input Gaussians.</summary>
+    public int Count { get; }
+
+    /// <summary>D, the target dimension.</summary>
+    public int Dimension { get; }
+
+    /// <summary>1 (isotropic) or D (diagonal).</summary>
+    public int PrecisionRows { get; }
+
+    public Span<float> MeanRow(int d) => Means.Slice(d * Count, Count);
+
+    /// <summary>The precisions that apply to target dimension <paramref name="d"/>.</summary>
+    public Span<float> PrecisionRow(int d) => Precisions.Slice((PrecisionRows == 1 ? 0 : d) * Count, Count);
+}

@@ -1,0 +1,70 @@
+namespace Microsoft.ML.GatedLinear.Gaussian;
+
+/// <summary>
+/// Switching aggregation over every neuron of the network: a Bayesian mixture whose log-weights add
+/// each neuron's log density of the observed target, followed by a fixed-share step with rate
+/// α_t = 1/(t + 1) that lets the mixture switch to whichever neuron is best on recent data.
+/// </summary>
+internal sealed class SwitchingAggregation
+{
+    private readonly double[] _logWeights;
+
+    public SwitchingAggregation(int count)
+    {
+        _logWeights = new double[count];
+        _logWeights.AsSpan().Fill(-Math.Log(count));
+    }
+
+    private SwitchingAggregation(double[] logWeights, long steps)
+    {
+        _logWeights = logWeights;
+        Steps = steps;
+    }
+
+    public static SwitchingAggregation Restore(double[] logWeights, long steps) => new(logWeights, steps);
+
+    public long Steps { get; private set; }
+
+    public ReadOnlySpan<double> LogWeights => _logWeights;
+
+    /// <summary>Writes the normalized mixture weights.</summary>
+    public void Weights(Span<double> weights)
+    {
+        double max = double.NegativeInfinity;
+        foreach (double u in _logWeights)
+        {
+            max = Math.Max(max, u);
+        }
+
+        double total = 0;
+        for (int k = 0; k < weights.Length; k++)
+        {
+            weights[k] = Math.Exp(_logWeights[k] - max);
+            total += weights[k];
+        }
+
+        for (int k = 0; k < weights.Length; k++)
+        {
+            weights[k] /= total;
+        }
+    }
+
+    /// <summary>Bayes step u_k += log f_k(y), then fixed share with α = 1/(t + 1).</summary>
+    public void Update(ReadOnlySpan<double> logDensities, Span<double> scratch)
+    {
+        for (int k = 0; k < _logWeights.Length; k++)
+        {
+            _logWeights[k] += logDensities[k];
+        }
+
+        Steps++;
+        double alpha = 1.0 / (Steps + 1);
+        Weights(scratch);
+        double share = alpha / _logWeights.Length;
+        for (int k = 0; k < _logWeights.Length; k++)
+        {
+            // A floor keeps every neuron reachable even after a long losing streak.
+            _logWeights[k] = Math.Log(Math.Max((1 - alpha) * scratch[k] + share, 1e-300));
+        }
+    }
+}

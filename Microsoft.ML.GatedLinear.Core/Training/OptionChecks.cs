@@ -1,0 +1,80 @@
+namespace Microsoft.ML.GatedLinear.Training;
+
+/// <summary>Argument checks the options classes share; each names the option it rejects.</summary>
+internal static class OptionChecks
+{
+    public static void LayerSizes(int[]? sizes, string name)
+    {
+        if (sizes is null || sizes.Length == 0 || sizes[^1] != 1)
+        {
+            throw new ArgumentException("LayerSizes must be non-empty and end with a single neuron, e.g. [32, 32, 1].", name);
+        }
+
+        foreach (int size in sizes)
+        {
+            if (size < 1)
+            {
+                throw new ArgumentException($"Every layer needs at least one neuron; LayerSizes holds {size}.", name);
+            }
+        }
+    }
+
+    public static void ContextDimension(int value, string name)
+    {
+        if (value is < 1 or > Gating.HalfSpaceGating.MaxContextDimension)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"The context dimension must be between 1 and {Gating.HalfSpaceGating.MaxContextDimension}.");
+        }
+    }
+
+    public static void FiniteNonNegative(double value, string name)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Must be finite and non-negative.");
+        }
+    }
+
+    public static void FinitePositive(double value, string name)
+    {
+        if (!(value > 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Must be positive and finite.");
+        }
+    }
+
+    public static void Defined<TEnum>(TEnum value, string name)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"Unknown {typeof(TEnum).Name}.");
+        }
+    }
+
+    public static void Statistics(StandardizationMode mode, double[]? mean, double[]? standardDeviation, string name)
+    {
+        Defined(mode, name);
+        if (mode == StandardizationMode.Supplied && (mean is null || standardDeviation is null))
+        {
+            throw new ArgumentException("Supplied standardization needs both the means and the standard deviations.", name);
+        }
+    }
+
+    /// <summary>Builds the standardizer an options object asks for, checking the supplied statistics' length.</summary>
+    public static FeatureStandardizer Standardizer(StandardizationMode mode, double[]? mean, double[]? standardDeviation, int dimension, string what)
+    {
+        FeatureStandardizer standardizer = mode switch
+        {
+            StandardizationMode.Online => FeatureStandardizer.CreateOnline(dimension),
+            StandardizationMode.None => FeatureStandardizer.CreateIdentity(dimension),
+            _ => FeatureStandardizer.CreateSupplied(mean, standardDeviation),
+        };
+        if (standardizer.Dimension != dimension)
+        {
+            throw new ArgumentException($"Supplied {what} statistics cover {standardizer.Dimension} values; the model has {dimension}.");
+        }
+
+        return standardizer;
+    }
+}
