@@ -114,14 +114,7 @@ public sealed partial class BernoulliGlnClassifier
             o.SuppliedStandardDeviation = [];
         }
 
-        try
-        {
-            o.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFormatException($"The model file is corrupted: its options are invalid ({e.Message})", e);
-        }
+        PayloadReader.ValidateOptions(o.Validate);
 
         return o;
     }

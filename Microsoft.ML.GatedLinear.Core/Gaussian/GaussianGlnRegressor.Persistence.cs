@@ -147,14 +147,7 @@ public sealed partial class GaussianGlnRegressor
 
         // Supplied statistics are restored with the standardizers; these only satisfy validation.
         o.SuppliedMean = o.SuppliedStandardDeviation = o.SuppliedTargetMean = o.SuppliedTargetStandardDeviation = [];
-        try
-        {
-            o.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFormatException($"The model file is corrupted: its options are invalid ({e.Message})", e);
-        }
+        PayloadReader.ValidateOptions(o.Validate);
 
         return o;
     }

@@ -47,6 +47,19 @@ internal sealed class PayloadReader(byte[] payload)
     public Training.LearningRateSchedule ReadSchedule()
         => new((Training.LearningRateScheduleKind)ReadInt32(), ReadDouble(), ReadDouble(), ReadDouble());
 
+    /// <summary>Runs an options object's validation, reporting a failure as a corrupted file.</summary>
+    public static void ValidateOptions(Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"The model file is corrupted: its options are invalid ({e.Message})", e);
+        }
+    }
+
     /// <summary>An array length implied by a model's shape, rejected when no array could hold it.</summary>
     public static int CheckedLength(long length)
         => length >= 0 && length <= Array.MaxLength ? (int)length : throw new ModelFormatException($"The model file is corrupted: its shape implies an array of {length} values.");

@@ -1,0 +1,92 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.GatedLinear.Persistence;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.GatedLinear.Tests;
+
+[TestClass]
+public class PersistenceTests
+{
+    [TestMethod]
+    public void MLContextSaveThrowsNamingOurSaveApi()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(TestData.Xor(100, seed: 1));
+        var model = ml.BinaryClassification.Trainers.GatedLinearClassification().Fit(data);
+        var e = Assert.ThrowsExactly<NotSupportedException>(() => ml.Model.Save(model, data.Schema, new MemoryStream()));
+        StringAssert.Contains(e.Message, "GatedLinearModel.Save");
+    }
+
+    [TestMethod]
+    public void AWholeChainRoundTripsWithIdenticalPredictions()
+    {
+        var ml = new MLContext(seed: 2);
+        IDataView data = ml.Data.LoadFromEnumerable(TestData.Blobs(600, seed: 2));
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.NormalizeMinMax("Features"))
+            .Append(ml.MulticlassClassification.Trainers.GatedLinearClassification())
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        var model = pipeline.Fit(data);
+
+        using var file = new MemoryStream();
+        GatedLinearModel.Save(ml, model, data.Schema, file);
+        file.Position = 0;
+        ITransformer loaded = GatedLinearModel.Load(new MLContext(seed: 9), file, out DataViewSchema schema);
+
+        Assert.AreEqual(data.Schema.Count, schema.Count);
+        var before = ml.Model.CreatePredictionEngine<ClassRow, ClassPrediction>(model);
+        var after = ml.Model.CreatePredictionEngine<ClassRow, ClassPrediction>(loaded);
+        foreach (ClassRow row in TestData.Blobs(50, seed: 3))
+        {
+            ClassPrediction a = before.Predict(row), b = after.Predict(row);
+            Assert.AreEqual(a.PredictedLabel, b.PredictedLabel);
+            CollectionAssert.AreEqual(a.Score, b.Score);
+        }
+    }
+
+    [TestMethod]
+    public void ABareRegressionTransformerRoundTrips()
+    {
+        var ml = new MLContext(seed: 3);
+        IDataView data = ml.Data.LoadFromEnumerable(TestData.Regression(200, seed: 3));
+        var model = ml.Regression.Trainers.GatedLinearRegression(numberOfEpochs: 2).Fit(data);
+        string path = Path.GetTempFileName();
+        try
+        {
+            GatedLinearModel.Save(ml, model, data.Schema, path);
+            ITransformer loaded = GatedLinearModel.Load(ml, path, out _);
+            CollectionAssert.AreEqual(model.Transform(data).GetColumn<float>("Variance").ToArray(), loaded.Transform(data).GetColumn<float>("Variance").ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void ACorruptedFileFailsCleanly()
+    {
+        var ml = new MLContext(seed: 4);
+        Assert.ThrowsExactly<ModelFormatException>(() => GatedLinearModel.Load(ml, new MemoryStream(new byte[100]), out _));
+        IDataView data = ml.Data.LoadFromEnumerable(TestData.Xor(100, seed: 4));
+        using var file = new MemoryStream();
+        GatedLinearModel.Save(ml, ml.BinaryClassification.Trainers.GatedLinearClassification().Fit(data), data.Schema, file);
+        byte[] original = file.ToArray();
+        for (int position = 0; position < original.Length; position += 61)
+        {
+            byte[] bytes = (byte[])original.Clone();
+            bytes[position] ^= 0x5A;
+            try
+            {
+                GatedLinearModel.Load(ml, new MemoryStream(bytes), out _);
+            }
+            catch (ModelFormatException)
+            {
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"A flipped byte at {position} of {original.Length} gave {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.GatedLinear.Classification;
+using Microsoft.ML.GatedLinear.Regression;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.GatedLinear.Tests;
+
+[TestClass]
+public class TrainingBehaviourTests
+{
+    private sealed class SparseRow
+    {
+        public bool Label { get; set; }
+
+        [VectorType(4)]
+        public VBuffer<float> Features { get; set; }
+    }
+
+    [TestMethod]
+    public void SparseAndDenseFeaturesTrainTheSameModel()
+    {
+        var random = new Random(1);
+        var dense = new List<BinaryRowOf4>();
+        var sparse = new List<SparseRow>();
+        for (int i = 0; i < 500; i++)
+        {
+            float a = random.Next(3) == 0 ? 0 : (float)random.NextDouble(), b = (float)random.NextDouble();
+            bool label = a > 0.5f;
+            dense.Add(new BinaryRowOf4 { Label = label, Features = [a, 0, b, 0] });
+            sparse.Add(new SparseRow { Label = label, Features = a == 0 ? new VBuffer<float>(4, 1, [b], [2]) : new VBuffer<float>(4, 2, [a, b], [0, 2]) });
+        }
+
+        float[] Scores<T>(List<T> rows)
+            where T : class
+        {
+            var ml = new MLContext(seed: 5);
+            IDataView data = ml.Data.LoadFromEnumerable(rows);
+            var model = ml.BinaryClassification.Trainers.GatedLinearClassification().Fit(data);
+            return model.Transform(data).GetColumn<float>("Score").ToArray();
+        }
+
+        CollectionAssert.AreEqual(Scores(dense), Scores(sparse));
+    }
+
+    [TestMethod]
+    public void TheMLContextSeedMakesTrainingReproducible()
+    {
+        float[] Scores(int contextSeed, int? trainerSeed = null)
+        {
+            var ml = new MLContext(contextSeed);
+            IDataView data = ml.Data.LoadFromEnumerable(TestData.Regression(400, seed: 7));
+            var trainer = ml.Regression.Trainers.GatedLinearRegression(new GatedLinearRegressionTrainer.Options { NumberOfEpochs = 2, Seed = trainerSeed });
+            return trainer.Fit(data).Transform(data).GetColumn<float>("Score").ToArray();
+        }
+
+        CollectionAssert.AreEqual(Scores(1), Scores(1));
+        CollectionAssert.AreNotEqual(Scores(1), Scores(2));
+        CollectionAssert.AreEqual(Scores(1, trainerSeed: 9), Scores(2, trainerSeed: 9));
+    }
+
+    [TestMethod]
+    public void ShufflableDataIsVisitedInADifferentOrderEachEpoch()
+    {
+        var ml = new MLContext(seed: 6);
+        IDataView data = ml.Data.Cache(ml.Data.LoadFromEnumerable(TestData.Xor(400, seed: 8)));
+        float[] Scores(bool shuffle)
+        {
+            var options = new GatedLinearBinaryClassificationTrainer.Options { NumberOfEpochs = 2, Shuffle = shuffle, Seed = 3 };
+            return ml.BinaryClassification.Trainers.GatedLinearClassification(options).Fit(data).Transform(data).GetColumn<float>("Score").ToArray();
+        }
+
+        CollectionAssert.AreNotEqual(Scores(true), Scores(false));
+        CollectionAssert.AreEqual(Scores(true), Scores(true));
+    }
+
+    [TestMethod]
+    public void ProgressAndSkippedRowsReachTheMLContextLog()
+    {
+        var ml = new MLContext(seed: 7);
+        var messages = new List<string>();
+        ml.Log += (_, e) => messages.Add(e.RawMessage);
+        List<RegressionRow> rows = TestData.Regression(100, seed: 9);
+        rows[10].Features[1] = float.NaN;
+        rows[20].Label = float.NaN;
+        var options = new GatedLinearRegressionTrainer.Options { NumberOfEpochs = 3, SkipRowsWithMissingValues = true };
+        var model = ml.Regression.Trainers.GatedLinearRegression(options).Fit(ml.Data.LoadFromEnumerable(rows));
+
+        Assert.AreEqual(3 * 98, model.Model.UpdateCount);
+        Assert.IsTrue(messages.Any(m => m.Contains("Skipped 2 of 100 rows")), string.Join(" | ", messages));
+        Assert.IsTrue(messages.Any(m => m.Contains("Epoch 3/3: learned 98 rows")), string.Join(" | ", messages));
+    }
+
+    [TestMethod]
+    public void CancellationStopsTraining()
+    {
+        var ml = new MLContext(seed: 8);
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var options = new GatedLinearBinaryClassificationTrainer.Options { CancellationToken = cancel.Token, BatchSize = 10 };
+        Assert.ThrowsExactly<OperationCanceledException>(() => ml.BinaryClassification.Trainers.GatedLinearClassification(options).Fit(ml.Data.LoadFromEnumerable(TestData.Xor(100, seed: 1))));
+    }
+
+    private sealed class BinaryRowOf4
+    {
+        public bool Label { get; set; }
+
+        [VectorType(4)]
+        public float[] Features { get; set; } = [];
+    }
+}

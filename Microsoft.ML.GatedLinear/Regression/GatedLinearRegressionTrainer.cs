@@ -1,0 +1,87 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.GatedLinear.Gaussian;
+using Microsoft.ML.GatedLinear.Training;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.GatedLinear.Regression;
+
+/// <summary>
+/// Trains a Gaussian gated linear network: regression that predicts a mean and a variance (Single label),
+/// or a mean vector and per-dimension variances (known-size vector label).
+/// </summary>
+public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinearRegressionTransformer, GaussianGlnRegressor>
+{
+    private readonly Options _options;
+
+    internal GatedLinearRegressionTrainer(IHostEnvironment environment, Options options)
+        : base(environment, "GatedLinearRegression", options)
+    {
+        _options = options;
+    }
+
+    /// <summary>Options of <see cref="GatedLinearRegressionTrainer"/>.</summary>
+    public sealed class Options : GatedLinearTrainerOptions
+    {
+        /// <summary>Creates options with 10 epochs (regression gains from several passes).</summary>
+        public Options() => NumberOfEpochs = 10;
+
+        /// <summary>
+        /// The network's hyperparameters, defaults as documented on <see cref="GaussianGlnOptions"/>. The trainer
+        /// supplies the exact feature and label statistics of the training data and the seed, so the
+        /// standardization and seed settings there are overridden.
+        /// </summary>
+        public GaussianGlnOptions Network { get; set; } = new();
+    }
+
+    private protected override TrainingStream CreateStream(IDataView data, GatedLinearTrainerOptions options)
+    {
+        DataViewSchema.Column label = TrainingStream.Column(data.Schema, options.LabelColumnName, "Label");
+        int dimension = LabelReaders.RegressionDimension(label);
+        return new TrainingStream(data, options, column => LabelReaders.Regression(column, dimension), dimension);
+    }
+
+    private protected override GaussianGlnRegressor CreateModel(TrainingStream stream, TrainingStream.Statistics features, TrainingStream.Statistics labels, int seed)
+    {
+        GaussianGlnOptions network = _options.Network.Clone();
+        network.Standardization = Training.StandardizationMode.Supplied;
+        network.SuppliedMean = features.Mean;
+        network.SuppliedStandardDeviation = features.StandardDeviation;
+        network.TargetStandardization = Training.StandardizationMode.Supplied;
+        network.SuppliedTargetMean = labels.Mean;
+        network.SuppliedTargetStandardDeviation = labels.StandardDeviation;
+        network.Seed = seed;
+        return GaussianGlnRegressor.Create(stream.FeatureCount, stream.LabelWidth, network);
+    }
+
+    private protected override GaussianGlnRegressor Continue(GatedLinearRegressionTransformer previous, TrainingStream stream)
+    {
+        RequireFeatureCount(stream, previous.Model.FeatureCount);
+        if (stream.LabelWidth != previous.Model.TargetDimension)
+        {
+            throw new ArgumentOutOfRangeException(nameof(previous), $"Label column '{stream.LabelColumn.Name}' has {stream.LabelWidth} values; the previous model predicts {previous.Model.TargetDimension}.");
+        }
+
+        using var copy = new MemoryStream();
+        previous.Model.Save(copy);
+        copy.Position = 0;
+        return GaussianGlnRegressor.Load(copy);
+    }
+
+    private protected override Action<ReadOnlySpan<float>, ReadOnlySpan<float>> Learner(GaussianGlnRegressor model) => model.LearnBatch;
+
+    private protected override GatedLinearRegressionTransformer CreateTransformer(GaussianGlnRegressor model, TrainingStream stream)
+        => new(model, stream.FeatureColumn.Name);
+
+    private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label)
+    {
+        bool vector = label.Kind == SchemaShape.Column.VectorKind.Vector;
+        if (label.ItemType != NumberDataViewType.Single || label.IsKey || label.Kind == SchemaShape.Column.VectorKind.VariableVector)
+        {
+            throw new ArgumentOutOfRangeException(nameof(label), $"Label column '{label.Name}' must be Single (or a known-size vector of Single) for regression.");
+        }
+
+        return vector
+            ? [SchemaShapeColumns.Vector(Data.DefaultColumnNames.Score, NumberDataViewType.Single), SchemaShapeColumns.Vector(GatedLinearRegressionTransformer.VarianceColumnName, NumberDataViewType.Single)]
+            : [SchemaShapeColumns.Scalar(Data.DefaultColumnNames.Score, NumberDataViewType.Single), SchemaShapeColumns.Scalar(GatedLinearRegressionTransformer.VarianceColumnName, NumberDataViewType.Single)];
+    }
+}
