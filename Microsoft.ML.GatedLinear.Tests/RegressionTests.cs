@@ -29,6 +29,11 @@ public class RegressionTests
         RegressionPrediction first = engine.Predict(row), again = engine.Predict(new RegressionRow { Features = [row.Features[0] + 1, row.Features[1], row.Features[2]] });
         Assert.IsTrue(first.Variance > 0 && float.IsFinite(first.Score));
         Assert.IsTrue(again.Score > first.Score, "a larger first feature (coefficient +2) raises the prediction: the engine re-reads its input");
+
+        // The regression transformer is the last link; its exact attribution adds up to the score.
+        GatedLinearRegressionTransformer gln = model.LastTransformer;
+        float[] normalized = model.First().Transform(ml.Data.LoadFromEnumerable([row])).GetColumn<float[]>("Features").First();
+        Assert.AreEqual(first.Score, gln.Explain(normalized).Mean, 1e-3 * (1 + Math.Abs(first.Score)));
     }
 
     [TestMethod]

@@ -7,24 +7,16 @@ using Microsoft.ML.Runtime;
 namespace Microsoft.ML.GatedLinear.Classification;
 
 /// <summary>Trains a one-vs-all Bernoulli gated linear network on a key-typed label (see MapValueToKey).</summary>
-public sealed class GatedLinearMulticlassClassificationTrainer : GatedLinearTrainer<GatedLinearMulticlassClassificationTransformer, BernoulliGlnClassifier>
+public sealed class GatedLinearMulticlassClassificationTrainer : GatedLinearClassificationTrainer<GatedLinearMulticlassClassificationTransformer>
 {
-    private readonly Options _options;
-
     internal GatedLinearMulticlassClassificationTrainer(IHostEnvironment environment, Options options)
         : base(environment, "GatedLinearMulticlassClassification", options)
     {
-        _options = options;
     }
 
     /// <summary>Options of <see cref="GatedLinearMulticlassClassificationTrainer"/>; one epoch by default.</summary>
-    public sealed class Options : GatedLinearTrainerOptions
+    public sealed class Options : GatedLinearClassificationOptions
     {
-        /// <summary>
-        /// The network's hyperparameters (one network per class), defaults as documented on
-        /// <see cref="BernoulliGlnOptions"/>. The trainer supplies the feature statistics and the seed.
-        /// </summary>
-        public BernoulliGlnOptions Network { get; set; } = new();
     }
 
     private protected override TrainingStream CreateStream(IDataView data, GatedLinearTrainerOptions options)
@@ -33,13 +25,7 @@ public sealed class GatedLinearMulticlassClassificationTrainer : GatedLinearTrai
         return new TrainingStream(data, options, LabelReaders.Key, 1);
     }
 
-    private protected override BernoulliGlnClassifier CreateModel(TrainingStream stream, TrainingStream.Statistics features, TrainingStream.Statistics labels, int seed)
-        => ClassifierTraining.Create(_options.Network, stream, features, LabelReaders.ClassCount(stream.LabelColumn), seed);
-
-    private protected override BernoulliGlnClassifier Continue(GatedLinearMulticlassClassificationTransformer previous, TrainingStream stream)
-        => ClassifierTraining.Copy(previous.Model, stream, LabelReaders.ClassCount(stream.LabelColumn));
-
-    private protected override Action<ReadOnlySpan<float>, ReadOnlySpan<float>> Learner(BernoulliGlnClassifier model) => ClassifierTraining.Learner(model);
+    private protected override int ClassCount(TrainingStream stream) => LabelReaders.ClassCount(stream.LabelColumn);
 
     private protected override GatedLinearMulticlassClassificationTransformer CreateTransformer(BernoulliGlnClassifier model, TrainingStream stream)
     {

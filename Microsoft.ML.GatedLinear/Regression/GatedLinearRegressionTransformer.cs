@@ -18,6 +18,11 @@ public sealed class GatedLinearRegressionTransformer : GatedLinearPredictionTran
     {
     }
 
+    /// <summary>The exact decomposition of one predicted mean into per-feature contributions (original units).</summary>
+    /// <param name="features">The feature values, as the feature column holds them.</param>
+    /// <param name="dimension">The label dimension to explain (0 for a Single label).</param>
+    public MeanAttribution Explain(ReadOnlySpan<float> features, int dimension = 0) => Model.Explain(features, dimension);
+
     private protected override OutputColumnsMapper CreateMapper(DataViewSchema inputSchema) => new Mapper(this, inputSchema);
 
     private sealed class Mapper : OutputColumnsMapper

@@ -82,6 +82,7 @@ internal sealed class TrainingStream
         for (int epoch = 1; epoch <= _options.NumberOfEpochs; epoch++)
         {
             int filled = 0;
+            long learned = 0;
             (long count, _) = Pass(_options.Shuffle ? new Random(random.Next()) : null, (x, y) =>
             {
                 x.CopyTo(rows.AsSpan(filled * FeatureCount));
@@ -91,12 +92,20 @@ internal sealed class TrainingStream
                     _options.CancellationToken.ThrowIfCancellationRequested();
                     learn(rows, labels);
                     filled = 0;
+                    learned += batch;
+                    if (learned % ProgressInterval < batch)
+                    {
+                        channel.Info(MessageSensitivity.None, $"Epoch {epoch}/{_options.NumberOfEpochs}: {learned} rows so far.");
+                    }
                 }
             }, data);
             learn(rows.AsSpan(0, filled * FeatureCount), labels.AsSpan(0, filled * LabelWidth));
             channel.Info(MessageSensitivity.None, $"Epoch {epoch}/{_options.NumberOfEpochs}: learned {count} rows.");
         }
     }
+
+    // Rows between progress messages inside an epoch.
+    private const long ProgressInterval = 100_000;
 
     private delegate void RowAction(ReadOnlySpan<float> features, ReadOnlySpan<float> label);
 

@@ -1,0 +1,77 @@
+using Microsoft.ML.GatedLinear.Bernoulli;
+using Microsoft.ML.GatedLinear.Training;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.GatedLinear.Classification;
+
+/// <summary>Options every B-GLN trainer takes: the common trainer options and the network's hyperparameters.</summary>
+public abstract class GatedLinearClassificationOptions : GatedLinearTrainerOptions
+{
+    /// <summary>
+    /// The network's hyperparameters (one network per class for multiclass), defaults as documented on
+    /// <see cref="BernoulliGlnOptions"/>. The trainer supplies the training data's feature statistics and the
+    /// seed, overriding those settings there.
+    /// </summary>
+    public BernoulliGlnOptions Network { get; set; } = new();
+}
+
+/// <summary>What the binary and multiclass B-GLN trainers share: creating, copying and feeding the classifier.</summary>
+/// <typeparam name="TTransformer">The fitted transformer.</typeparam>
+public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLinearTrainer<TTransformer, BernoulliGlnClassifier>
+    where TTransformer : GatedLinearPredictionTransformer<BernoulliGlnClassifier>
+{
+    private readonly BernoulliGlnOptions _network;
+
+    private protected GatedLinearClassificationTrainer(IHostEnvironment environment, string name, GatedLinearClassificationOptions options)
+        : base(environment, name, options)
+    {
+        _network = options.Network;
+    }
+
+    private protected abstract int ClassCount(TrainingStream stream);
+
+    private protected override BernoulliGlnClassifier CreateModel(TrainingStream stream, TrainingStream.Statistics features, TrainingStream.Statistics labels, int seed)
+    {
+        BernoulliGlnOptions network = _network.Clone();
+        network.Standardization = StandardizationMode.Supplied;
+        network.SuppliedMean = features.Mean;
+        network.SuppliedStandardDeviation = features.StandardDeviation;
+        network.Seed = seed;
+        return BernoulliGlnClassifier.Create(stream.FeatureCount, ClassCount(stream), network);
+    }
+
+    private protected override BernoulliGlnClassifier Continue(TTransformer previous, TrainingStream stream)
+    {
+        RequireFeatureCount(stream, previous.Model.FeatureCount);
+        int classes = ClassCount(stream);
+        if (previous.Model.ClassCount != classes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(previous), $"Label column '{stream.LabelColumn.Name}' has {classes} classes; the previous model has {previous.Model.ClassCount}.");
+        }
+
+        using var copy = new MemoryStream();
+        previous.Model.Save(copy);
+        copy.Position = 0;
+        return BernoulliGlnClassifier.Load(copy);
+    }
+
+    /// <summary>Feeds batches whose labels arrive as floats (class indices) to the classifier.</summary>
+    private protected override Action<ReadOnlySpan<float>, ReadOnlySpan<float>> Learner(BernoulliGlnClassifier model)
+    {
+        int[] classes = [];
+        return (rows, labels) =>
+        {
+            if (classes.Length < labels.Length)
+            {
+                classes = new int[labels.Length];
+            }
+
+            for (int i = 0; i < labels.Length; i++)
+            {
+                classes[i] = (int)labels[i];
+            }
+
+            model.Learn(rows, classes.AsSpan(0, labels.Length));
+        };
+    }
+}
