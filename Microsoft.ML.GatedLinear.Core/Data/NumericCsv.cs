@@ -26,12 +26,18 @@ public sealed class NumericCsv
     /// <summary>The value in row <paramref name="row"/>, column <paramref name="column"/>.</summary>
     public float this[int row, int column] => _values[row * ColumnNames.Count + column];
 
-    /// <summary>Reads a file.</summary>
+    /// <summary>Reads a file; a name ending in ".gz" is decompressed on the fly.</summary>
     public static NumericCsv Read(string path)
     {
-        using var reader = new StreamReader(path);
+        using Stream file = File.OpenRead(path);
+        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file;
+        using var reader = new StreamReader(stream);
         return Read(reader, path);
     }
+
+    /// <summary>The columns whose names start with <paramref name="prefix"/> followed by digits (e.g. x1, x2, …), in order.</summary>
+    public int[] ColumnsWithPrefix(string prefix)
+        => Enumerable.Range(0, ColumnNames.Count).Where(j => ColumnNames[j].Length > prefix.Length && ColumnNames[j].StartsWith(prefix, StringComparison.Ordinal) && ColumnNames[j][prefix.Length..].All(char.IsAsciiDigit)).ToArray();
 
     /// <summary>Reads CSV text; <paramref name="source"/> names it in error messages.</summary>
     /// <exception cref="FormatException">A row has the wrong number of fields or a field is not a number; the message names the line and column.</exception>

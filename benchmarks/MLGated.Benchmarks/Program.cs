@@ -6,16 +6,18 @@ using MLGated.Benchmarks;
 //         [--shuffle] [--seed 1] [--lr inverse:1,0.0001,0.02] [--limit N] [--json FILE]
 //   uci --data DIR [--sets boston_housing,concrete] [--epochs 40] [--splits N] [--seed 1] [--no-select] [--json FILE]
 //         G-GLN on the UCI regression splits (Gaussian GLN paper, Table 1 protocol)
+//   bandits --data DIR [--sets adult,…] [--seeds 5] [--json FILE]
 //   micro [BenchmarkDotNet arguments]      kernel micro-benchmarks
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Commands: mnist, uci, micro. See Program.cs for options.");
+    Console.Error.WriteLine("Commands: mnist, uci, bandits, micro. See Program.cs for options.");
     return 2;
 }
 
 return args[0] switch
 {
     "mnist" => MnistBenchmark.Run(new BenchmarkArguments(args.Skip(1))),
+    "bandits" => BanditBenchmark.Run(new BenchmarkArguments(args.Skip(1))),
     "uci" => UciBenchmark.Run(new BenchmarkArguments(args.Skip(1))),
     "micro" => RunMicro(args.Skip(1).ToArray()),
     _ => Unknown(args[0]),
@@ -29,6 +31,6 @@ static int RunMicro(string[] rest)
 
 static int Unknown(string command)
 {
-    Console.Error.WriteLine($"Unknown command '{command}'. Commands: mnist, uci, micro.");
+    Console.Error.WriteLine($"Unknown command '{command}'. Commands: mnist, uci, bandits, micro.");
     return 2;
 }

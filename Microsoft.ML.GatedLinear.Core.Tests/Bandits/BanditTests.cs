@@ -1,0 +1,99 @@
+using Microsoft.ML.GatedLinear.Bandits;
+using Microsoft.ML.GatedLinear.Gaussian;
+using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.GatedLinear.Tests.Bandits;
+
+[TestClass]
+public class BanditTests
+{
+    /// <summary>
+    /// Three arms; arm 1 is best when x0 &gt; 0, arm 2 otherwise; arm 0 is never best. Rewards are the arms' expected
+    /// rewards, so regret measures learning alone (against realized noisy rewards it would grow linearly with the noise).
+    /// </summary>
+    private static (float[] Contexts, float[] Rewards) Problem(int rows, int seed)
+    {
+        var random = new SeededRandom(seed);
+        var contexts = new float[rows * 2];
+        var rewards = new float[rows * 3];
+        for (int t = 0; t < rows; t++)
+        {
+            float x0 = (float)random.NextGaussian(), x1 = (float)random.NextGaussian();
+            contexts[2 * t] = x0;
+            contexts[2 * t + 1] = x1;
+            double[] means = [0.2, x0 > 0 ? 0.9 : 0.1, x0 > 0 ? 0.1 : 0.9];
+            for (int a = 0; a < 3; a++)
+            {
+                rewards[3 * t + a] = (float)means[a];
+            }
+        }
+
+        return (contexts, rewards);
+    }
+
+    [TestMethod]
+    public void PseudoCountsRiseExactlyOnTheUpdatedArm()
+    {
+        var policy = new GatedLinearUcbPolicy(3, 2, network: new GaussianGlnOptions { LayerSizes = [4, 1] });
+        float[] context = [0.3f, -1.2f];
+        long[] before = Enumerable.Range(0, 3).Select(a => policy.PseudoCount(context, a)).ToArray();
+        policy.Update(context, 1, 1f);
+        policy.Update(context, 1, 0f);
+        CollectionAssert.AreEqual(new[] { before[0], before[1] + 2, before[2] }, Enumerable.Range(0, 3).Select(a => policy.PseudoCount(context, a)).ToArray());
+    }
+
+    [TestMethod]
+    public void GlcbRegretGrowsSublinearly()
+    {
+        (float[] contexts, float[] rewards) = Problem(4000, seed: 1);
+        var policy = new GatedLinearUcbPolicy(3, 2, exploration: 0.1, new GaussianGlnOptions { Output = GaussianOutput.TopNeuron, LayerSizes = [8, 8, 1], ContextDimension = 4, LearningRate = GatedLinear.Training.LearningRateSchedule.Constant(0.01) });
+        double[] regret = BanditSimulation.CumulativeRegret(policy, contexts, rewards);
+        double firstHalf = regret[1999], secondHalf = regret[^1] - regret[1999];
+        double random = BanditSimulation.CumulativeRegret(new UniformRandomPolicy(3, 1), contexts, rewards)[^1];
+        Assert.IsTrue(secondHalf < 0.5 * firstHalf, $"regret in the first half {firstHalf}, second half {secondHalf}");
+        Assert.IsTrue(regret[^1] < 0.5 * random, $"GLCB {regret[^1]} vs uniform {random}");
+    }
+
+    [TestMethod]
+    public void LinearBaselinesLearnALinearProblem()
+    {
+        // Arm a's mean reward is w_a·x: linear, so both linear baselines should beat random by far.
+        var random = new SeededRandom(2);
+        const int rows = 2000;
+        var contexts = new float[rows * 3];
+        var rewards = new float[rows * 2];
+        for (int t = 0; t < rows; t++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                contexts[3 * t + j] = (float)random.NextGaussian();
+            }
+
+            rewards[2 * t] = (float)(contexts[3 * t] + 0.1 * random.NextGaussian());
+            rewards[2 * t + 1] = (float)(-contexts[3 * t] + 0.5 * contexts[3 * t + 1] + 0.1 * random.NextGaussian());
+        }
+
+        double uniform = BanditSimulation.CumulativeRegret(new UniformRandomPolicy(2, 3), contexts, rewards)[^1];
+        Assert.IsTrue(BanditSimulation.CumulativeRegret(new LinearThompsonPolicy(2, 3, 3), contexts, rewards)[^1] < 0.2 * uniform);
+        Assert.IsTrue(BanditSimulation.CumulativeRegret(new EpsilonGreedyPolicy(2, 3, 3), contexts, rewards)[^1] < 0.2 * uniform);
+    }
+
+    [TestMethod]
+    public void OnlineLinearRegressionMatchesRidgeRegression()
+    {
+        // With prior precision λ on all weights, the posterior mean is the ridge solution (λI + XᵀX)⁻¹Xᵀy.
+        var regression = new OnlineLinearRegression(1, priorPrecision: 0.5);
+        float[] xs = [1f, 2f, 3f, 4f];
+        double[] ys = [3, 5, 7.5, 9];
+        for (int i = 0; i < xs.Length; i++)
+        {
+            regression.Update([xs[i]], ys[i]);
+        }
+
+        // Normal equations for φ = [x, 1]: [[Σx² + λ, Σx], [Σx, n + λ]] β = [Σxy, Σy].
+        double a = 30 + 0.5, b = 10, d = 4 + 0.5, e = 1 * 3 + 2 * 5 + 3 * 7.5 + 4 * 9, f = 24.5;
+        double det = a * d - b * b, slope = (e * d - b * f) / det, intercept = (a * f - b * e) / det;
+        Assert.AreEqual(slope * 2.5 + intercept, regression.Predict([2.5f]), 1e-9);
+    }
+}
