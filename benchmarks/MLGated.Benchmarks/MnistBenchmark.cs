@@ -31,6 +31,7 @@ internal static class MnistBenchmark
             InputClipping = cl.Double("input-clip", 0.001),
             PredictionClipping = cl.Double("pred-clip", 0.001),
             LearningRate = ParseSchedule(cl.Text("lr", "inverse:1,0.07,0.003")),
+            Initialization = Enum.Parse<WeightInitialization>(cl.Text("init", nameof(WeightInitialization.Average)), ignoreCase: true),
         };
 
         var load = Stopwatch.StartNew();

@@ -3,7 +3,7 @@ using MLGated.Benchmarks;
 
 // Usage: dotnet run -c Release --project benchmarks/MLGated.Benchmarks -- <command> [--options]
 //   mnist --data DIR [--no-deskew] [--layers 128,128,1] [--context 4] [--per-class-hyperplanes]
-//         [--shuffle] [--seed 1] [--lr inverse:1,0.0001,0.02] [--limit N] [--json FILE]
+//         [--shuffle] [--seed 1] [--lr inverse:1,0.07,0.003] [--init average|zero] [--limit N] [--json FILE]
 //   uci --data DIR [--sets boston_housing,concrete] [--epochs 40] [--splits N] [--seed 1] [--no-select] [--json FILE]
 //         G-GLN on the UCI regression splits (Gaussian GLN paper, Table 1 protocol)
 //   bandits --data DIR [--sets adult,…] [--seeds 5] [--json FILE]

@@ -6,7 +6,8 @@ using MLGated.Samples.Denoising;
 
 // Denoising density estimation with a G-GLN: learn a 2-D Swiss roll from one pass over 3000 points,
 // pull a grid of points onto the manifold, and draw samples with HMC driven by the learned score.
-// Usage: dotnet run --project samples/Denoising [-- OUTPUT_DIR]
+// Usage: dotnet run --project samples/Denoising [-- OUTPUT_DIR [MNIST_DIR [TRAIN_IMAGES]]]
+// With an MNIST folder it also infills the hidden half of MNIST test digits (see MnistInfilling).
 string output = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
 Directory.CreateDirectory(output);
 var random = new SeededRandom(1);
@@ -74,3 +75,8 @@ hmc.Add("training data", "#bbbbbb", Points(train));
 hmc.Add("HMC samples", "#2ca02c", Points(samples));
 hmc.Save(Path.Combine(output, "swiss-roll-hmc.svg"));
 Console.WriteLine($"Wrote {Path.Combine(output, "swiss-roll-denoising.svg")} and swiss-roll-hmc.svg.");
+
+if (args.Length > 1)
+{
+    MnistInfilling.Run(args[1], output, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+}
