@@ -28,7 +28,7 @@ internal static class MnistBenchmark
             BaseModel = cl.Flag("sigmoid-base") ? BaseModel.StandardizedSigmoid : BaseModel.FeatureAsProbability,
             HyperplaneOffsetScale = cl.Double("offset-scale", 0),
             Standardization = Enum.Parse<StandardizationMode>(cl.Text("standardize", nameof(StandardizationMode.None)), ignoreCase: true),
-            InputClipping = cl.Double("input-clip", 0.001),
+            InputClipping = cl.Double("input-clip", 0.05),
             PredictionClipping = cl.Double("pred-clip", 0.001),
             LearningRate = ParseSchedule(cl.Text("lr", "inverse:1,0.07,0.003")),
             Initialization = Enum.Parse<WeightInitialization>(cl.Text("init", nameof(WeightInitialization.Average)), ignoreCase: true),
