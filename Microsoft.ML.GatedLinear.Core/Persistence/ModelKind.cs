@@ -8,4 +8,10 @@ public enum ModelKind : ushort
 
     /// <summary>A <see cref="Gaussian.GaussianGlnRegressor"/>.</summary>
     GaussianGlnRegressor = 2,
+
+    /// <summary>A <see cref="Galu.ClosedFormGalu"/>.</summary>
+    ClosedFormGalu = 3,
+
+    /// <summary>A <see cref="Galu.DeepGaluNetwork"/>.</summary>
+    DeepGaluNetwork = 4,
 }

@@ -37,7 +37,7 @@ internal sealed class ResultTable(string title, params string[] columns)
     public void WriteJson(string path, object extra)
     {
         var document = new Dictionary<string, object> { ["title"] = title, ["rows"] = _rows, ["environment"] = extra };
-        File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
     }
 
     private static string Format(object value) => value switch

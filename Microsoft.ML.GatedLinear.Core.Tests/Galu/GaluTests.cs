@@ -1,0 +1,238 @@
+using Microsoft.ML.GatedLinear.Galu;
+using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.GatedLinear.Tests.Galu;
+
+[TestClass]
+public class GaluTests
+{
+    private static float[] Gaussians(int count, SeededRandom random) => Enumerable.Range(0, count).Select(_ => (float)random.NextGaussian()).ToArray();
+
+    [TestMethod]
+    public void TheClosedFormEqualsGradientDescentRunToConvergence()
+    {
+        var random = new SeededRandom(1);
+        const int n = 200, d = 3;
+        float[] x = Gaussians(n * d, random);
+        float[] y = Enumerable.Range(0, n).Select(i => (float)(Math.Sin(x[i * d]) + x[i * d + 1] * x[i * d + 2])).ToArray();
+        var model = ClosedFormGalu.Create(d, 1, new GaluOptions { HiddenSizes = [4], Ridge = 0.5 });
+        model.Fit(x, y);
+
+        // Gradient descent on the same objective ½‖Φw − y‖² + ½λ‖w‖².
+        int p = model.FeatureCount;
+        var phi = new float[n * p];
+        for (int i = 0; i < n; i++)
+        {
+            model.FeatureMap(x.AsSpan(i * d, d), phi.AsSpan(i * p, p));
+        }
+
+        var w = new double[p];
+        var gradient = new double[p];
+        for (int step = 0; step < 20_000; step++)
+        {
+            Array.Fill(gradient, 0);
+            for (int i = 0; i < n; i++)
+            {
+                double residual = -y[i];
+                for (int j = 0; j < p; j++)
+                {
+                    residual += phi[i * p + j] * w[j];
+                }
+
+                for (int j = 0; j < p; j++)
+                {
+                    gradient[j] += residual * phi[i * p + j];
+                }
+            }
+
+            for (int j = 0; j < p; j++)
+            {
+                w[j] -= 0.002 * (gradient[j] + 0.5 * w[j]);
+            }
+        }
+
+        for (int j = 0; j < p; j++)
+        {
+            Assert.AreEqual(w[j], model.Weights[j], 1e-3, $"weight {j}");
+        }
+    }
+
+    [TestMethod]
+    public void ExclusiveGatesEqualLeastSquaresPerRegion()
+    {
+        var random = new SeededRandom(2);
+        const int n = 600, d = 2, k = 3;
+        float[] x = Gaussians(n * d, random);
+        float[] y = Enumerable.Range(0, n).Select(i => (float)(x[i * d] * x[i * d] + random.NextGaussian() * 0.1)).ToArray();
+        var model = ClosedFormGalu.Create(d, 1, new GaluOptions { HiddenSizes = [k], ExclusiveGates = true, Ridge = 0 });
+        model.Fit(x, y);
+
+        for (int region = 0; region < k; region++)
+        {
+            // Ordinary least squares of y on [x, 1] over this region's rows alone.
+            var equations = new NormalEquations(d + 1, 1);
+            int rows = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (model.Winner(x.AsSpan(i * d, d)) == region)
+                {
+                    equations.Add([x[i * d], x[i * d + 1], 1f], [y[i]]);
+                    rows++;
+                }
+            }
+
+            Assert.IsTrue(rows > 20, $"region {region} has {rows} rows");
+            double[] ols = equations.Solve(0).Weights;
+            for (int j = 0; j <= d; j++)
+            {
+                Assert.AreEqual(ols[j], model.Weights[region * (d + 1) + j], 1e-3, $"region {region}, weight {j}");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void RandomLabelsLeaveOneMinusRankOverMOfTheirVariance()
+    {
+        // Theorem 1 of the GaLU paper: E[min_w L_S(w)] = 1 − rank/m for y ~ N(0, I).
+        const int m = 400, d = 4, k = 12;
+        var losses = new List<double>();
+        int rank = 0;
+        for (int seed = 1; seed <= 5; seed++)
+        {
+            var random = new SeededRandom(seed);
+            float[] x = Gaussians(m * d, random), y = Gaussians(m, random);
+            var model = ClosedFormGalu.Create(d, 1, new GaluOptions { HiddenSizes = [k], Gate = GateKind.Step, Ridge = 0, Seed = seed });
+            (LeastSquaresSolution solution, NormalEquations equations) = model.Fit(x, y);
+            rank = equations.Rank();
+            losses.Add(solution.TrainingLoss * m / y.Sum(v => (double)v * v));
+        }
+
+        Assert.AreEqual(k * (d + 1), rank, "with random inputs Φ has full column rank");
+        double expected = 1 - (double)rank / m, mean = losses.Average();
+        // Each loss is a χ²_{m−r}/‖y‖² ratio: its standard deviation is about sqrt(2(m − r))/m ≈ 0.06; five runs ≈ 0.027.
+        Assert.AreEqual(expected, mean, 0.06, $"losses {string.Join(", ", losses.Select(l => l.ToString("0.000")))}");
+    }
+
+    [TestMethod]
+    [DataRow(GaluVariant.Galu0, GateKind.Sigmoid)]
+    [DataRow(GaluVariant.Galu, GateKind.Sigmoid)]
+    [DataRow(GaluVariant.Galu0, GateKind.Step)]
+    public void DeepGradientsMatchFiniteDifferences(GaluVariant variant, GateKind gate)
+    {
+        var random = new SeededRandom(3);
+        float[] x = Gaussians(4 * 3, random), y = [0.7f, -0.2f, 1.1f, 0.3f];
+        var network = DeepGaluNetwork.Create(3, 1, new GaluOptions { HiddenSizes = [5, 4], Variant = variant, Gate = gate });
+        double Loss()
+        {
+            double total = 0;
+            var output = new float[1];
+            for (int i = 0; i < 4; i++)
+            {
+                network.Predict(x.AsSpan(i * 3, 3), output);
+                total += 0.5 * (output[0] - y[i]) * (output[0] - y[i]);
+            }
+
+            return total / 4;
+        }
+
+        double[] gradient = network.RegressionGradient(x, y);
+        const float h = 1e-2f;
+        for (int j = 0; j < network.ParameterCount; j++)
+        {
+            float saved = network.Parameters[j];
+            network.Parameters[j] = saved + h;
+            double up = Loss();
+            network.Parameters[j] = saved - h;
+            double down = Loss();
+            network.Parameters[j] = saved;
+            double numeric = (up - down) / (2 * h);
+            Assert.AreEqual(numeric, gradient[j], 2e-3 * (1 + Math.Abs(numeric)), $"parameter {j}");
+        }
+    }
+
+    [TestMethod]
+    public void DeepGalu0LearnsANonlinearClassificationProblem()
+    {
+        var random = new SeededRandom(4);
+        const int n = 2000;
+        float[] x = Gaussians(n * 2, random);
+        int[] labels = Enumerable.Range(0, n).Select(i => x[2 * i] * x[2 * i + 1] > 0 ? 1 : 0).ToArray();
+        var network = DeepGaluNetwork.Create(2, 2, new GaluOptions { HiddenSizes = [32, 32], LearningRate = 0.01 });
+        var shuffle = new SeededRandom(5);
+        for (int epoch = 0; epoch < 20; epoch++)
+        {
+            network.TrainClassifierEpoch(x, labels, shuffle);
+        }
+
+        int correct = Enumerable.Range(0, n).Count(i => network.PredictClass(x.AsSpan(2 * i, 2)) == labels[i]);
+        Assert.IsTrue(correct > 0.95 * n, $"XOR training accuracy {correct / (double)n}");
+    }
+
+    [TestMethod]
+    public void TheSameSeedGivesTheSameNetwork()
+    {
+        var random = new SeededRandom(6);
+        float[] x = Gaussians(300 * 2, random);
+        int[] labels = Enumerable.Range(0, 300).Select(i => x[2 * i] > 0 ? 1 : 0).ToArray();
+        float[] Outputs(int seed)
+        {
+            var network = DeepGaluNetwork.Create(2, 2, new GaluOptions { HiddenSizes = [8, 8], Seed = seed });
+            network.TrainClassifierEpoch(x, labels, new SeededRandom(seed));
+            var output = new float[2];
+            network.Predict([0.3f, -0.4f], output);
+            return output;
+        }
+
+        CollectionAssert.AreEqual(Outputs(1), Outputs(1));
+        CollectionAssert.AreNotEqual(Outputs(1), Outputs(2));
+    }
+
+    [TestMethod]
+    public void BothModelsRoundTripThroughTheModelFormat()
+    {
+        var random = new SeededRandom(7);
+        float[] x = Gaussians(300 * 3, random);
+        float[] y = Enumerable.Range(0, 300).Select(i => x[3 * i] - x[3 * i + 2]).ToArray();
+        int[] labels = y.Select(v => v > 0 ? 1 : 0).ToArray();
+        var closed = ClosedFormGalu.Create(3, 1, new GaluOptions { HiddenSizes = [6] });
+        closed.Fit(x, y);
+        var deep = DeepGaluNetwork.Create(3, 2, new GaluOptions { HiddenSizes = [6, 5], Variant = GaluVariant.Galu });
+        deep.TrainClassifierEpoch(x, labels, new SeededRandom(1));
+
+        using var closedFile = new MemoryStream();
+        closed.Save(closedFile);
+        closedFile.Position = 0;
+        ClosedFormGalu closedCopy = ClosedFormGalu.Load(closedFile);
+        using var deepFile = new MemoryStream();
+        deep.Save(deepFile);
+        deepFile.Position = 0;
+        DeepGaluNetwork deepCopy = DeepGaluNetwork.Load(deepFile);
+
+        float[] a = new float[2], b = new float[2];
+        for (int i = 0; i < 20; i++)
+        {
+            closed.Predict(x.AsSpan(3 * i, 3), a.AsSpan(0, 1));
+            closedCopy.Predict(x.AsSpan(3 * i, 3), b.AsSpan(0, 1));
+            Assert.AreEqual(a[0], b[0]);
+            deep.Predict(x.AsSpan(3 * i, 3), a);
+            deepCopy.Predict(x.AsSpan(3 * i, 3), b);
+            CollectionAssert.AreEqual(a, b);
+        }
+
+        byte[] corrupted = deepFile.ToArray();
+        corrupted[corrupted.Length / 2] ^= 0x10;
+        Assert.ThrowsExactly<GatedLinear.Persistence.ModelFormatException>(() => DeepGaluNetwork.Load(new MemoryStream(corrupted)));
+    }
+
+    [TestMethod]
+    public void BadInputIsRejected()
+    {
+        var model = ClosedFormGalu.Create(2, 1);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => model.Fit([1f, float.NaN], [1f])).Message, "feature 1");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => model.Fit([1f, 2f], [float.NaN])).Message, "non-finite target");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => model.Fit([], [])).Message, "no rows");
+        Assert.Throws<ArgumentException>(() => ClosedFormGalu.Create(2, 1, new GaluOptions { HiddenSizes = [] }));
+        Assert.Throws<ArgumentException>(() => ClosedFormGalu.Create(2, 1, new GaluOptions { HiddenSizes = [4, 4], ExclusiveGates = true }));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Numerics.Tensors;
+using Microsoft.ML.GatedLinear.Numerics;
+
+namespace Microsoft.ML.GatedLinear.Galu;
+
+/// <summary>The gate function σ of a GaLU neuron.</summary>
+public enum GateKind
+{
+    /// <summary>σ(t) = 1 if t ≥ 0, else 0.</summary>
+    Step = 0,
+
+    /// <summary>σ(t) = 1 / (1 + e^−t).</summary>
+    Sigmoid = 1,
+}
+
+/// <summary>
+/// The fixed random filters of a layer of GaLU neurons: gate j is σ(u_j·x) with u_j ~ N(0, I) / (α√d). The
+/// filters never train; only the linear parts do, which is what makes GaLU training convex.
+/// </summary>
+public sealed class GaluGates
+{
+    private readonly float[] _filters; // [count × dimension]
+
+    /// <summary>Gates from explicit filters (persistence, tests).</summary>
+    public GaluGates(int count, int dimension, GateKind kind, float[] filters)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
+        if (filters.LongLength != (long)count * dimension)
+        {
+            throw new ArgumentException($"{count} filters of dimension {dimension} need {(long)count * dimension} values, got {filters.LongLength}.", nameof(filters));
+        }
+
+        Count = count;
+        Dimension = dimension;
+        Kind = kind;
+        _filters = filters;
+    }
+
+    /// <summary>Draws <paramref name="count"/> random filters u ~ N(0, I)/(α√d).</summary>
+    public static GaluGates CreateRandom(int count, int dimension, GateKind kind, double alpha, SeededRandom random)
+    {
+        OptionCheck(alpha);
+        double scale = 1 / (alpha * Math.Sqrt(dimension));
+        var filters = new float[(long)count * dimension];
+        for (long i = 0; i < filters.LongLength; i++)
+        {
+            filters[i] = (float)(scale * random.NextGaussian());
+        }
+
+        return new GaluGates(count, dimension, kind, filters);
+    }
+
+    /// <summary>Number of gates.</summary>
+    public int Count { get; }
+
+    /// <summary>Length of the input the gates read.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Step or sigmoid.</summary>
+    public GateKind Kind { get; }
+
+    /// <summary>The filters, row-major [Count × Dimension].</summary>
+    public ReadOnlySpan<float> Filters => _filters;
+
+    /// <summary>Writes σ(u_j·x) for every gate.</summary>
+    public void Evaluate(ReadOnlySpan<float> x, Span<float> gates)
+    {
+        for (int j = 0; j < Count; j++)
+        {
+            float t = TensorPrimitives.Dot(_filters.AsSpan(j * Dimension, Dimension), x);
+            gates[j] = Kind == GateKind.Step ? (t >= 0 ? 1f : 0f) : Logistic.Sigmoid(t);
+        }
+    }
+
+    private static void OptionCheck(double alpha)
+    {
+        if (!(alpha > 0) || double.IsInfinity(alpha))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The filter scale α must be positive and finite.");
+        }
+    }
+}
