@@ -1,4 +1,5 @@
 using Microsoft.ML.GatedLinear.Classification;
+using Microsoft.ML.GatedLinear.GaluTrainers;
 using Microsoft.ML.GatedLinear.Regression;
 
 namespace Microsoft.ML.GatedLinear;
@@ -40,5 +41,41 @@ public static class GatedLinearCatalog
 
     /// <summary>A one-vs-all Bernoulli gated linear network with every option given.</summary>
     public static GatedLinearMulticlassClassificationTrainer GatedLinearClassification(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, GatedLinearMulticlassClassificationTrainer.Options options)
+        => new(CatalogEnvironment.Get(catalog), options);
+
+    /// <summary>A GaLU regression network (fixed random gates, trained linear parts): <c>Score</c> and a constant <c>Variance</c>.</summary>
+    /// <param name="catalog">The regression trainers.</param>
+    /// <param name="labelColumnName">The label: Single, or a known-size vector of Single. Default "Label".</param>
+    /// <param name="featureColumnName">The features (normalize them first). Default "Features".</param>
+    /// <param name="hiddenSizes">Neurons per hidden layer; one layer is solved in closed form. Default [64].</param>
+    public static GaluRegressionTrainer GaluRegression(this RegressionCatalog.RegressionTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenSizes = null)
+        => GaluRegression(catalog, new GaluTrainerOptions { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Network = { HiddenSizes = hiddenSizes ?? [64] } });
+
+    /// <summary>A GaLU regression network with every option given.</summary>
+    public static GaluRegressionTrainer GaluRegression(this RegressionCatalog.RegressionTrainers catalog, GaluTrainerOptions options)
+        => new(CatalogEnvironment.Get(catalog), options);
+
+    /// <summary>A binary GaLU classifier trained by Adam: <c>Score</c>, <c>Probability</c>, <c>PredictedLabel</c>.</summary>
+    /// <param name="catalog">The binary classification trainers.</param>
+    /// <param name="labelColumnName">The label: Boolean. Default "Label".</param>
+    /// <param name="featureColumnName">The features (normalize them first). Default "Features".</param>
+    /// <param name="hiddenSizes">Neurons per hidden layer. Default [64].</param>
+    public static GaluBinaryClassificationTrainer GaluClassification(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenSizes = null)
+        => GaluClassification(catalog, new GaluTrainerOptions { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Network = { HiddenSizes = hiddenSizes ?? [64] } });
+
+    /// <summary>A binary GaLU classifier with every option given.</summary>
+    public static GaluBinaryClassificationTrainer GaluClassification(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, GaluTrainerOptions options)
+        => new(CatalogEnvironment.Get(catalog), options);
+
+    /// <summary>A multiclass GaLU classifier trained by Adam: <c>Score</c> (probabilities) and a key <c>PredictedLabel</c>.</summary>
+    /// <param name="catalog">The multiclass classification trainers.</param>
+    /// <param name="labelColumnName">The label: a key type. Default "Label".</param>
+    /// <param name="featureColumnName">The features (normalize them first). Default "Features".</param>
+    /// <param name="hiddenSizes">Neurons per hidden layer. Default [64].</param>
+    public static GaluMulticlassClassificationTrainer GaluClassification(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenSizes = null)
+        => GaluClassification(catalog, new GaluTrainerOptions { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Network = { HiddenSizes = hiddenSizes ?? [64] } });
+
+    /// <summary>A multiclass GaLU classifier with every option given.</summary>
+    public static GaluMulticlassClassificationTrainer GaluClassification(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, GaluTrainerOptions options)
         => new(CatalogEnvironment.Get(catalog), options);
 }

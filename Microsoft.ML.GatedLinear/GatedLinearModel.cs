@@ -3,6 +3,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Bernoulli;
 using Microsoft.ML.GatedLinear.Classification;
 using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Galu;
+using Microsoft.ML.GatedLinear.GaluTrainers;
 using Microsoft.ML.GatedLinear.Gaussian;
 using Microsoft.ML.GatedLinear.Persistence;
 using Microsoft.ML.GatedLinear.Regression;
@@ -139,7 +141,8 @@ public static class GatedLinearModel
     }
 
     private static bool IsOurs(ITransformer link)
-        => link is GatedLinearRegressionTransformer or GatedLinearBinaryClassificationTransformer or GatedLinearMulticlassClassificationTransformer;
+        => link is GatedLinearRegressionTransformer or GatedLinearBinaryClassificationTransformer or GatedLinearMulticlassClassificationTransformer
+            or GaluRegressionTransformer or GaluBinaryClassificationTransformer or GaluMulticlassClassificationTransformer;
 
     private static void WriteOurs(BinaryWriter writer, ITransformer link)
     {
@@ -158,17 +161,75 @@ public static class GatedLinearModel
             case GatedLinearMulticlassClassificationTransformer multiclass:
                 writer.Write("multiclass");
                 writer.Write(multiclass.FeatureColumnName);
-                writer.Write(multiclass.LabelType.Count);
-                string[] names = KeyNames(multiclass.LabelAnnotations);
-                writer.Write(names.Length);
-                foreach (string name in names)
-                {
-                    writer.Write(name);
-                }
-
+                WriteLabel(writer, multiclass.LabelType, multiclass.LabelAnnotations);
                 multiclass.Model.Save(writer.BaseStream);
                 break;
+            case GaluRegressionTransformer galu:
+                writer.Write("galu-regression");
+                writer.Write(galu.FeatureColumnName);
+                writer.Write(galu.ResidualVariance);
+                WriteGalu(writer, galu.Model);
+                break;
+            case GaluBinaryClassificationTransformer galu:
+                writer.Write("galu-binary");
+                writer.Write(galu.FeatureColumnName);
+                WriteGalu(writer, galu.Model);
+                break;
+            case GaluMulticlassClassificationTransformer galu:
+                writer.Write("galu-multiclass");
+                writer.Write(galu.FeatureColumnName);
+                WriteLabel(writer, galu.LabelType, galu.LabelAnnotations);
+                WriteGalu(writer, galu.Model);
+                break;
         }
+    }
+
+    private static void WriteLabel(BinaryWriter writer, KeyDataViewType labelType, DataViewSchema.Annotations annotations)
+    {
+        writer.Write(labelType.Count);
+        string[] names = KeyNames(annotations);
+        writer.Write(names.Length);
+        foreach (string name in names)
+        {
+            writer.Write(name);
+        }
+    }
+
+    private static void WriteGalu(BinaryWriter writer, IGaluPredictor model)
+    {
+        writer.Write(model is ClosedFormGalu ? "closed" : "deep");
+        model.Save(writer.BaseStream);
+    }
+
+    private static IGaluPredictor ReadGalu(BinaryReader reader) => reader.ReadString() switch
+    {
+        "closed" => ClosedFormGalu.Load(reader.BaseStream),
+        "deep" => DeepGaluNetwork.Load(reader.BaseStream),
+        var other => throw new ModelFormatException($"The model file holds an unknown GaLU model kind '{other}'."),
+    };
+
+    private static (KeyDataViewType Type, DataViewSchema.Annotations Annotations) ReadLabel(BinaryReader reader)
+    {
+        ulong count = reader.ReadUInt64();
+        int nameCount = reader.ReadInt32();
+        if (count is < 2 or > int.MaxValue || (nameCount != 0 && (ulong)nameCount != count))
+        {
+            throw new ModelFormatException($"The model file is corrupted: a label with {count} classes and {nameCount} class names.");
+        }
+
+        var names = new ReadOnlyMemory<char>[nameCount];
+        for (int i = 0; i < nameCount; i++)
+        {
+            names[i] = reader.ReadString().AsMemory();
+        }
+
+        var annotations = new DataViewSchema.Annotations.Builder();
+        if (nameCount > 0)
+        {
+            annotations.Add(AnnotationNames.KeyValues, new VectorDataViewType(TextDataViewType.Instance, nameCount), (ref VBuffer<ReadOnlyMemory<char>> value) => new VBuffer<ReadOnlyMemory<char>>(names.Length, names).CopyTo(ref value));
+        }
+
+        return (new KeyDataViewType(typeof(uint), count), annotations.ToAnnotations());
     }
 
     private static ITransformer ReadOurs(BinaryReader reader)
@@ -181,27 +242,25 @@ public static class GatedLinearModel
             case "binary":
                 return new GatedLinearBinaryClassificationTransformer(BernoulliGlnClassifier.Load(reader.BaseStream), feature);
             case "multiclass":
-                ulong count = reader.ReadUInt64();
-                int nameCount = reader.ReadInt32();
-                if (count is < 2 or > int.MaxValue || (nameCount != 0 && (ulong)nameCount != count))
-                {
-                    throw new ModelFormatException($"The model file is corrupted: a label with {count} classes and {nameCount} class names.");
-                }
+            {
+                (KeyDataViewType type, DataViewSchema.Annotations annotations) = ReadLabel(reader);
+                return new GatedLinearMulticlassClassificationTransformer(BernoulliGlnClassifier.Load(reader.BaseStream), feature, type, annotations);
+            }
 
-                var names = new ReadOnlyMemory<char>[nameCount];
-                for (int i = 0; i < nameCount; i++)
-                {
-                    names[i] = reader.ReadString().AsMemory();
-                }
+            case "galu-regression":
+            {
+                double variance = reader.ReadDouble();
+                return new GaluRegressionTransformer(ReadGalu(reader), feature, variance);
+            }
 
-                var annotations = new DataViewSchema.Annotations.Builder();
-                if (nameCount > 0)
-                {
-                    annotations.Add(AnnotationNames.KeyValues, new VectorDataViewType(TextDataViewType.Instance, nameCount), (ref VBuffer<ReadOnlyMemory<char>> value) => new VBuffer<ReadOnlyMemory<char>>(names.Length, names).CopyTo(ref value));
-                }
+            case "galu-binary":
+                return new GaluBinaryClassificationTransformer(ReadGalu(reader), feature);
+            case "galu-multiclass":
+            {
+                (KeyDataViewType type, DataViewSchema.Annotations annotations) = ReadLabel(reader);
+                return new GaluMulticlassClassificationTransformer(ReadGalu(reader), feature, type, annotations);
+            }
 
-                BernoulliGlnClassifier model = BernoulliGlnClassifier.Load(reader.BaseStream);
-                return new GatedLinearMulticlassClassificationTransformer(model, feature, new KeyDataViewType(typeof(uint), count), annotations.ToAnnotations());
             default:
                 throw new ModelFormatException($"The model file holds an unknown MLGated transformer kind '{kind}'.");
         }

@@ -170,6 +170,35 @@ public class GaluTests
     }
 
     [TestMethod]
+    public void AlternatingConvexSearchNeverRaisesTheLossAndFitsWell()
+    {
+        var random = new SeededRandom(8);
+        const int n = 400, d = 3;
+        float[] x = Gaussians(n * d, random);
+        float[] y = Enumerable.Range(0, n).Select(i => (float)(Math.Sin(2 * x[i * d]) + x[i * d + 1] * x[i * d + 2])).ToArray();
+        var network = DeepGaluNetwork.Create(d, 1, new GaluOptions { HiddenSizes = [12, 8] });
+        double[] losses = network.FitAlternating(x, y, sweeps: 4, ridge: 1e-6);
+
+        Assert.AreEqual(12, losses.Length);
+        for (int k = 1; k < losses.Length; k++)
+        {
+            Assert.IsTrue(losses[k] <= losses[k - 1] * (1 + 1e-4) + 1e-9, $"solve {k}: {losses[k - 1]} → {losses[k]}");
+        }
+
+        // The reported loss is the network's own loss after the last solve.
+        var output = new float[1];
+        double mse = 0;
+        for (int i = 0; i < n; i++)
+        {
+            network.Predict(x.AsSpan(i * d, d), output);
+            mse += (output[0] - y[i]) * (output[0] - y[i]);
+        }
+
+        Assert.AreEqual(losses[^1], mse / n, 1e-3);
+        Assert.IsTrue(losses[^1] < 0.1 * y.Average(v => v * v), $"final loss {losses[^1]}");
+    }
+
+    [TestMethod]
     public void TheSameSeedGivesTheSameNetwork()
     {
         var random = new SeededRandom(6);

@@ -11,12 +11,11 @@ namespace Microsoft.ML.GatedLinear.Galu;
 /// least squares: rows are streamed once into the normal equations, then solved. With exclusive gates
 /// (one active gate per input) this is least squares per gate region.
 /// </summary>
-public sealed class ClosedFormGalu
+public sealed class ClosedFormGalu : IGaluPredictor
 {
     private readonly GaluGates _gates;
-    private readonly float[] _gateValues;
-    private readonly float[] _phi;
     private float[] _weights; // [p × outputs]
+    private NormalEquations? _equations;
 
     private ClosedFormGalu(GaluOptions options, int inputDimension, int outputs, GaluGates gates, float[] weights)
     {
@@ -25,8 +24,6 @@ public sealed class ClosedFormGalu
         Outputs = outputs;
         _gates = gates;
         _weights = weights;
-        _gateValues = new float[gates.Count];
-        _phi = new float[FeatureCount];
     }
 
     /// <summary>An unsolved model (predicts 0) with random gates.</summary>
@@ -64,20 +61,21 @@ public sealed class ClosedFormGalu
     /// <summary>Writes Φ(x) = [σ(u_j·x)·x̄]_j (with exclusive gates, only the largest u_j·x's block is non-zero).</summary>
     public void FeatureMap(ReadOnlySpan<float> x, Span<float> phi)
     {
-        _gates.Evaluate(x, _gateValues);
+        Span<float> gateValues = stackalloc float[_gates.Count];
+        _gates.Evaluate(x, gateValues);
         if (Options.ExclusiveGates)
         {
             int winner = Winner(x);
-            _gateValues.AsSpan().Clear();
-            _gateValues[winner] = 1;
+            gateValues.Clear();
+            gateValues[winner] = 1;
         }
 
         int block = InputDimension + 1;
         for (int j = 0; j < _gates.Count; j++)
         {
             Span<float> target = phi.Slice(j * block, block);
-            TensorPrimitives.Multiply(x, _gateValues[j], target[..InputDimension]);
-            target[InputDimension] = _gateValues[j];
+            TensorPrimitives.Multiply(x, gateValues[j], target[..InputDimension]);
+            target[InputDimension] = gateValues[j];
         }
     }
 
@@ -104,14 +102,22 @@ public sealed class ClosedFormGalu
     /// <returns>The solution's ridge, training loss; the equations stay available for <see cref="NormalEquations.Rank"/>.</returns>
     public (LeastSquaresSolution Solution, NormalEquations Equations) Fit(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
     {
+        InputValidation.ValidateNotEmpty(targets.Length / Outputs);
+        Accumulate(rows, targets);
+        NormalEquations equations = _equations!;
+        return (Solve(), equations);
+    }
+
+    /// <summary>Adds rows to the normal equations (streaming: call repeatedly, then <see cref="Solve"/>).</summary>
+    public void Accumulate(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
+    {
         int d = InputDimension, n = targets.Length / Outputs;
         if (targets.Length % Outputs != 0 || rows.Length != (long)n * d)
         {
             throw new ArgumentException($"{rows.Length} input values and {targets.Length} targets do not make whole rows of {d} inputs and {Outputs} outputs.");
         }
 
-        InputValidation.ValidateNotEmpty(n);
-        var equations = new NormalEquations(FeatureCount, Outputs);
+        _equations ??= new NormalEquations(FeatureCount, Outputs);
         var phi = new float[FeatureCount];
         for (int i = 0; i < n; i++)
         {
@@ -126,26 +132,44 @@ public sealed class ClosedFormGalu
             }
 
             FeatureMap(rows.Slice(i * d, d), phi);
-            equations.Add(phi, y);
+            _equations.Add(phi, y);
         }
-
-        LeastSquaresSolution solution = equations.Solve(Options.Ridge);
-        _weights = Array.ConvertAll(solution.Weights, w => (float)w);
-        return (solution, equations);
     }
 
-    /// <summary>Writes the outputs Φ(x)ᵀW. Not thread-safe (it reuses one feature buffer).</summary>
+    /// <summary>Solves the accumulated normal equations and adopts the weights; later rows start a new system.</summary>
+    public LeastSquaresSolution Solve()
+    {
+        NormalEquations equations = _equations ?? throw new InvalidOperationException("No rows were accumulated: there is nothing to solve.");
+        LeastSquaresSolution solution = equations.Solve(Options.Ridge);
+        _weights = Array.ConvertAll(solution.Weights, w => (float)w);
+        _equations = null;
+        TrainingLoss = solution.TrainingLoss;
+        return solution;
+    }
+
+    /// <summary>Mean squared training residual of the last solve (the predictive variance the ML.NET face reports).</summary>
+    public double TrainingLoss { get; private set; }
+
+    /// <summary>Writes the outputs Φ(x)ᵀW. Thread-safe.</summary>
     public void Predict(ReadOnlySpan<float> x, Span<float> outputs)
     {
         InputValidation.ValidateRow(x, InputDimension);
-        FeatureMap(x, _phi);
-        outputs.Clear();
-        for (int i = 0; i < _phi.Length; i++)
+        float[] phi = System.Buffers.ArrayPool<float>.Shared.Rent(FeatureCount);
+        try
         {
-            if (_phi[i] != 0)
+            FeatureMap(x, phi.AsSpan(0, FeatureCount));
+            outputs.Clear();
+            for (int i = 0; i < FeatureCount; i++)
             {
-                TensorPrimitives.MultiplyAdd(_weights.AsSpan(i * Outputs, Outputs), _phi[i], outputs, outputs);
+                if (phi[i] != 0)
+                {
+                    TensorPrimitives.MultiplyAdd(_weights.AsSpan(i * Outputs, Outputs), phi[i], outputs, outputs);
+                }
             }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(phi);
         }
     }
 

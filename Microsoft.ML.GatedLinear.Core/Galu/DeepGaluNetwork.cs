@@ -10,7 +10,7 @@ namespace Microsoft.ML.GatedLinear.Galu;
 /// learned by mini-batch Adam on squared loss (regression) or softmax cross-entropy (classes). For GaLU0 the gates
 /// are constants of the input, so the loss is convex in each layer and biconvex jointly.
 /// </summary>
-public sealed class DeepGaluNetwork
+public sealed class DeepGaluNetwork : IGaluPredictor
 {
     private readonly GaluGates[] _gates;
     private readonly int[] _sizes;     // [d, k1, …, kL, outputs]
@@ -76,6 +76,27 @@ public sealed class DeepGaluNetwork
     /// <summary>Number of outputs.</summary>
     public int Outputs => _sizes[^1];
 
+    /// <summary>Length of an input.</summary>
+    public int InputDimension => _sizes[0];
+
+    /// <summary>Mean loss per row of the most recent epoch or batch of training.</summary>
+    public double RecentLoss { get; private set; }
+
+    /// <summary>One Adam step on the softmax cross-entropy of a mini-batch (rows in order, gradient averaged).</summary>
+    public double LearnClassifierBatch(ReadOnlySpan<float> rows, ReadOnlySpan<int> labels)
+    {
+        int[] labelArray = labels.ToArray();
+        return LearnBatch(rows, labels.Length, (i, logits, gradient) => SoftmaxGradient(logits, labelArray[i], gradient));
+    }
+
+    /// <summary>One Adam step on the squared loss of a mini-batch.</summary>
+    public double LearnRegressionBatch(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
+    {
+        float[] targetArray = targets.ToArray();
+        int outputs = Outputs;
+        return LearnBatch(rows, targets.Length / outputs, (i, prediction, gradient) => SquaredGradient(prediction, targetArray.AsSpan(i * outputs, outputs), gradient));
+    }
+
     /// <summary>Trainable parameters (all W_l and A).</summary>
     public int ParameterCount => _parameters.Length;
 
@@ -100,26 +121,7 @@ public sealed class DeepGaluNetwork
     public double TrainClassifierEpoch(ReadOnlySpan<float> rows, ReadOnlySpan<int> labels, SeededRandom random)
     {
         int[] labelArray = labels.ToArray();
-        return TrainEpoch(rows, labels.Length, random, (i, logits, gradient) =>
-        {
-            // softmax(logits) − onehot(label)
-            float max = TensorPrimitives.Max<float>(logits);
-            double total = 0;
-            for (int o = 0; o < logits.Length; o++)
-            {
-                gradient[o] = MathF.Exp(logits[o] - max);
-                total += gradient[o];
-            }
-
-            for (int o = 0; o < logits.Length; o++)
-            {
-                gradient[o] = (float)(gradient[o] / total);
-            }
-
-            double loss = -Math.Log(Math.Max(gradient[labelArray[i]], 1e-30));
-            gradient[labelArray[i]] -= 1;
-            return loss;
-        });
+        return TrainEpoch(rows, labels.Length, random, (i, logits, gradient) => SoftmaxGradient(logits, labelArray[i], gradient));
     }
 
     /// <summary>One epoch of Adam on squared loss ½‖ŷ − y‖² (targets row-major [n × Outputs]).</summary>
@@ -127,17 +129,41 @@ public sealed class DeepGaluNetwork
     {
         float[] targetArray = targets.ToArray();
         int outputs = Outputs;
-        return TrainEpoch(rows, targets.Length / outputs, random, (i, prediction, gradient) =>
-        {
-            double loss = 0;
-            for (int o = 0; o < outputs; o++)
-            {
-                gradient[o] = prediction[o] - targetArray[i * outputs + o];
-                loss += 0.5 * gradient[o] * gradient[o];
-            }
+        return TrainEpoch(rows, targets.Length / outputs, random, (i, prediction, gradient) => SquaredGradient(prediction, targetArray.AsSpan(i * outputs, outputs), gradient));
+    }
 
-            return loss;
-        });
+    // softmax(logits) − onehot(label); returns −log softmax(label).
+    private static double SoftmaxGradient(ReadOnlySpan<float> logits, int label, Span<float> gradient)
+    {
+        float max = TensorPrimitives.Max<float>(logits);
+        double total = 0;
+        for (int o = 0; o < logits.Length; o++)
+        {
+            gradient[o] = MathF.Exp(logits[o] - max);
+            total += gradient[o];
+        }
+
+        for (int o = 0; o < logits.Length; o++)
+        {
+            gradient[o] = (float)(gradient[o] / total);
+        }
+
+        double loss = -Math.Log(Math.Max(gradient[label], 1e-30));
+        gradient[label] -= 1;
+        return loss;
+    }
+
+    // ŷ − y; returns ½‖ŷ − y‖².
+    private static double SquaredGradient(ReadOnlySpan<float> prediction, ReadOnlySpan<float> target, Span<float> gradient)
+    {
+        double loss = 0;
+        for (int o = 0; o < prediction.Length; o++)
+        {
+            gradient[o] = prediction[o] - target[o];
+            loss += 0.5 * gradient[o] * gradient[o];
+        }
+
+        return loss;
     }
 
     /// <summary>Writes the network (options, sizes, filters, weights) in the versioned MLGated format. The optimizer's
@@ -185,6 +211,76 @@ public sealed class DeepGaluNetwork
         return new DeepGaluNetwork(options, sizes, gates, parameters);
     }
 
+    /// <summary>
+    /// Alternating convex search on squared loss (GaLU0 only): with the gates fixed by x₀, the outputs are linear in
+    /// any one layer's weights, y = c + Dw, so each layer in turn — the readout included — is solved exactly by ridge
+    /// least squares with the others held. D is the gradient of the outputs with respect to that layer; c = y − Dw.
+    /// Every solve minimizes the regularized loss over its layer, so the loss never rises from one solve to the next.
+    /// Cost per layer: one normal-equation system of size (layer weights)², fed outputs rows per example.
+    /// </summary>
+    /// <returns>The mean squared training residual after each layer solve (sweeps × (hidden layers + 1) values).</returns>
+    public double[] FitAlternating(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets, int sweeps, double ridge)
+    {
+        if (Options.Variant != GaluVariant.Galu0)
+        {
+            throw new InvalidOperationException("Alternating convex search needs GaLU0: with gates reading x₀ the outputs are linear in each layer.");
+        }
+
+        int d = _sizes[0], outputs = Outputs, n = targets.Length / outputs;
+        if (targets.Length % outputs != 0 || rows.Length != (long)n * d)
+        {
+            throw new ArgumentException($"{rows.Length} input values and {targets.Length} targets do not make whole rows.");
+        }
+
+        Data.InputValidation.ValidateNotEmpty(n);
+        var losses = new List<double>();
+        var pass = new Pass(this);
+        var unit = new float[outputs];
+        var full = new double[_parameters.Length];
+        for (int sweep = 0; sweep < sweeps; sweep++)
+        {
+            for (int layer = 0; layer < _sizes.Length - 1; layer++)
+            {
+                int offset = _offsets[layer + 1], size = _sizes[layer + 1] * (_sizes[layer] + 1);
+                var equations = new NormalEquations(size, 1);
+                var design = new float[size];
+                ReadOnlySpan<float> current = _parameters.AsSpan(offset, size);
+                for (int i = 0; i < n; i++)
+                {
+                    ReadOnlySpan<float> x = rows.Slice(i * d, d);
+                    Data.InputValidation.ValidateRow(x, d, i);
+                    pass.Forward(x);
+                    float[] predicted = pass.Output.ToArray();
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        Array.Clear(full);
+                        Array.Clear(unit);
+                        unit[o] = 1;
+                        pass.Backward(x, unit, full);
+                        for (int j = 0; j < size; j++)
+                        {
+                            design[j] = (float)full[offset + j];
+                        }
+
+                        // y_o − c_o with c_o = ŷ_o − D_o·w: the part of the target this layer must explain.
+                        float target = targets[i * outputs + o] - (predicted[o] - TensorPrimitives.Dot<float>(design, current));
+                        equations.Add(design, [target]);
+                    }
+                }
+
+                LeastSquaresSolution solution = equations.Solve(ridge);
+                for (int j = 0; j < size; j++)
+                {
+                    _parameters[offset + j] = (float)solution.Weights[j];
+                }
+
+                losses.Add(solution.TrainingLoss);
+            }
+        }
+
+        return losses.ToArray();
+    }
+
     /// <summary>The trainable parameters, for gradient checks.</summary>
     internal Span<float> Parameters => _parameters;
 
@@ -226,26 +322,51 @@ public sealed class DeepGaluNetwork
 
         int[] order = Enumerable.Range(0, n).ToArray();
         random.Shuffle(order.AsSpan());
-        var pass = new Pass(this);
-        var outputGradient = new float[Outputs];
         double total = 0;
         for (int first = 0; first < n; first += Options.BatchSize)
         {
             int count = Math.Min(Options.BatchSize, n - first);
-            Array.Clear(_gradient);
-            for (int b = 0; b < count; b++)
-            {
-                int i = order[first + b];
-                ReadOnlySpan<float> x = rows.Slice(i * d, d);
-                pass.Forward(x);
-                total += lossGradient(i, pass.Output, outputGradient);
-                pass.Backward(x, outputGradient, _gradient);
-            }
-
-            AdamStep(1.0 / count);
+            total += Step(rows, order.AsSpan(first, count), lossGradient) * count;
         }
 
-        return total / n;
+        return RecentLoss = total / n;
+    }
+
+    private double LearnBatch(ReadOnlySpan<float> rows, int n, OutputGradient lossGradient)
+    {
+        if (rows.Length != (long)n * _sizes[0])
+        {
+            throw new ArgumentException($"{rows.Length} input values do not make {n} rows of {_sizes[0]}.", nameof(rows));
+        }
+
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        int[] order = Enumerable.Range(0, n).ToArray();
+        return RecentLoss = Step(rows, order, lossGradient);
+    }
+
+    /// <summary>One Adam step over the rows in <paramref name="batch"/>; returns their mean loss.</summary>
+    private double Step(ReadOnlySpan<float> rows, ReadOnlySpan<int> batch, OutputGradient lossGradient)
+    {
+        int d = _sizes[0];
+        var pass = new Pass(this);
+        var outputGradient = new float[Outputs];
+        double total = 0;
+        Array.Clear(_gradient);
+        foreach (int i in batch)
+        {
+            ReadOnlySpan<float> x = rows.Slice(i * d, d);
+            Data.InputValidation.ValidateRow(x, d, i);
+            pass.Forward(x);
+            total += lossGradient(i, pass.Output, outputGradient);
+            pass.Backward(x, outputGradient, _gradient);
+        }
+
+        AdamStep(1.0 / batch.Length);
+        return total / batch.Length;
     }
 
     private void AdamStep(double scale)

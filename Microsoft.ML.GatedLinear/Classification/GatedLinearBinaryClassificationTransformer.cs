@@ -20,44 +20,13 @@ public sealed class GatedLinearBinaryClassificationTransformer : GatedLinearPred
     /// <param name="features">The feature values, as the feature column holds them.</param>
     public LogitAttribution Explain(ReadOnlySpan<float> features) => Model.Explain(features, classIndex: 1);
 
-    private protected override OutputColumnsMapper CreateMapper(DataViewSchema inputSchema) => new Mapper(this, inputSchema);
-
-    private sealed class Mapper : OutputColumnsMapper
+    private protected override OutputColumnsMapper CreateMapper(DataViewSchema inputSchema)
     {
-        private readonly BernoulliGlnClassifier _model;
-
-        public Mapper(GatedLinearBinaryClassificationTransformer parent, DataViewSchema inputSchema)
-            : base(inputSchema, parent.FeatureColumnName, AddColumns)
+        return new BinaryClassificationMapper(inputSchema, FeatureColumnName, Model.FeatureCount, features =>
         {
-            _model = parent.Model;
-            ModelShape.RequireFeatureCount(FeatureColumn, FeatureCount, _model.FeatureCount);
-        }
-
-        private static void AddColumns(DataViewSchema.Builder builder)
-        {
-            builder.AddColumn(DefaultColumnNames.Score, NumberDataViewType.Single);
-            builder.AddColumn(DefaultColumnNames.Probability, NumberDataViewType.Single);
-            builder.AddColumn(DefaultColumnNames.PredictedLabel, BooleanDataViewType.Instance);
-        }
-
-        public override Delegate CreateGetter(DataViewRow input, int outputIndex)
-        {
-            var reader = new FeatureVectorReader(input, FeatureColumn);
-            var features = new float[FeatureCount];
-            var logit = new float[1];
-            float Logit()
-            {
-                reader.Read(features);
-                _model.PredictLogits(features, logit);
-                return logit[0];
-            }
-
-            return OutputSchema[outputIndex].Name switch
-            {
-                DefaultColumnNames.Score => (ValueGetter<float>)((ref float value) => value = Logit()),
-                DefaultColumnNames.Probability => (ValueGetter<float>)((ref float value) => value = Logistic.Sigmoid(Logit())),
-                _ => (ValueGetter<bool>)((ref bool value) => value = Logit() > 0),
-            };
-        }
+            Span<float> value = stackalloc float[1];
+            Model.PredictLogits(features, value);
+            return value[0];
+        });
     }
 }

@@ -28,63 +28,6 @@ public sealed class GatedLinearMulticlassClassificationTransformer : GatedLinear
     /// <summary>The exact decomposition of class <paramref name="classIndex"/>'s logit (0-based) into per-feature contributions.</summary>
     public LogitAttribution Explain(ReadOnlySpan<float> features, int classIndex) => Model.Explain(features, classIndex);
 
-    private protected override OutputColumnsMapper CreateMapper(DataViewSchema inputSchema) => new Mapper(this, inputSchema);
-
-    private sealed class Mapper : OutputColumnsMapper
-    {
-        private readonly BernoulliGlnClassifier _model;
-
-        public Mapper(GatedLinearMulticlassClassificationTransformer parent, DataViewSchema inputSchema)
-            : base(inputSchema, parent.FeatureColumnName, b => AddColumns(b, parent))
-        {
-            _model = parent.Model;
-            ModelShape.RequireFeatureCount(FeatureColumn, FeatureCount, _model.FeatureCount);
-        }
-
-        private static void AddColumns(DataViewSchema.Builder builder, GatedLinearMulticlassClassificationTransformer parent)
-        {
-            int classes = parent.Model.ClassCount;
-            var scoreAnnotations = new DataViewSchema.Annotations.Builder();
-            DataViewSchema.Column? keyValues = parent.LabelAnnotations.Schema.GetColumnOrNull(AnnotationNames.KeyValues);
-            if (keyValues is { Type: VectorDataViewType { ItemType: TextDataViewType } })
-            {
-                VBuffer<ReadOnlyMemory<char>> names = default;
-                parent.LabelAnnotations.GetValue(AnnotationNames.KeyValues, ref names);
-                scoreAnnotations.Add(AnnotationNames.SlotNames, new VectorDataViewType(TextDataViewType.Instance, classes), (ref VBuffer<ReadOnlyMemory<char>> value) => names.CopyTo(ref value));
-            }
-
-            builder.AddColumn(DefaultColumnNames.Score, new VectorDataViewType(NumberDataViewType.Single, classes), scoreAnnotations.ToAnnotations());
-            builder.AddColumn(DefaultColumnNames.PredictedLabel, parent.LabelType, parent.LabelAnnotations);
-        }
-
-        public override Delegate CreateGetter(DataViewRow input, int outputIndex)
-        {
-            var reader = new FeatureVectorReader(input, FeatureColumn);
-            var features = new float[FeatureCount];
-            var probabilities = new float[_model.ClassCount];
-            void Predict()
-            {
-                reader.Read(features);
-                _model.PredictProbabilities(features, probabilities);
-            }
-
-            if (OutputSchema[outputIndex].Name == DefaultColumnNames.Score)
-            {
-                return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
-                {
-                    Predict();
-                    var editor = VBufferEditor.Create(ref value, probabilities.Length);
-                    probabilities.CopyTo(editor.Values);
-                    value = editor.Commit();
-                });
-            }
-
-            // Keys are 1-based: class k is key k + 1.
-            return (ValueGetter<uint>)((ref uint value) =>
-            {
-                Predict();
-                value = (uint)TensorPrimitives.IndexOfMax<float>(probabilities) + 1;
-            });
-        }
-    }
+    private protected override OutputColumnsMapper CreateMapper(DataViewSchema inputSchema)
+        => new MulticlassClassificationMapper(inputSchema, FeatureColumnName, Model.FeatureCount, Model.ClassCount, LabelType, LabelAnnotations, Model.PredictProbabilities);
 }

@@ -1,0 +1,82 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.GatedLinear.Galu;
+using Microsoft.ML.GatedLinear.GaluTrainers;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.GatedLinear.Tests;
+
+[TestClass]
+public class GaluTests
+{
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(2)]
+    public void RegressionFitsEvaluatesCrossValidatesPredictsAndSaves(int layers)
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView train = ml.Data.LoadFromEnumerable(TestData.Regression(1500, seed: 1));
+        IDataView test = ml.Data.LoadFromEnumerable(TestData.Regression(300, seed: 2));
+        // One layer: the closed form from one pass. Two: Adam, which a small data set needs more steps for.
+        var trainer = layers == 1
+            ? ml.Regression.Trainers.GaluRegression(hiddenSizes: [16])
+            : ml.Regression.Trainers.GaluRegression(new GaluTrainerOptions { NumberOfEpochs = 40, Network = { HiddenSizes = [16, 16], LearningRate = 0.01 } });
+        var pipeline = ml.Transforms.NormalizeMeanVariance("Features").Append(trainer);
+        var model = pipeline.Fit(train);
+        RegressionMetrics metrics = ml.Regression.Evaluate(model.Transform(test));
+        Assert.IsTrue(metrics.RSquared > 0.9, $"R² {metrics.RSquared}");
+        Assert.AreEqual(layers == 1, model.LastTransformer.Model is ClosedFormGalu);
+
+        var folds = ml.Regression.CrossValidate(train, pipeline, numberOfFolds: 3);
+        Assert.IsTrue(folds.All(f => f.Metrics.RSquared > 0.85));
+
+        var engine = ml.Model.CreatePredictionEngine<RegressionRow, RegressionPrediction>(model);
+        RegressionPrediction prediction = engine.Predict(TestData.Regression(1, seed: 3)[0]);
+        Assert.AreEqual((float)model.LastTransformer.ResidualVariance, prediction.Variance);
+
+        using var file = new MemoryStream();
+        GatedLinearModel.Save(ml, model, train.Schema, file);
+        file.Position = 0;
+        ITransformer loaded = GatedLinearModel.Load(ml, file, out _);
+        CollectionAssert.AreEqual(model.Transform(test).GetColumn<float>("Score").ToArray(), loaded.Transform(test).GetColumn<float>("Score").ToArray());
+    }
+
+    [TestMethod]
+    public void BinaryAndMulticlassClassifiersWorkInPipelines()
+    {
+        var ml = new MLContext(seed: 2);
+        IDataView xor = ml.Data.LoadFromEnumerable(TestData.Xor(3000, seed: 1));
+        var binary = ml.BinaryClassification.Trainers.GaluClassification(new GaluTrainerOptions { NumberOfEpochs = 20, Network = { HiddenSizes = [32, 32], LearningRate = 0.01 } });
+        CalibratedBinaryClassificationMetrics binaryMetrics = ml.BinaryClassification.Evaluate(binary.Fit(xor).Transform(ml.Data.LoadFromEnumerable(TestData.Xor(500, seed: 2))));
+        Assert.IsTrue(binaryMetrics.Accuracy > 0.93, $"XOR accuracy {binaryMetrics.Accuracy}");
+        Assert.IsTrue(ml.BinaryClassification.CrossValidate(xor, binary, numberOfFolds: 3).All(f => f.Metrics.Accuracy > 0.85));
+
+        IDataView blobs = ml.Data.LoadFromEnumerable(TestData.Blobs(1500, seed: 3));
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.MulticlassClassification.Trainers.GaluClassification(hiddenSizes: [16]))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        var model = pipeline.Fit(blobs);
+        MulticlassClassificationMetrics metrics = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromEnumerable(TestData.Blobs(300, seed: 4))));
+        Assert.IsTrue(metrics.MacroAccuracy > 0.9, $"macro accuracy {metrics.MacroAccuracy}");
+        var engine = ml.Model.CreatePredictionEngine<ClassRow, ClassPrediction>(model);
+        Assert.AreEqual("setosa", engine.Predict(new ClassRow { Features = [3f, 0f] }).PredictedLabel);
+
+        using var file = new MemoryStream();
+        GatedLinearModel.Save(ml, model, blobs.Schema, file);
+        file.Position = 0;
+        var loaded = ml.Model.CreatePredictionEngine<ClassRow, ClassPrediction>(GatedLinearModel.Load(ml, file, out _));
+        Assert.AreEqual("setosa", loaded.Predict(new ClassRow { Features = [3f, 0f] }).PredictedLabel);
+    }
+
+    [TestMethod]
+    public void AClosedFormModelCannotContinueButAGradientOneCan()
+    {
+        var ml = new MLContext(seed: 3);
+        IDataView data = ml.Data.LoadFromEnumerable(TestData.Regression(200, seed: 5));
+        var closed = ml.Regression.Trainers.GaluRegression(hiddenSizes: [8]);
+        Assert.ThrowsExactly<NotSupportedException>(() => closed.Fit(data, closed.Fit(data)));
+        var deep = ml.Regression.Trainers.GaluRegression(hiddenSizes: [8, 8]);
+        var first = deep.Fit(data);
+        var continued = deep.Fit(data, first);
+        Assert.AreNotSame(first.Model, continued.Model);
+    }
+}
