@@ -55,23 +55,6 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
         return BernoulliGlnClassifier.Load(copy);
     }
 
-    /// <summary>Feeds batches whose labels arrive as floats (class indices) to the classifier.</summary>
     private protected override Action<ReadOnlySpan<float>, ReadOnlySpan<float>> Learner(BernoulliGlnClassifier model)
-    {
-        int[] classes = [];
-        return (rows, labels) =>
-        {
-            if (classes.Length < labels.Length)
-            {
-                classes = new int[labels.Length];
-            }
-
-            for (int i = 0; i < labels.Length; i++)
-            {
-                classes[i] = (int)labels[i];
-            }
-
-            model.Learn(rows, classes.AsSpan(0, labels.Length));
-        };
-    }
+        => ClassLabels.AsIndices(model.Learn);
 }

@@ -29,10 +29,8 @@ public sealed class GatedLinearMulticlassClassificationTrainer : GatedLinearClas
 
     private protected override GatedLinearMulticlassClassificationTransformer CreateTransformer(BernoulliGlnClassifier model, TrainingStream stream)
     {
-        DataViewSchema.Column label = stream.LabelColumn;
-        var annotations = new DataViewSchema.Annotations.Builder();
-        annotations.Add(label.Annotations, kind => kind == AnnotationNames.KeyValues);
-        return new(model, stream.FeatureColumn.Name, (KeyDataViewType)label.Type, annotations.ToAnnotations());
+        (KeyDataViewType type, DataViewSchema.Annotations annotations) = ClassLabels.KeyOf(stream.LabelColumn);
+        return new(model, stream.FeatureColumn.Name, type, annotations);
     }
 
     private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label)

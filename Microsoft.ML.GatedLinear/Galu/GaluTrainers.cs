@@ -107,21 +107,7 @@ public abstract class GaluClassificationTrainer<TTransformer> : GatedLinearTrain
     private protected override Action<ReadOnlySpan<float>, ReadOnlySpan<float>> Learner(IGaluPredictor model)
     {
         var network = (DeepGaluNetwork)model;
-        int[] classes = [];
-        return (rows, labels) =>
-        {
-            if (classes.Length < labels.Length)
-            {
-                classes = new int[labels.Length];
-            }
-
-            for (int i = 0; i < labels.Length; i++)
-            {
-                classes[i] = (int)labels[i];
-            }
-
-            network.LearnClassifierBatch(rows, classes.AsSpan(0, labels.Length));
-        };
+        return ClassLabels.AsIndices((rows, classes) => network.LearnClassifierBatch(rows, classes));
     }
 }
 
@@ -163,10 +149,8 @@ public sealed class GaluMulticlassClassificationTrainer : GaluClassificationTrai
 
     private protected override GaluMulticlassClassificationTransformer CreateTransformer(IGaluPredictor model, TrainingStream stream)
     {
-        DataViewSchema.Column label = stream.LabelColumn;
-        var annotations = new DataViewSchema.Annotations.Builder();
-        annotations.Add(label.Annotations, kind => kind == AnnotationNames.KeyValues);
-        return new(model, stream.FeatureColumn.Name, (KeyDataViewType)label.Type, annotations.ToAnnotations());
+        (KeyDataViewType type, DataViewSchema.Annotations annotations) = ClassLabels.KeyOf(stream.LabelColumn);
+        return new(model, stream.FeatureColumn.Name, type, annotations);
     }
 
     private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label)
