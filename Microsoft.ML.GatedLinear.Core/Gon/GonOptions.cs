@@ -1,0 +1,49 @@
+using Microsoft.ML.GatedLinear.Training;
+
+namespace Microsoft.ML.GatedLinear.Gon;
+
+/// <summary>Hyperparameters of a Gradient Origin Network with an MLP decoder.</summary>
+public sealed class GonOptions
+{
+    /// <summary>Length of the latent z (the featurizer's output). Default 32.</summary>
+    public int LatentDimension { get; set; } = 32;
+
+    /// <summary>Hidden layer widths of the decoder F (ELU activations). Default [256, 256].</summary>
+    public int[] HiddenSizes { get; set; } = [256, 256];
+
+    /// <summary>Adam step size. Default 1e-3.</summary>
+    public double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>Rows per Adam step. Default 64.</summary>
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// Ablation: treat the inner gradient z = −∇L_in as a constant when training, instead of differentiating
+    /// through it (second order). The GON paper finds this essential; default false.
+    /// </summary>
+    public bool DetachInnerGradient { get; set; }
+
+    /// <summary>Seed of the initial weights and shuffles. Default 1.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Throws naming the first invalid option.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(LatentDimension, nameof(LatentDimension));
+        if (HiddenSizes is null || HiddenSizes.Any(k => k < 1))
+        {
+            throw new ArgumentException("HiddenSizes must hold positive widths.", nameof(HiddenSizes));
+        }
+
+        OptionChecks.FinitePositive(LearningRate, nameof(LearningRate));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
+    }
+
+    /// <summary>A copy.</summary>
+    public GonOptions Clone()
+    {
+        var copy = (GonOptions)MemberwiseClone();
+        copy.HiddenSizes = (int[])HiddenSizes.Clone();
+        return copy;
+    }
+}
