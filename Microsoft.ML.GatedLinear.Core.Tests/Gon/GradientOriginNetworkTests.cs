@@ -86,3 +86,59 @@ public class GradientOriginNetworkTests
         Assert.Throws<ArgumentException>(() => GradientOriginNetwork.Create(4, new GonOptions { LatentDimension = 0 }));
     }
 }
+
+[TestClass]
+public class GradientOriginNetworkFeatureTests
+{
+    private static float[] Images(int count) => Enumerable.Range(0, count * 16).Select(i => (float)(0.5 + 0.5 * Math.Sin(i * 0.37 + i / 16 * 1.3))).ToArray();
+
+    [TestMethod]
+    public void SaveAndLoadKeepLatentsReconstructionsAndTheFittedDistribution()
+    {
+        var network = GradientOriginNetwork.Create(16, new GonOptions { LatentDimension = 3, HiddenSizes = [8], BatchSize = 8 });
+        float[] images = Images(32);
+        network.TrainEpoch(images, new SeededRandom(1));
+        network.FitLatentDistribution(images);
+        using var file = new MemoryStream();
+        network.Save(file);
+        file.Position = 0;
+        GradientOriginNetwork copy = GradientOriginNetwork.Load(file);
+        CollectionAssert.AreEqual(network.Encode(images), copy.Encode(images));
+        CollectionAssert.AreEqual(network.Reconstruct(images), copy.Reconstruct(images));
+        CollectionAssert.AreEqual(network.Sample(4, new SeededRandom(2)), copy.Sample(4, new SeededRandom(2)));
+
+        byte[] corrupted = file.ToArray();
+        corrupted[^20] ^= 1;
+        Assert.ThrowsExactly<GatedLinear.Persistence.ModelFormatException>(() => GradientOriginNetwork.Load(new MemoryStream(corrupted)));
+    }
+
+    [TestMethod]
+    public void AVariationalGonTrainsAndSamples()
+    {
+        var network = GradientOriginNetwork.Create(16, new GonOptions { LatentDimension = 3, HiddenSizes = [16], BatchSize = 8, Variational = true, LearningRate = 3e-3 });
+        float[] images = Images(64);
+        double first = network.TrainEpoch(images, new SeededRandom(1)), last = first;
+        for (int epoch = 0; epoch < 30; epoch++)
+        {
+            last = network.TrainEpoch(images, new SeededRandom(epoch + 2));
+        }
+
+        Assert.IsTrue(last < first, $"negative ELBO per row {first} → {last}");
+        float[] samples = network.Sample(5, new SeededRandom(3));
+        Assert.AreEqual(5 * 16, samples.Length);
+        Assert.IsTrue(samples.All(v => v is >= 0 and <= 1), "a sigmoid decoder's samples are intensities");
+    }
+
+    [TestMethod]
+    public void SlerpRunsAlongTheArcBetweenLatents()
+    {
+        float[] a = [1f, 0f], b = [0f, 2f];
+        CollectionAssert.AreEqual(a, GradientOriginNetwork.Slerp(a, b, 0));
+        float[] end = GradientOriginNetwork.Slerp(a, b, 1);
+        Assert.AreEqual(0, end[0], 1e-6);
+        Assert.AreEqual(2, end[1], 1e-6);
+        float[] middle = GradientOriginNetwork.Slerp(a, b, 0.5);
+        Assert.AreEqual(middle[0] / middle[1], 0.5, 1e-5, "equal angular weights: sin(π/4)·a + sin(π/4)·b");
+        Assert.ThrowsExactly<InvalidOperationException>(() => GradientOriginNetwork.Create(16, new GonOptions { LatentDimension = 3, HiddenSizes = [4] }).Sample(1, new SeededRandom(1)));
+    }
+}

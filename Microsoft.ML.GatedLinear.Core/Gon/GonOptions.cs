@@ -23,6 +23,12 @@ public sealed class GonOptions
     /// </summary>
     public bool DetachInnerGradient { get; set; }
 
+    /// <summary>
+    /// Variational GON: the gradient latent is mapped to a mean and a log-variance, a latent is sampled by
+    /// reparameterization, and training minimizes the ELBO (binary cross-entropy + KL to N(0, I)). Default false.
+    /// </summary>
+    public bool Variational { get; set; }
+
     /// <summary>Seed of the initial weights and shuffles. Default 1.</summary>
     public int Seed { get; set; } = 1;
 

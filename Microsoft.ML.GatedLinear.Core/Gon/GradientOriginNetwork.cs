@@ -1,6 +1,7 @@
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gon.Autodiff;
 using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Persistence;
 
 namespace Microsoft.ML.GatedLinear.Gon;
 
@@ -14,16 +15,23 @@ public sealed class GradientOriginNetwork
 {
     private readonly Variable[] _weights;
     private readonly Variable[] _biases;
+    private readonly Variable[] _variational; // [W_μ, b_μ, W_logσ², b_logσ²] for the variational GON, else empty
     private readonly AdamOptimizer _optimizer;
+    private readonly SeededRandom _noise;
+    private double[]? _latentMean, _latentStandardDeviation;
 
-    private GradientOriginNetwork(GonOptions options, int dataDimension, Variable[] weights, Variable[] biases)
+    private GradientOriginNetwork(GonOptions options, int dataDimension, Variable[] weights, Variable[] biases, Variable[] variational)
     {
         Options = options;
         DataDimension = dataDimension;
         _weights = weights;
         _biases = biases;
-        _optimizer = new AdamOptimizer([.. weights, .. biases], options.LearningRate);
+        _variational = variational;
+        _optimizer = new AdamOptimizer(Parameters, options.LearningRate);
+        _noise = new SeededRandom(options.Seed + 7919);
     }
+
+    private Variable[] Parameters => [.. _weights, .. _biases, .. _variational];
 
     /// <summary>An untrained network with weights drawn from N(0, 1/fan-in).</summary>
     public static GradientOriginNetwork Create(int dataDimension, GonOptions? options = null)
@@ -42,7 +50,15 @@ public sealed class GradientOriginNetwork
             biases[l] = Variable.Leaf(1, sizes[l + 1], new float[sizes[l + 1]], requiresGradient: true);
         }
 
-        return new GradientOriginNetwork(options, dataDimension, weights, biases);
+        Variable[] variational = [];
+        if (options.Variational)
+        {
+            int l = options.LatentDimension;
+            Variable Square() => Variable.Leaf(l, l, Enumerable.Range(0, l * l).Select(_ => (float)(random.NextGaussian() / Math.Sqrt(l))).ToArray(), requiresGradient: true);
+            variational = [Square(), Variable.Leaf(1, l, new float[l], true), Square(), Variable.Leaf(1, l, new float[l], true)];
+        }
+
+        return new GradientOriginNetwork(options, dataDimension, weights, biases, variational);
     }
 
     /// <summary>The hyperparameters.</summary>
@@ -52,7 +68,7 @@ public sealed class GradientOriginNetwork
     public int DataDimension { get; }
 
     /// <summary>Number of trainable values.</summary>
-    public int ParameterCount => _weights.Sum(w => w.Value.Length) + _biases.Sum(b => b.Value.Length);
+    public int ParameterCount => Parameters.Sum(p => p.Value.Length);
 
     /// <summary>The decoder F applied to latents z [rows × latent].</summary>
     public Variable Decode(Variable z)
@@ -86,10 +102,21 @@ public sealed class GradientOriginNetwork
             z = z.Detach();
         }
 
-        Variable outer = Ops.Scale(Ops.SquaredError(Decode(z), x), 1f / rows);
-        Variable[] gradients = Graph.Gradients(outer, [.. _weights, .. _biases]);
-        _optimizer.Step(gradients);
+        Variable outer = Options.Variational ? NegativeElbo(z, x) : Ops.SquaredError(Decode(z), x);
+        outer = Ops.Scale(outer, 1f / rows);
+        _optimizer.Step(Graph.Gradients(outer, Parameters));
         return outer.Scalar;
+    }
+
+    // −ELBO = BCE(F(μ + σ⊙ε), x) + KL(N(μ, σ²) ‖ N(0, I)), with μ and log σ² linear in the gradient latent.
+    private Variable NegativeElbo(Variable z, Variable x)
+    {
+        Variable mean = Ops.AddRow(Ops.MatMul(z, _variational[0]), _variational[1]);
+        Variable logVariance = Ops.AddRow(Ops.MatMul(z, _variational[2]), _variational[3]);
+        var epsilon = Variable.Leaf(z.Rows, z.Columns, Enumerable.Range(0, z.Value.Length).Select(_ => (float)_noise.NextGaussian()).ToArray());
+        Variable sample = Ops.Add(mean, Ops.Multiply(Ops.Exp(Ops.Scale(logVariance, 0.5f)), epsilon));
+        Variable kl = Ops.Scale(Ops.Sum(Ops.Subtract(Ops.AddScalar(logVariance, 1), Ops.Add(Ops.Multiply(mean, mean), Ops.Exp(logVariance)))), -0.5f);
+        return Ops.Add(Ops.BinaryCrossEntropy(Decode(sample), x), kl);
     }
 
     /// <summary>One epoch of mini-batches in a seeded shuffled order; returns the mean outer loss per row.</summary>
@@ -116,11 +143,155 @@ public sealed class GradientOriginNetwork
         return total / n;
     }
 
-    /// <summary>The latent of each row (the features a GON provides), row-major [rows × latent].</summary>
+    /// <summary>
+    /// The latent of each row (the features a GON provides), row-major [rows × latent]: the negative gradient at the
+    /// origin, or for the variational GON the posterior mean it maps to.
+    /// </summary>
     public float[] Encode(ReadOnlySpan<float> rows)
     {
         int n = rows.Length / DataDimension;
-        return Latent(Variable.Leaf(n, DataDimension, Validate(rows, n)), createGraph: false).Value;
+        Variable z = Latent(Variable.Leaf(n, DataDimension, Validate(rows, n)), createGraph: false);
+        if (!Options.Variational)
+        {
+            return z.Value;
+        }
+
+        using IDisposable pause = Graph.Pause();
+        return Ops.AddRow(Ops.MatMul(z, _variational[0]), _variational[1]).Value;
+    }
+
+    /// <summary>Fits the Gaussian (per-dimension mean and standard deviation) of the training latents that <see cref="Sample"/> draws from (not needed for the variational GON).</summary>
+    public void FitLatentDistribution(ReadOnlySpan<float> rows)
+    {
+        float[] latents = Encode(rows);
+        int l = Options.LatentDimension, n = latents.Length / l;
+        _latentMean = new double[l];
+        _latentStandardDeviation = new double[l];
+        for (int j = 0; j < l; j++)
+        {
+            double mean = 0, square = 0;
+            for (int i = 0; i < n; i++)
+            {
+                mean += latents[i * l + j];
+                square += (double)latents[i * l + j] * latents[i * l + j];
+            }
+
+            mean /= n;
+            _latentMean[j] = mean;
+            _latentStandardDeviation[j] = Math.Sqrt(Math.Max(square / n - mean * mean, 0));
+        }
+    }
+
+    /// <summary>
+    /// Draws <paramref name="count"/> new rows: decodes latents from N(0, I) for the variational GON, or from the
+    /// Gaussian fitted by <see cref="FitLatentDistribution"/>.
+    /// </summary>
+    public float[] Sample(int count, SeededRandom random)
+    {
+        int l = Options.LatentDimension;
+        if (!Options.Variational && _latentMean is null)
+        {
+            throw new InvalidOperationException("Call FitLatentDistribution on training rows first (or use a variational GON).");
+        }
+
+        var z = new float[count * l];
+        for (int i = 0; i < z.Length; i++)
+        {
+            double e = random.NextGaussian();
+            z[i] = (float)(Options.Variational ? e : _latentMean![i % l] + _latentStandardDeviation![i % l] * e);
+        }
+
+        using IDisposable pause = Graph.Pause();
+        return Decode(Variable.Leaf(count, l, z)).Value;
+    }
+
+    /// <summary>Spherical interpolation between latents a and b at t ∈ [0, 1] (linear when they are parallel).</summary>
+    public static float[] Slerp(ReadOnlySpan<float> a, ReadOnlySpan<float> b, double t)
+    {
+        double na = Math.Sqrt(a.ToArray().Sum(v => (double)v * v)), nb = Math.Sqrt(b.ToArray().Sum(v => (double)v * v));
+        double dot = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+        }
+
+        double omega = Math.Acos(Math.Clamp(dot / Math.Max(na * nb, 1e-30), -1, 1));
+        double wa = Math.Abs(Math.Sin(omega)) < 1e-6 ? 1 - t : Math.Sin((1 - t) * omega) / Math.Sin(omega);
+        double wb = Math.Abs(Math.Sin(omega)) < 1e-6 ? t : Math.Sin(t * omega) / Math.Sin(omega);
+        var result = new float[a.Length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            result[i] = (float)(wa * a[i] + wb * b[i]);
+        }
+
+        return result;
+    }
+
+    /// <summary>F(z) for latents given directly (e.g. interpolated ones), row-major [rows × latent].</summary>
+    public float[] DecodeLatents(ReadOnlySpan<float> latents)
+    {
+        using IDisposable pause = Graph.Pause();
+        return Decode(Variable.Leaf(latents.Length / Options.LatentDimension, Options.LatentDimension, latents.ToArray())).Value;
+    }
+
+    /// <summary>Writes the network (options, weights, fitted latent distribution) in the MLGated format.</summary>
+    public void Save(Stream stream)
+    {
+        var w = new PayloadWriter();
+        w.Write(DataDimension);
+        w.Write(Options.LatentDimension);
+        w.Write(Options.HiddenSizes);
+        w.Write(Options.LearningRate);
+        w.Write(Options.BatchSize);
+        w.Write(Options.DetachInnerGradient);
+        w.Write(Options.Variational);
+        w.Write(Options.Seed);
+        foreach (Variable p in Parameters)
+        {
+            w.Write(p.Value);
+        }
+
+        w.Write(_latentMean is not null);
+        if (_latentMean is not null)
+        {
+            w.Write(_latentMean);
+            w.Write(_latentStandardDeviation!);
+        }
+
+        ModelFile.Write(stream, ModelKind.GradientOriginNetwork, w.ToArray());
+    }
+
+    /// <summary>Reads a network written by <see cref="Save"/> (the optimizer restarts if training continues).</summary>
+    /// <exception cref="ModelFormatException">The file is not such a network, or is corrupted.</exception>
+    public static GradientOriginNetwork Load(Stream stream)
+    {
+        var r = new PayloadReader(ModelFile.Read(stream, ModelKind.GradientOriginNetwork));
+        int dimension = r.ReadInt32("the data dimension", 1, int.MaxValue);
+        var options = new GonOptions
+        {
+            LatentDimension = r.ReadInt32("the latent dimension", 1, int.MaxValue),
+            HiddenSizes = r.ReadInt32Array("the hidden sizes"),
+            LearningRate = r.ReadDouble(),
+            BatchSize = r.ReadInt32(),
+            DetachInnerGradient = r.ReadBoolean(),
+            Variational = r.ReadBoolean(),
+            Seed = r.ReadInt32(),
+        };
+        PayloadReader.ValidateOptions(options.Validate);
+        GradientOriginNetwork network = Create(dimension, options);
+        foreach (Variable p in network.Parameters)
+        {
+            r.ReadSingleArray("a weight matrix", p.Value.Length).CopyTo(p.Value, 0);
+        }
+
+        if (r.ReadBoolean())
+        {
+            network._latentMean = r.ReadDoubleArray("the latent means", options.LatentDimension);
+            network._latentStandardDeviation = r.ReadDoubleArray("the latent deviations", options.LatentDimension);
+        }
+
+        r.EnsureEnd();
+        return network;
     }
 
     /// <summary>F(z) for each row's latent: its reconstruction.</summary>

@@ -14,4 +14,7 @@ public enum ModelKind : ushort
 
     /// <summary>A <see cref="Galu.DeepGaluNetwork"/>.</summary>
     DeepGaluNetwork = 4,
+
+    /// <summary>A <see cref="Gon.GradientOriginNetwork"/>.</summary>
+    GradientOriginNetwork = 5,
 }
