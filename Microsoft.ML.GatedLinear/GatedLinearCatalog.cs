@@ -1,5 +1,6 @@
 using Microsoft.ML.GatedLinear.Classification;
 using Microsoft.ML.GatedLinear.GaluTrainers;
+using Microsoft.ML.GatedLinear.GonFeaturizer;
 using Microsoft.ML.GatedLinear.Regression;
 
 namespace Microsoft.ML.GatedLinear;
@@ -78,4 +79,20 @@ public static class GatedLinearCatalog
     /// <summary>A multiclass GaLU classifier with every option given.</summary>
     public static GaluMulticlassClassificationTrainer GaluClassification(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, GaluTrainerOptions options)
         => new(CatalogEnvironment.Get(catalog), options);
+
+    /// <summary>
+    /// A Gradient Origin Network featurizer: fits a GON on <paramref name="inputColumnName"/> (a vector of Single in
+    /// [0, 1]) and appends each row's latent as <paramref name="outputColumnName"/>.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">The latent column.</param>
+    /// <param name="inputColumnName">The input column; default: the output column's name.</param>
+    /// <param name="options">Network and training options; default <see cref="GradientOriginFeaturizer.Options"/>.</param>
+    public static GradientOriginFeaturizer FeaturizeByGradientOrigin(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null, GradientOriginFeaturizer.Options? options = null)
+    {
+        options ??= new GradientOriginFeaturizer.Options();
+        options.OutputColumnName = outputColumnName;
+        options.InputColumnName = inputColumnName ?? outputColumnName;
+        return new(CatalogEnvironment.Get(catalog), options);
+    }
 }

@@ -5,6 +5,8 @@ using Microsoft.ML.GatedLinear.Classification;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Galu;
 using Microsoft.ML.GatedLinear.GaluTrainers;
+using Microsoft.ML.GatedLinear.Gon;
+using Microsoft.ML.GatedLinear.GonFeaturizer;
 using Microsoft.ML.GatedLinear.Gaussian;
 using Microsoft.ML.GatedLinear.Persistence;
 using Microsoft.ML.GatedLinear.Regression;
@@ -142,7 +144,8 @@ public static class GatedLinearModel
 
     private static bool IsOurs(ITransformer link)
         => link is GatedLinearRegressionTransformer or GatedLinearBinaryClassificationTransformer or GatedLinearMulticlassClassificationTransformer
-            or GaluRegressionTransformer or GaluBinaryClassificationTransformer or GaluMulticlassClassificationTransformer;
+            or GaluRegressionTransformer or GaluBinaryClassificationTransformer or GaluMulticlassClassificationTransformer
+            or GradientOriginTransformer;
 
     private static void WriteOurs(BinaryWriter writer, ITransformer link)
     {
@@ -163,6 +166,12 @@ public static class GatedLinearModel
                 writer.Write(multiclass.FeatureColumnName);
                 WriteLabel(writer, multiclass.LabelType, multiclass.LabelAnnotations);
                 multiclass.Model.Save(writer.BaseStream);
+                break;
+            case GradientOriginTransformer gon:
+                writer.Write("gon");
+                writer.Write(gon.FeatureColumnName);
+                writer.Write(gon.OutputColumnName);
+                gon.Model.Save(writer.BaseStream);
                 break;
             case GaluRegressionTransformer galu:
                 writer.Write("galu-regression");
@@ -251,6 +260,12 @@ public static class GatedLinearModel
             {
                 double variance = reader.ReadDouble();
                 return new GaluRegressionTransformer(ReadGalu(reader), feature, variance);
+            }
+
+            case "gon":
+            {
+                string output = reader.ReadString();
+                return new GradientOriginTransformer(GradientOriginNetwork.Load(reader.BaseStream), feature, output);
             }
 
             case "galu-binary":

@@ -1,0 +1,172 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Gon;
+using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.GatedLinear.GonFeaturizer;
+
+/// <summary>
+/// Fits a Gradient Origin Network on a vector column and appends each row's latent (the negative gradient of the
+/// reconstruction loss at the origin) as a new column, for use as features by any trainer. The input column is
+/// streamed through cursors each epoch; values are expected in [0, 1] (the decoder ends in a sigmoid).
+/// </summary>
+public sealed class GradientOriginFeaturizer : IEstimator<GradientOriginTransformer>
+{
+    private readonly IHost _host;
+    private readonly Options _options;
+
+    internal GradientOriginFeaturizer(IHostEnvironment environment, Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName, nameof(options.OutputColumnName));
+        ArgumentException.ThrowIfNullOrEmpty(options.InputColumnName, nameof(options.InputColumnName));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.NumberOfEpochs, nameof(options.NumberOfEpochs));
+        options.Network.Validate();
+        _host = environment.Register("FeaturizeByGradientOrigin");
+        _options = options;
+    }
+
+    /// <summary>Options of <see cref="GradientOriginFeaturizer"/>.</summary>
+    public sealed class Options
+    {
+        /// <summary>The new latent column (a vector of Network.LatentDimension Single values).</summary>
+        public string OutputColumnName { get; set; } = "Features";
+
+        /// <summary>The input: a known-size vector of Single, values in [0, 1].</summary>
+        public string InputColumnName { get; set; } = "Features";
+
+        /// <summary>The network, defaults as documented on <see cref="GonOptions"/>; Seed is overridden by <see cref="Seed"/>.</summary>
+        public GonOptions Network { get; set; } = new();
+
+        /// <summary>Passes over the data. Default 10.</summary>
+        public int NumberOfEpochs { get; set; } = 10;
+
+        /// <summary>Seed of weights and shuffles. Default null: drawn from the MLContext.</summary>
+        public int? Seed { get; set; }
+
+        /// <summary>Cancels training between batches.</summary>
+        public CancellationToken CancellationToken { get; set; }
+    }
+
+    /// <summary>Trains the GON on the input column.</summary>
+    public GradientOriginTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using IChannel channel = _host.Start("Fit");
+        DataViewSchema.Column column = Training.TrainingStream.Column(input.Schema, _options.InputColumnName, "Input");
+        int dimension = FeatureVectorReader.FeatureCount(column);
+        GonOptions network = _options.Network.Clone();
+        network.Seed = _options.Seed ?? _host.Rand.Next();
+        var gon = GradientOriginNetwork.Create(dimension, network);
+        var random = new Random(network.Seed);
+        var batch = new float[network.BatchSize * dimension];
+        for (int epoch = 1; epoch <= _options.NumberOfEpochs; epoch++)
+        {
+            using DataViewRowCursor cursor = input.GetRowCursor([column], input.CanShuffle ? new Random(random.Next()) : null);
+            var reader = new FeatureVectorReader(cursor, column);
+            long row = -1;
+            int filled = 0;
+            double loss = 0;
+            while (cursor.MoveNext())
+            {
+                row++;
+                Span<float> slot = batch.AsSpan(filled * dimension, dimension);
+                reader.Read(slot);
+                int bad = FirstNonFinite(slot);
+                if (bad >= 0)
+                {
+                    throw new InvalidOperationException($"Row {row}: column '{column.Name}' has a non-finite value at index {bad}.");
+                }
+
+                if (++filled == network.BatchSize)
+                {
+                    _options.CancellationToken.ThrowIfCancellationRequested();
+                    loss += gon.TrainBatch(batch) * filled;
+                    filled = 0;
+                }
+            }
+
+            if (row < 0)
+            {
+                throw new ArgumentException($"The training data has no rows (column '{column.Name}').");
+            }
+
+            if (filled > 0)
+            {
+                loss += gon.TrainBatch(batch.AsSpan(0, filled * dimension)) * filled;
+            }
+
+            channel.Info(MessageSensitivity.None, $"Epoch {epoch}/{_options.NumberOfEpochs}: outer loss {loss / (row + 1):0.####} per row.");
+        }
+
+        return new GradientOriginTransformer(gon, _options.InputColumnName, _options.OutputColumnName);
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The input shape with the latent column appended.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        SchemaShape.Column input = inputSchema.FirstOrDefault(c => c.Name == _options.InputColumnName);
+        if (input.Name is null || input.ItemType != NumberDataViewType.Single || input.Kind != SchemaShape.Column.VectorKind.Vector)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{_options.InputColumnName}' must be a known-size vector of Single.");
+        }
+
+        return SchemaShapeColumns.Append(inputSchema, SchemaShapeColumns.Vector(_options.OutputColumnName, NumberDataViewType.Single));
+    }
+}
+
+/// <summary>A fitted GON featurizer: appends the latent of the input column as a vector of Single.</summary>
+public sealed class GradientOriginTransformer : GatedLinearPredictionTransformer<GradientOriginNetwork>
+{
+    internal GradientOriginTransformer(GradientOriginNetwork model, string inputColumnName, string outputColumnName)
+        : base(model, inputColumnName, model.DataDimension)
+    {
+        OutputColumnName = outputColumnName;
+    }
+
+    /// <summary>The latent column's name.</summary>
+    public string OutputColumnName { get; }
+
+    private protected override OutputColumnsMapper CreateMapper(DataViewSchema inputSchema) => new LatentMapper(this, inputSchema);
+
+    private sealed class LatentMapper : OutputColumnsMapper
+    {
+        private readonly GradientOriginNetwork _network;
+
+        public LatentMapper(GradientOriginTransformer parent, DataViewSchema inputSchema)
+            : base(inputSchema, parent.FeatureColumnName, b => b.AddColumn(parent.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, parent.Model.Options.LatentDimension)))
+        {
+            _network = parent.Model;
+            ModelShape.RequireFeatureCount(FeatureColumn, FeatureCount, _network.DataDimension);
+        }
+
+        public override Delegate CreateGetter(DataViewRow input, int outputIndex)
+        {
+            var reader = new FeatureVectorReader(input, FeatureColumn);
+            var features = new float[FeatureCount];
+            int latent = _network.Options.LatentDimension;
+            return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+            {
+                reader.Read(features);
+                float[] z = _network.Encode(features);
+                var editor = VBufferEditor.Create(ref value, latent);
+                z.CopyTo(editor.Values);
+                value = editor.Commit();
+            });
+        }
+    }
+}
