@@ -13,25 +13,23 @@ namespace Microsoft.ML.GatedLinear.Gon;
 /// </summary>
 public sealed class GradientOriginNetwork
 {
-    private readonly Variable[] _weights;
-    private readonly Variable[] _biases;
+    private readonly Mlp _decoder;
     private readonly Variable[] _variational; // [W_μ, b_μ, W_logσ², b_logσ²] for the variational GON, else empty
     private readonly AdamOptimizer _optimizer;
     private readonly SeededRandom _noise;
     private double[]? _latentMean, _latentStandardDeviation;
 
-    private GradientOriginNetwork(GonOptions options, int dataDimension, Variable[] weights, Variable[] biases, Variable[] variational)
+    private GradientOriginNetwork(GonOptions options, int dataDimension, Mlp decoder, Variable[] variational)
     {
         Options = options;
         DataDimension = dataDimension;
-        _weights = weights;
-        _biases = biases;
+        _decoder = decoder;
         _variational = variational;
         _optimizer = new AdamOptimizer(Parameters, options.LearningRate);
         _noise = new SeededRandom(options.Seed + 7919);
     }
 
-    private Variable[] Parameters => [.. _weights, .. _biases, .. _variational];
+    private Variable[] Parameters => [.. _decoder.Parameters, .. _variational];
 
     /// <summary>An untrained network with weights drawn from N(0, 1/fan-in).</summary>
     public static GradientOriginNetwork Create(int dataDimension, GonOptions? options = null)
@@ -39,16 +37,8 @@ public sealed class GradientOriginNetwork
         options = (options ?? new GonOptions()).Clone();
         options.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dataDimension);
-        int[] sizes = [options.LatentDimension, .. options.HiddenSizes, dataDimension];
         var random = new SeededRandom(options.Seed);
-        var weights = new Variable[sizes.Length - 1];
-        var biases = new Variable[sizes.Length - 1];
-        for (int l = 0; l < weights.Length; l++)
-        {
-            double scale = 1 / Math.Sqrt(sizes[l]);
-            weights[l] = Variable.Leaf(sizes[l], sizes[l + 1], Enumerable.Range(0, sizes[l] * sizes[l + 1]).Select(_ => (float)(scale * random.NextGaussian())).ToArray(), requiresGradient: true);
-            biases[l] = Variable.Leaf(1, sizes[l + 1], new float[sizes[l + 1]], requiresGradient: true);
-        }
+        var decoder = new Mlp([options.LatentDimension, .. options.HiddenSizes, dataDimension], sigmoidOutput: true, random);
 
         Variable[] variational = [];
         if (options.Variational)
@@ -58,7 +48,7 @@ public sealed class GradientOriginNetwork
             variational = [Square(), Variable.Leaf(1, l, new float[l], true), Square(), Variable.Leaf(1, l, new float[l], true)];
         }
 
-        return new GradientOriginNetwork(options, dataDimension, weights, biases, variational);
+        return new GradientOriginNetwork(options, dataDimension, decoder, variational);
     }
 
     /// <summary>The hyperparameters.</summary>
@@ -71,17 +61,7 @@ public sealed class GradientOriginNetwork
     public int ParameterCount => Parameters.Sum(p => p.Value.Length);
 
     /// <summary>The decoder F applied to latents z [rows × latent].</summary>
-    public Variable Decode(Variable z)
-    {
-        Variable h = z;
-        for (int l = 0; l < _weights.Length; l++)
-        {
-            Variable a = Ops.AddRow(Ops.MatMul(h, _weights[l]), _biases[l]);
-            h = l + 1 < _weights.Length ? Ops.Elu(a) : Ops.Sigmoid(a);
-        }
-
-        return h;
-    }
+    public Variable Decode(Variable z) => _decoder.Forward(z);
 
     /// <summary>z = −∇_{z₀} L_in at z₀ = 0 for a batch x [rows × D]; recorded (differentiable) when <paramref name="createGraph"/>.</summary>
     public Variable Latent(Variable x, bool createGraph)

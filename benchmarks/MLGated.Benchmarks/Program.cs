@@ -8,10 +8,11 @@ using MLGated.Benchmarks;
 //         G-GLN on the UCI regression splits (Gaussian GLN paper, Table 1 protocol)
 //   bandits --data DIR [--sets adult,…] [--seeds 5] [--json FILE]
 //   galu --data DIR [--k 64,96] [--epochs 30] [--lr 0.001] [--closed-k 64] [--ridge 1] [--json FILE]
+//   gon --data DIR [--epochs 5] [--latent 32] [--hidden 256,256] [--limit N] [--grid FILE.svg] [--json FILE]
 //   micro [BenchmarkDotNet arguments]      kernel micro-benchmarks
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Commands: mnist, uci, bandits, galu, micro. See Program.cs for options.");
+    Console.Error.WriteLine("Commands: mnist, uci, bandits, galu, gon, micro. See Program.cs for options.");
     return 2;
 }
 
@@ -20,6 +21,7 @@ return args[0] switch
     "mnist" => MnistBenchmark.Run(new BenchmarkArguments(args.Skip(1))),
     "bandits" => BanditBenchmark.Run(new BenchmarkArguments(args.Skip(1))),
     "galu" => GaluBenchmark.Run(new BenchmarkArguments(args.Skip(1))),
+    "gon" => GonBenchmark.Run(new BenchmarkArguments(args.Skip(1))),
     "uci" => UciBenchmark.Run(new BenchmarkArguments(args.Skip(1))),
     "micro" => RunMicro(args.Skip(1).ToArray()),
     _ => Unknown(args[0]),
@@ -33,6 +35,6 @@ static int RunMicro(string[] rest)
 
 static int Unknown(string command)
 {
-    Console.Error.WriteLine($"Unknown command '{command}'. Commands: mnist, uci, bandits, galu, micro.");
+    Console.Error.WriteLine($"Unknown command '{command}'. Commands: mnist, uci, bandits, galu, gon, micro.");
     return 2;
 }

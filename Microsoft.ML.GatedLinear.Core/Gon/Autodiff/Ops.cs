@@ -31,7 +31,7 @@ public static class Ops
         }
 
         var y = new float[a.Rows * b.Columns];
-        for (int i = 0; i < a.Rows; i++)
+        void Row(int i)
         {
             Span<float> row = y.AsSpan(i * b.Columns, b.Columns);
             for (int k = 0; k < a.Columns; k++)
@@ -41,6 +41,19 @@ public static class Ops
                 {
                     TensorPrimitives.MultiplyAdd(b.Value.AsSpan(k * b.Columns, b.Columns), aik, row, row);
                 }
+            }
+        }
+
+        // Rows are independent: large products use both cores, with results identical to the sequential loop.
+        if ((long)a.Rows * a.Columns * b.Columns > 1 << 20 && a.Rows > 1)
+        {
+            Parallel.For(0, a.Rows, Row);
+        }
+        else
+        {
+            for (int i = 0; i < a.Rows; i++)
+            {
+                Row(i);
             }
         }
 

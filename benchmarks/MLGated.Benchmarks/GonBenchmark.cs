@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Galu;
+using Microsoft.ML.GatedLinear.Gon;
+using Microsoft.ML.GatedLinear.Numerics;
+using static System.FormattableString;
+
+namespace MLGated.Benchmarks;
+
+/// <summary>
+/// `gon`: MNIST reconstruction after a fixed budget for a GON and for an autoencoder with the same decoder and a
+/// mirrored encoder (same Adam, batch size and epochs); validation = the 10 000 test images. Also the parameter
+/// counts and the test accuracy of a linear classifier (least squares on one-hot targets) on GON latents.
+/// </summary>
+internal static class GonBenchmark
+{
+    public static int Run(BenchmarkArguments cl)
+    {
+        string directory = cl.Text("data") ?? throw new ArgumentException("gon needs --data DIR (the MNIST folder).");
+        int epochs = cl.Int("epochs", 5);
+        var options = new GonOptions { LatentDimension = cl.Int("latent", 32), HiddenSizes = cl.Ints("hidden", [256, 256]), LearningRate = cl.Double("lr", 1e-3), BatchSize = 64, Seed = 1 };
+        var (train, test) = Mnist.Load(directory, deskew: false);
+        int d = train.FeatureCount, limit = Math.Min(cl.Int("limit", train.RowCount), train.RowCount);
+        float[] trainX = train.Features[..(limit * d)].ToArray(), testX = test.Features.ToArray();
+
+        var gon = GradientOriginNetwork.Create(d, options);
+        var gonClock = Stopwatch.StartNew();
+        var random = new SeededRandom(1);
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            double loss = gon.TrainEpoch(trainX, random);
+            Console.Error.WriteLine(Invariant($"  GON epoch {epoch}: training SSE per image {loss:0.###} ({gonClock.Elapsed.TotalSeconds:0} s)"));
+        }
+
+        gonClock.Stop();
+        var autoencoder = new Autoencoder(d, options);
+        var aeClock = Stopwatch.StartNew();
+        var aeRandom = new SeededRandom(1);
+        int[] order = Enumerable.Range(0, limit).ToArray();
+        var batch = new float[options.BatchSize * d];
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            aeRandom.Shuffle(order.AsSpan());
+            double total = 0;
+            for (int first = 0; first < limit; first += options.BatchSize)
+            {
+                int count = Math.Min(options.BatchSize, limit - first);
+                for (int b = 0; b < count; b++)
+                {
+                    trainX.AsSpan(order[first + b] * d, d).CopyTo(batch.AsSpan(b * d));
+                }
+
+                total += autoencoder.TrainBatch(batch.AsSpan(0, count * d)) * count;
+            }
+
+            Console.Error.WriteLine(Invariant($"  AE epoch {epoch}: training SSE per image {total / limit:0.###} ({aeClock.Elapsed.TotalSeconds:0} s)"));
+        }
+
+        aeClock.Stop();
+        double gonSse = Sse(x => gon.Reconstruct(x), testX, d), aeSse = Sse(x => autoencoder.Reconstruct(x), testX, d);
+        double probe = LinearProbe(gon, trainX, train.Labels[..limit].ToArray(), testX, test.Labels.ToArray(), options.LatentDimension, d);
+        var table = new ResultTable(Invariant($"GON vs autoencoder, MNIST, {epochs} epochs, latent {options.LatentDimension}, decoder [{string.Join(", ", options.HiddenSizes)}]"),
+            "model", "validation_sse_per_image", "parameters", "seconds", "linear_probe_accuracy");
+        table.Add("GON", gonSse, gon.ParameterCount, gonClock.Elapsed.TotalSeconds, probe);
+        table.Add("autoencoder", aeSse, autoencoder.ParameterCount, aeClock.Elapsed.TotalSeconds, double.NaN);
+        Console.WriteLine(table.ToMarkdown());
+        if (cl.Text("json") is { } json)
+        {
+            table.WriteJson(json, new { gon_sse = gonSse, ae_sse = aeSse, gon_parameters = gon.ParameterCount, ae_parameters = autoencoder.ParameterCount, linear_probe_accuracy = probe, machine = Machine.Describe() });
+        }
+
+        if (cl.Text("grid") is { } grid)
+        {
+            float[] sample = testX[..(10 * d)];
+            File.WriteAllText(grid, Grid([sample, gon.Reconstruct(sample), autoencoder.Reconstruct(sample)], 10));
+            Console.WriteLine($"Wrote {grid} (rows: test images, GON reconstructions, autoencoder reconstructions).");
+        }
+
+        return 0;
+    }
+
+    private static double Sse(Func<float[], float[]> reconstruct, float[] images, int d)
+    {
+        double total = 0;
+        for (int first = 0; first < images.Length; first += 1000 * d)
+        {
+            float[] chunk = images[first..Math.Min(images.Length, first + 1000 * d)];
+            float[] output = reconstruct(chunk);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                total += (chunk[i] - output[i]) * (double)(chunk[i] - output[i]);
+            }
+        }
+
+        return total / (images.Length / d);
+    }
+
+    private static double LinearProbe(GradientOriginNetwork gon, float[] trainX, int[] trainY, float[] testX, int[] testY, int latent, int d)
+    {
+        float[] Latents(float[] images)
+        {
+            var all = new List<float>();
+            for (int first = 0; first < images.Length; first += 1000 * d)
+            {
+                all.AddRange(gon.Encode(images[first..Math.Min(images.Length, first + 1000 * d)]));
+            }
+
+            return all.ToArray();
+        }
+
+        float[] trainZ = Latents(trainX), testZ = Latents(testX);
+        var equations = new NormalEquations(latent + 1, 10);
+        var row = new float[latent + 1];
+        var target = new float[10];
+        for (int i = 0; i < trainY.Length; i++)
+        {
+            trainZ.AsSpan(i * latent, latent).CopyTo(row);
+            row[latent] = 1;
+            Array.Clear(target);
+            target[trainY[i]] = 1;
+            equations.Add(row, target);
+        }
+
+        double[] w = equations.Solve(1e-3).Weights;
+        int correct = 0;
+        for (int i = 0; i < testY.Length; i++)
+        {
+            int best = 0;
+            double bestScore = double.NegativeInfinity;
+            for (int c = 0; c < 10; c++)
+            {
+                double score = w[latent * 10 + c];
+                for (int j = 0; j < latent; j++)
+                {
+                    score += testZ[i * latent + j] * w[j * 10 + c];
+                }
+
+                if (score > bestScore)
+                {
+                    (best, bestScore) = (c, score);
+                }
+            }
+
+            correct += best == testY[i] ? 1 : 0;
+        }
+
+        return (double)correct / testY.Length;
+    }
+
+    private static string Grid(float[][] rows, int columns)
+    {
+        const int side = 28, gap = 4;
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{columns * (side + gap) * 2}\" height=\"{rows.Length * (side + gap) * 2}\"><rect width=\"100%\" height=\"100%\" fill=\"white\"/><g transform=\"scale(2)\">");
+        for (int r = 0; r < rows.Length; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                for (int p = 0; p < side * side; p++)
+                {
+                    int shade = 255 - (int)(255 * Math.Clamp(rows[r][c * side * side + p], 0, 1));
+                    if (shade < 250)
+                    {
+                        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{c * (side + gap) + p % side}\" y=\"{r * (side + gap) + p / side}\" width=\"1\" height=\"1\" fill=\"rgb({shade},{shade},{shade})\"/>");
+                    }
+                }
+            }
+        }
+
+        return svg.Append("</g></svg>").ToString();
+    }
+}
