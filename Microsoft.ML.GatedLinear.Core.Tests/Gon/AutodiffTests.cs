@@ -38,6 +38,9 @@ public class AutodiffTests
         ["ConcatColumns"] = (x => Ops.ConcatColumns(x, Ops.Exp(x)), 2, 3, "any"),
         ["SliceColumns"] = (x => Ops.SliceColumns(x, 1, 2), 2, 3, "any"),
         ["PadColumns"] = (x => Ops.PadColumns(x, 1, 5), 2, 3, "any"),
+        ["RepeatRows"] = (x => Ops.RepeatRows(x, 3), 2, 3, "any"),
+        ["SumRowGroups"] = (x => Ops.SumRowGroups(x, 2), 4, 3, "any"),
+        ["Reshape"] = (x => Ops.Multiply(Ops.Reshape(x, 3, 2), Ops.Reshape(Ops.Sin(x), 3, 2)), 2, 3, "any"),
         ["SquaredError"] = (x => Ops.SquaredError(Ops.Tanh(x), Variable.Filled(2, 3, 0.2f)), 2, 3, "any"),
         ["BinaryCrossEntropy"] = (x => Ops.BinaryCrossEntropy(x, Variable.Leaf(2, 3, [1, 0, 1, 0, 0, 1])), 2, 3, "probability"),
     };

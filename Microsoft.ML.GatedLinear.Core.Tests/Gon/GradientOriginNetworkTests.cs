@@ -78,6 +78,23 @@ public class GradientOriginNetworkTests
     }
 
     [TestMethod]
+    public void AnImplicitGonLearnsAndRendersAtAnyResolution()
+    {
+        var options = new GonOptions { LatentDimension = 4, HiddenSizes = [32, 32], BatchSize = 32, LearningRate = 1e-3, ImageWidth = Side, ImageHeight = Side };
+        double first = Train(options, 1, out _);
+        double last = Train(options, 15, out GradientOriginNetwork network);
+        Assert.IsTrue(last < 0.7 * first, $"implicit GON outer loss {first} → {last}");
+
+        float[] images = Blobs(3, seed: 4);
+        float[] native = network.Render(images, Side, Side), fine = network.Render(images, 2 * Side - 1, 2 * Side - 1);
+        CollectionAssert.AreEqual(network.Reconstruct(images), native);
+        Assert.AreEqual(3 * 15 * 15, fine.Length);
+        // On the finer grid every other pixel is a pixel of the native grid (same coordinates).
+        Assert.AreEqual(native[Side + 3], fine[2 * (2 * Side - 1) + 6], 1e-5);
+        Assert.ThrowsExactly<ArgumentException>(() => GradientOriginNetwork.Create(10, options));
+    }
+
+    [TestMethod]
     public void BadInputIsRejected()
     {
         var network = GradientOriginNetwork.Create(4, new GonOptions { LatentDimension = 2, HiddenSizes = [4] });

@@ -23,11 +23,23 @@ public sealed class GonOptions
     /// </summary>
     public bool DetachInnerGradient { get; set; }
 
+    /// <summary>Whether the decoder is a SIREN over image coordinates.</summary>
+    public bool Implicit => ImageWidth > 0;
+
     /// <summary>
     /// Variational GON: the gradient latent is mapped to a mean and a log-variance, a latent is sampled by
     /// reparameterization, and training minimizes the ELBO (binary cross-entropy + KL to N(0, I)). Default false.
     /// </summary>
     public bool Variational { get; set; }
+
+    /// <summary>
+    /// Implicit GON: when both are positive the decoder is a SIREN over (pixel coordinate ⊕ latent) and rows are
+    /// ImageWidth × ImageHeight images; 0 (default) uses the MLP decoder.
+    /// </summary>
+    public int ImageWidth { get; set; }
+
+    /// <summary>Image height for the implicit GON (see <see cref="ImageWidth"/>). Default 0.</summary>
+    public int ImageHeight { get; set; }
 
     /// <summary>Seed of the initial weights and shuffles. Default 1.</summary>
     public int Seed { get; set; } = 1;
@@ -42,6 +54,10 @@ public sealed class GonOptions
         }
 
         OptionChecks.FinitePositive(LearningRate, nameof(LearningRate));
+        if (ImageWidth < 0 || ImageHeight < 0 || (ImageWidth == 0) != (ImageHeight == 0))
+        {
+            throw new ArgumentException("ImageWidth and ImageHeight are both positive (implicit GON) or both 0 (MLP decoder).", nameof(ImageWidth));
+        }
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
     }
 

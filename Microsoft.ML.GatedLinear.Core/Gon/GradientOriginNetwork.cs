@@ -13,23 +13,25 @@ namespace Microsoft.ML.GatedLinear.Gon;
 /// </summary>
 public sealed class GradientOriginNetwork
 {
-    private readonly Mlp _decoder;
+    private readonly Mlp? _decoder;
+    private readonly SirenDecoder? _siren;
     private readonly Variable[] _variational; // [W_μ, b_μ, W_logσ², b_logσ²] for the variational GON, else empty
     private readonly AdamOptimizer _optimizer;
     private readonly SeededRandom _noise;
     private double[]? _latentMean, _latentStandardDeviation;
 
-    private GradientOriginNetwork(GonOptions options, int dataDimension, Mlp decoder, Variable[] variational)
+    private GradientOriginNetwork(GonOptions options, int dataDimension, Mlp? decoder, SirenDecoder? siren, Variable[] variational)
     {
         Options = options;
         DataDimension = dataDimension;
         _decoder = decoder;
+        _siren = siren;
         _variational = variational;
         _optimizer = new AdamOptimizer(Parameters, options.LearningRate);
         _noise = new SeededRandom(options.Seed + 7919);
     }
 
-    private Variable[] Parameters => [.. _decoder.Parameters, .. _variational];
+    private Variable[] Parameters => [.. _decoder?.Parameters ?? _siren!.Parameters, .. _variational];
 
     /// <summary>An untrained network with weights drawn from N(0, 1/fan-in).</summary>
     public static GradientOriginNetwork Create(int dataDimension, GonOptions? options = null)
@@ -37,8 +39,14 @@ public sealed class GradientOriginNetwork
         options = (options ?? new GonOptions()).Clone();
         options.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dataDimension);
+        if (options.Implicit && options.ImageWidth * options.ImageHeight != dataDimension)
+        {
+            throw new ArgumentException($"An implicit GON of {options.ImageWidth}×{options.ImageHeight} images needs rows of {options.ImageWidth * options.ImageHeight} values, not {dataDimension}.", nameof(dataDimension));
+        }
+
         var random = new SeededRandom(options.Seed);
-        var decoder = new Mlp([options.LatentDimension, .. options.HiddenSizes, dataDimension], sigmoidOutput: true, random);
+        Mlp? decoder = options.Implicit ? null : new Mlp([options.LatentDimension, .. options.HiddenSizes, dataDimension], sigmoidOutput: true, random);
+        SirenDecoder? siren = options.Implicit ? new SirenDecoder(options.LatentDimension, options.HiddenSizes, random) : null;
 
         Variable[] variational = [];
         if (options.Variational)
@@ -48,7 +56,7 @@ public sealed class GradientOriginNetwork
             variational = [Square(), Variable.Leaf(1, l, new float[l], true), Square(), Variable.Leaf(1, l, new float[l], true)];
         }
 
-        return new GradientOriginNetwork(options, dataDimension, decoder, variational);
+        return new GradientOriginNetwork(options, dataDimension, decoder, siren, variational);
     }
 
     /// <summary>The hyperparameters.</summary>
@@ -61,7 +69,21 @@ public sealed class GradientOriginNetwork
     public int ParameterCount => Parameters.Sum(p => p.Value.Length);
 
     /// <summary>The decoder F applied to latents z [rows × latent].</summary>
-    public Variable Decode(Variable z) => _decoder.Forward(z);
+    public Variable Decode(Variable z) => _decoder?.Forward(z) ?? _siren!.Render(z, Options.ImageWidth, Options.ImageHeight);
+
+    /// <summary>Implicit GON: renders each row's latent as a width × height image, at any resolution (super-resolution).</summary>
+    public float[] Render(ReadOnlySpan<float> rows, int width, int height)
+    {
+        if (_siren is null)
+        {
+            throw new InvalidOperationException("Rendering at another resolution needs an implicit GON (set ImageWidth and ImageHeight).");
+        }
+
+        int n = rows.Length / DataDimension;
+        float[] latent = Encode(rows);
+        using IDisposable pause = Graph.Pause();
+        return _siren.Render(Variable.Leaf(n, Options.LatentDimension, latent), width, height).Value;
+    }
 
     /// <summary>z = −∇_{z₀} L_in at z₀ = 0 for a batch x [rows × D]; recorded (differentiable) when <paramref name="createGraph"/>.</summary>
     public Variable Latent(Variable x, bool createGraph)
@@ -225,6 +247,8 @@ public sealed class GradientOriginNetwork
         w.Write(Options.BatchSize);
         w.Write(Options.DetachInnerGradient);
         w.Write(Options.Variational);
+        w.Write(Options.ImageWidth);
+        w.Write(Options.ImageHeight);
         w.Write(Options.Seed);
         foreach (Variable p in Parameters)
         {
@@ -255,6 +279,8 @@ public sealed class GradientOriginNetwork
             BatchSize = r.ReadInt32(),
             DetachInnerGradient = r.ReadBoolean(),
             Variational = r.ReadBoolean(),
+            ImageWidth = r.ReadInt32(),
+            ImageHeight = r.ReadInt32(),
             Seed = r.ReadInt32(),
         };
         PayloadReader.ValidateOptions(options.Validate);

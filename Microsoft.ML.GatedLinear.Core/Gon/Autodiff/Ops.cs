@@ -295,6 +295,50 @@ public static class Ops
         return Make(a.Rows, columns, y, [a], g => [SliceColumns(g, start, a.Columns)]);
     }
 
+    /// <summary>Each row of a [m×n] repeated <paramref name="times"/> times in a row: [m·times × n].</summary>
+    public static Variable RepeatRows(Variable a, int times)
+    {
+        var y = new float[a.Value.Length * times];
+        for (int i = 0; i < a.Rows; i++)
+        {
+            for (int t = 0; t < times; t++)
+            {
+                a.Value.AsSpan(i * a.Columns, a.Columns).CopyTo(y.AsSpan((i * times + t) * a.Columns));
+            }
+        }
+
+        return Make(a.Rows * times, a.Columns, y, [a], g => [SumRowGroups(g, times)]);
+    }
+
+    /// <summary>Sums of consecutive groups of <paramref name="size"/> rows: [m×n] → [m/size × n].</summary>
+    public static Variable SumRowGroups(Variable a, int size)
+    {
+        if (a.Rows % size != 0)
+        {
+            throw new ArgumentException($"SumRowGroups: {a.Rows} rows do not make groups of {size}.");
+        }
+
+        int groups = a.Rows / size;
+        var y = new float[groups * a.Columns];
+        for (int i = 0; i < a.Rows; i++)
+        {
+            TensorPrimitives.Add(y.AsSpan(i / size * a.Columns, a.Columns), a.Value.AsSpan(i * a.Columns, a.Columns), y.AsSpan(i / size * a.Columns, a.Columns));
+        }
+
+        return Make(groups, a.Columns, y, [a], g => [RepeatRows(g, size)]);
+    }
+
+    /// <summary>The same values, row-major, read as a rows × columns matrix.</summary>
+    public static Variable Reshape(Variable a, int rows, int columns)
+    {
+        if (rows * columns != a.Value.Length)
+        {
+            throw new ArgumentException($"Reshape: {a.Rows}×{a.Columns} cannot become {rows}×{columns}.");
+        }
+
+        return Make(rows, columns, (float[])a.Value.Clone(), [a], g => [Reshape(g, a.Rows, a.Columns)]);
+    }
+
     /// <summary>Σ (prediction − target)².</summary>
     public static Variable SquaredError(Variable prediction, Variable target)
     {
