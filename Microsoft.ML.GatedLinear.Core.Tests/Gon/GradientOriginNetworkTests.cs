@@ -95,6 +95,29 @@ public class GradientOriginNetworkTests
     }
 
     [TestMethod]
+    public void TrainingReportsProgressAndStopsWhenCancelled()
+    {
+        var network = GradientOriginNetwork.Create(Side * Side, Small());
+        var reports = new List<long>();
+        using var cancel = new CancellationTokenSource();
+        var progress = new Recorder(p =>
+        {
+            reports.Add(p.RowsSeen);
+            if (p.RowsSeen >= 64)
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.ThrowsExactly<OperationCanceledException>(() => network.TrainEpoch(Blobs(256, seed: 5), new SeededRandom(1), cancel.Token, progress));
+        CollectionAssert.AreEqual(new long[] { 32, 64 }, reports);
+    }
+
+    private sealed class Recorder(Action<GatedLinear.Training.TrainingProgress> report) : IProgress<GatedLinear.Training.TrainingProgress>
+    {
+        public void Report(GatedLinear.Training.TrainingProgress value) => report(value);
+    }
+
+    [TestMethod]
     public void BadInputIsRejected()
     {
         var network = GradientOriginNetwork.Create(4, new GonOptions { LatentDimension = 2, HiddenSizes = [4] });

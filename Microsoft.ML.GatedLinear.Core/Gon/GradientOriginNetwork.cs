@@ -122,7 +122,11 @@ public sealed class GradientOriginNetwork
     }
 
     /// <summary>One epoch of mini-batches in a seeded shuffled order; returns the mean outer loss per row.</summary>
-    public double TrainEpoch(ReadOnlySpan<float> rows, SeededRandom random, CancellationToken cancellation = default)
+    /// <param name="rows">Row-major [n × DataDimension].</param>
+    /// <param name="random">The shuffle's source.</param>
+    /// <param name="cancellation">Checked before every batch.</param>
+    /// <param name="progress">Told the rows learned so far after every batch (epoch 1 of 1 of this call).</param>
+    public double TrainEpoch(ReadOnlySpan<float> rows, SeededRandom random, CancellationToken cancellation = default, IProgress<Training.TrainingProgress>? progress = null)
     {
         int n = rows.Length / DataDimension;
         InputValidation.ValidateNotEmpty(n);
@@ -140,6 +144,7 @@ public sealed class GradientOriginNetwork
             }
 
             total += TrainBatch(batch.AsSpan(0, count * DataDimension)) * count;
+            progress?.Report(new Training.TrainingProgress(1, 1, first + count, n));
         }
 
         return total / n;
