@@ -1,7 +1,6 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Bernoulli;
 using Microsoft.ML.GatedLinear.Data;
-using Microsoft.ML.GatedLinear.Numerics;
 
 namespace Microsoft.ML.GatedLinear.Classification;
 

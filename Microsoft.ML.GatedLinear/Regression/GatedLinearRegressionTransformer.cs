@@ -1,4 +1,3 @@
-using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gaussian;
 
