@@ -83,7 +83,7 @@ internal static class Synthetic
 
     public static double HeteroskedasticMean(double x) => 2 * (Math.Exp(-30 * (x - 0.25) * (x - 0.25)) + Math.Sin(Math.PI * x * x)) - 2;
 
-    /// <summary>y = a·x + b·(x₂) + noise over <paramref name="dimension"/> features: a plain linear target.</summary>
+    /// <summary>y = 10 + 3·Σ_j c_j·x_j + noise (c_j = 1.5 for even j, −0.7 for odd j) over <paramref name="dimension"/> features: a plain linear target.</summary>
     public static LabeledData<float> Linear(int rows, int dimension, double noise, int seed)
     {
         var random = new SeededRandom(seed);

@@ -40,7 +40,7 @@ public sealed class GaluGates
     /// <summary>Draws <paramref name="count"/> random filters u ~ N(0, I)/(α√d).</summary>
     public static GaluGates CreateRandom(int count, int dimension, GateKind kind, double alpha, SeededRandom random)
     {
-        OptionCheck(alpha);
+        Training.OptionChecks.FinitePositive(alpha, nameof(alpha));
         double scale = 1 / (alpha * Math.Sqrt(dimension));
         var filters = new float[(long)count * dimension];
         for (long i = 0; i < filters.LongLength; i++)
@@ -70,14 +70,6 @@ public sealed class GaluGates
         {
             float t = TensorPrimitives.Dot(_filters.AsSpan(j * Dimension, Dimension), x);
             gates[j] = Kind == GateKind.Step ? (t >= 0 ? 1f : 0f) : Logistic.Sigmoid(t);
-        }
-    }
-
-    private static void OptionCheck(double alpha)
-    {
-        if (!(alpha > 0) || double.IsInfinity(alpha))
-        {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The filter scale α must be positive and finite.");
         }
     }
 }

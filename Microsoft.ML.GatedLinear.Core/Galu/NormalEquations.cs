@@ -118,7 +118,7 @@ public sealed class NormalEquations
 
         double lambda = ridge;
         var factor = new double[p * p];
-        while (!TryCholesky(lambda, factor, out int _))
+        while (!TryCholesky(lambda, factor))
         {
             lambda = lambda == 0 || lambda < 1e-10 * trace / p ? Math.Max(1e-10 * trace / p, 1e-12) : lambda * 10;
         }
@@ -253,7 +253,7 @@ public sealed class NormalEquations
     private double Gram(int i, int j) => i <= j ? _gram[i * Features + j] : _gram[j * Features + i];
 
     /// <summary>Lower-triangular L with LLᵀ = ΦᵀΦ + λI; false when a pivot is not safely positive.</summary>
-    private bool TryCholesky(double lambda, double[] l, out int failedAt)
+    private bool TryCholesky(double lambda, double[] l)
     {
         int p = Features;
         Array.Clear(l);
@@ -263,7 +263,6 @@ public sealed class NormalEquations
             double d = Gram(j, j) + lambda - TensorPrimitives.Dot(lj, lj);
             if (!(d > 1e-12 * (Gram(j, j) + lambda)) || !double.IsFinite(d))
             {
-                failedAt = j;
                 return false;
             }
 
@@ -277,7 +276,6 @@ public sealed class NormalEquations
             });
         }
 
-        failedAt = -1;
         return true;
     }
 

@@ -163,7 +163,7 @@ public sealed partial class GaussianGlnRegressor
             throw new ArgumentException($"The destinations must hold {TargetDimension} values each.");
         }
 
-        Workspace ws = Interlocked.Exchange(ref _idleWorkspace, null) ?? new Workspace(this);
+        Workspace ws = RentWorkspace();
         try
         {
             _features.Transform(features, ws.Z);
@@ -197,10 +197,24 @@ public sealed partial class GaussianGlnRegressor
             throw new ArgumentException($"The destination must hold {_network.NeuronCount} values, one per neuron.", nameof(counts));
         }
 
-        Span<float> z = new float[FeatureCount];
-        Span<int> contexts = new int[_network.NeuronCount];
-        _features.Transform(features, z);
-        _gating.ComputeContexts(z, contexts);
+        Workspace ws = RentWorkspace();
+        try
+        {
+            _features.Transform(features, ws.Z);
+            _gating.ComputeContexts(ws.Z, ws.Contexts);
+            CopyActiveCounts(ws.Contexts, counts);
+        }
+        finally
+        {
+            _idleWorkspace = ws;
+        }
+    }
+
+    // One cached workspace serves the common single-threaded caller without allocating; concurrent callers get their own.
+    private Workspace RentWorkspace() => Interlocked.Exchange(ref _idleWorkspace, null) ?? new Workspace(this);
+
+    private void CopyActiveCounts(ReadOnlySpan<int> contexts, Span<long> counts)
+    {
         int n = 0;
         for (int i = 0; i < _network.Layers.Count; i++)
         {

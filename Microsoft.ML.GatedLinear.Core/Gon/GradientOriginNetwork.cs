@@ -215,12 +215,8 @@ public sealed class GradientOriginNetwork
     /// <summary>Spherical interpolation between latents a and b at t ∈ [0, 1] (linear when they are parallel).</summary>
     public static float[] Slerp(ReadOnlySpan<float> a, ReadOnlySpan<float> b, double t)
     {
-        double na = Math.Sqrt(a.ToArray().Sum(v => (double)v * v)), nb = Math.Sqrt(b.ToArray().Sum(v => (double)v * v));
-        double dot = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-        }
+        double na = System.Numerics.Tensors.TensorPrimitives.Norm(a), nb = System.Numerics.Tensors.TensorPrimitives.Norm(b);
+        double dot = System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
 
         double omega = Math.Acos(Math.Clamp(dot / Math.Max(na * nb, 1e-30), -1, 1));
         double wa = Math.Abs(Math.Sin(omega)) < 1e-6 ? 1 - t : Math.Sin((1 - t) * omega) / Math.Sin(omega);

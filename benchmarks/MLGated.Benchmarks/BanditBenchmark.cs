@@ -18,7 +18,6 @@ internal static class BanditBenchmark
 {
     private static readonly string[] Sets = ["adult", "covertype", "financial", "jester", "statlog"];
 
-    private static (string Name, Func<int, int, int, IContextualBanditPolicy> Create)[] Policies = [];
 
     private static (string Name, Func<int, int, int, IContextualBanditPolicy> Create)[] CreatePolicies(double exploration, int context, int[] layers, double learningRate, GaussianBaseModel baseModel) =>
     [
@@ -35,45 +34,45 @@ internal static class BanditBenchmark
         int seeds = cl.Int("seeds", 5);
         // GLCB defaults: c = 0.1, constant η = 0.01, context 6, chosen among a few settings on seed 1 of statlog and
         // covertype (see benchmarks/RESULTS.md); every policy then runs with the same seeds.
-        Policies = CreatePolicies(cl.Double("c", 0.1), cl.Int("context", 6), cl.Ints("layers", [16, 16, 1]), cl.Double("lr", 0.01), Enum.Parse<GaussianBaseModel>(cl.Text("base", nameof(GaussianBaseModel.FixedWidth)), ignoreCase: true));
+        var policies = CreatePolicies(cl.Double("c", 0.1), cl.Int("context", 6), cl.Ints("layers", [16, 16, 1]), cl.Double("lr", 0.01), Enum.Parse<GaussianBaseModel>(cl.Text("base", nameof(GaussianBaseModel.FixedWidth)), ignoreCase: true));
         var table = new ResultTable(Invariant($"Contextual bandits, cumulative regret (mean ± SE over {seeds} shuffles)"), "set", "policy", "regret_mean", "regret_se", "rank", "seconds");
-        var rankSums = new double[Policies.Length];
+        var rankSums = new double[policies.Length];
         foreach (string name in names)
         {
             NumericCsv csv = NumericCsv.Read(Path.Combine(root, name + ".csv.gz"));
             int[] x = csv.ColumnsWithPrefix("x"), r = csv.ColumnsWithPrefix("r");
-            var results = new double[Policies.Length][];
-            var seconds = new double[Policies.Length];
-            for (int p = 0; p < Policies.Length; p++)
+            var results = new double[policies.Length][];
+            var seconds = new double[policies.Length];
+            for (int p = 0; p < policies.Length; p++)
             {
                 results[p] = new double[seeds];
                 var clock = Stopwatch.StartNew();
                 for (int s = 0; s < seeds; s++)
                 {
                     (float[] contexts, float[] rewards) = Shuffled(csv, x, r, seed: s + 1);
-                    results[p][s] = BanditSimulation.CumulativeRegret(Policies[p].Create(r.Length, x.Length, s + 1), contexts, rewards)[^1];
+                    results[p][s] = BanditSimulation.CumulativeRegret(policies[p].Create(r.Length, x.Length, s + 1), contexts, rewards)[^1];
                 }
 
                 seconds[p] = clock.Elapsed.TotalSeconds;
-                Console.Error.WriteLine(Invariant($"{name}: {Policies[p].Name} regret {results[p].Average():0.#} ({seconds[p]:0.0} s)"));
+                Console.Error.WriteLine(Invariant($"{name}: {policies[p].Name} regret {results[p].Average():0.#} ({seconds[p]:0.0} s)"));
             }
 
-            int[] order = Enumerable.Range(0, Policies.Length).OrderBy(p => results[p].Average()).ToArray();
-            for (int p = 0; p < Policies.Length; p++)
+            int[] order = Enumerable.Range(0, policies.Length).OrderBy(p => results[p].Average()).ToArray();
+            for (int p = 0; p < policies.Length; p++)
             {
                 int rank = Array.IndexOf(order, p) + 1;
                 rankSums[p] += rank;
                 double mean = results[p].Average(), se = seeds > 1 ? Math.Sqrt(results[p].Sum(v => (v - mean) * (v - mean)) / (seeds - 1) / seeds) : 0;
-                table.Add(name, Policies[p].Name, mean, se, rank, seconds[p]);
+                table.Add(name, policies[p].Name, mean, se, rank, seconds[p]);
             }
         }
 
         Console.WriteLine(table.ToMarkdown());
         Console.WriteLine("| policy | mean rank |");
         Console.WriteLine("|---|---|");
-        for (int p = 0; p < Policies.Length; p++)
+        for (int p = 0; p < policies.Length; p++)
         {
-            Console.WriteLine(Invariant($"| {Policies[p].Name} | {rankSums[p] / names.Length:0.##} |"));
+            Console.WriteLine(Invariant($"| {policies[p].Name} | {rankSums[p] / names.Length:0.##} |"));
         }
 
         if (cl.Text("json") is { } json)
