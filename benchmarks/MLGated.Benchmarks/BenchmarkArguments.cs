@@ -2,12 +2,12 @@ using System.Globalization;
 
 namespace MLGated.Benchmarks;
 
-/// <summary>"--name value" and "--flag" arguments after the command word.</summary>
+/// <summary>"--name value" and "--flag" arguments after the command word; an option the command does not know is an error (a typo must not silently run a long benchmark with defaults).</summary>
 internal sealed class BenchmarkArguments
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
 
-    public BenchmarkArguments(IEnumerable<string> args)
+    public BenchmarkArguments(IEnumerable<string> args, params string[] known)
     {
         string? pending = null;
         foreach (string arg in args)
@@ -35,6 +35,12 @@ internal sealed class BenchmarkArguments
         if (pending is not null)
         {
             _options[pending] = null;
+        }
+
+        string[] unknown = _options.Keys.Except(known).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new ArgumentException($"Unknown option(s) {string.Join(", ", unknown.Select(u => "--" + u))}; this command takes {string.Join(", ", known.Select(k => "--" + k))}.");
         }
     }
 

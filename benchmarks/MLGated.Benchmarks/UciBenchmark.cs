@@ -147,6 +147,7 @@ internal static class UciBenchmark
             MaxGradientNorm = cl.Double("clip", d.MaxGradientNorm),
             BiasCount = cl.Int("bias-count", d.BiasCount),
             BiasRange = cl.Double("bias-range", d.BiasRange),
+            BiasStandardDeviation = cl.Double("bias-sd", d.BiasStandardDeviation),
             BaseModel = cl.Text("base") is { } b ? Enum.Parse<GaussianBaseModel>(b, ignoreCase: true) : d.BaseModel,
             BaseStandardDeviation = cl.Double("base-sd", d.BaseStandardDeviation),
             Output = cl.Text("output") is { } o ? Enum.Parse<GaussianOutput>(o, ignoreCase: true) : d.Output,
