@@ -72,7 +72,10 @@ internal static class GonBenchmark
         Console.WriteLine(table.ToMarkdown());
         if (cl.Text("json") is { } json)
         {
-            table.WriteJson(json, new { gon_sse = gonSse, ae_sse = aeSse, gon_parameters = gon.ParameterCount, ae_parameters = autoencoder.ParameterCount, linear_probe_accuracy = probe, machine = Machine.Describe() });
+            table.WriteJson(json, Machine.Describe(), new Dictionary<string, object>
+            {
+                ["gon_sse"] = gonSse, ["ae_sse"] = aeSse, ["gon_parameters"] = gon.ParameterCount, ["ae_parameters"] = autoencoder.ParameterCount, ["linear_probe_accuracy"] = probe,
+            });
         }
 
         if (cl.Text("grid") is { } grid)

@@ -34,9 +34,15 @@ internal sealed class ResultTable(string title, params string[] columns)
         return sb.ToString();
     }
 
-    public void WriteJson(string path, object extra)
+    /// <summary>Writes the title, the rows, the machine, and any headline figures as top-level fields.</summary>
+    public void WriteJson(string path, object machine, IReadOnlyDictionary<string, object>? figures = null)
     {
-        var document = new Dictionary<string, object> { ["title"] = title, ["rows"] = _rows, ["environment"] = extra };
+        var document = new Dictionary<string, object> { ["title"] = title, ["rows"] = _rows, ["machine"] = machine };
+        foreach ((string name, object value) in figures ?? new Dictionary<string, object>())
+        {
+            document[name] = value;
+        }
+
         File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
     }
 
