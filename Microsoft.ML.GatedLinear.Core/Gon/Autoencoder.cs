@@ -45,6 +45,13 @@ public sealed class Autoencoder
         return loss.Scalar;
     }
 
+    /// <summary>One epoch of mini-batches in a seeded shuffled order (the GON's, <see cref="GradientOriginNetwork.TrainEpoch"/>); returns the mean squared error per row.</summary>
+    /// <param name="rows">Row-major [n × DataDimension].</param>
+    /// <param name="random">The shuffle's source.</param>
+    /// <param name="cancellation">Checked before every batch.</param>
+    public double TrainEpoch(ReadOnlySpan<float> rows, SeededRandom random, CancellationToken cancellation = default)
+        => MiniBatchEpoch.Run(rows, DataDimension, Options.BatchSize, random, TrainBatch, cancellation, progress: null);
+
     /// <summary>Reconstructions of the rows.</summary>
     public float[] Reconstruct(ReadOnlySpan<float> rows)
     {

@@ -127,28 +127,7 @@ public sealed class GradientOriginNetwork
     /// <param name="cancellation">Checked before every batch.</param>
     /// <param name="progress">Told the rows learned so far after every batch (epoch 1 of 1 of this call).</param>
     public double TrainEpoch(ReadOnlySpan<float> rows, SeededRandom random, CancellationToken cancellation = default, IProgress<Training.TrainingProgress>? progress = null)
-    {
-        int n = rows.Length / DataDimension;
-        InputValidation.ValidateNotEmpty(n);
-        int[] order = Enumerable.Range(0, n).ToArray();
-        random.Shuffle(order.AsSpan());
-        var batch = new float[Options.BatchSize * DataDimension];
-        double total = 0;
-        for (int first = 0; first < n; first += Options.BatchSize)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            int count = Math.Min(Options.BatchSize, n - first);
-            for (int b = 0; b < count; b++)
-            {
-                rows.Slice(order[first + b] * DataDimension, DataDimension).CopyTo(batch.AsSpan(b * DataDimension));
-            }
-
-            total += TrainBatch(batch.AsSpan(0, count * DataDimension)) * count;
-            progress?.Report(new Training.TrainingProgress(1, 1, first + count, n));
-        }
-
-        return total / n;
-    }
+        => MiniBatchEpoch.Run(rows, DataDimension, Options.BatchSize, random, TrainBatch, cancellation, progress);
 
     /// <summary>
     /// The latent of each row (the features a GON provides), row-major [rows × latent]: the negative gradient at the

@@ -42,24 +42,10 @@ internal static class GonBenchmark
         var autoencoder = new Autoencoder(d, options);
         var aeClock = Stopwatch.StartNew();
         var aeRandom = new SeededRandom(seed);
-        int[] order = Enumerable.Range(0, limit).ToArray();
-        var batch = new float[options.BatchSize * d];
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
-            aeRandom.Shuffle(order.AsSpan());
-            double total = 0;
-            for (int first = 0; first < limit; first += options.BatchSize)
-            {
-                int count = Math.Min(options.BatchSize, limit - first);
-                for (int b = 0; b < count; b++)
-                {
-                    trainX.AsSpan(order[first + b] * d, d).CopyTo(batch.AsSpan(b * d));
-                }
-
-                total += autoencoder.TrainBatch(batch.AsSpan(0, count * d)) * count;
-            }
-
-            Console.Error.WriteLine(Invariant($"  AE epoch {epoch}: training SSE per image {total / limit:0.###} ({aeClock.Elapsed.TotalSeconds:0} s)"));
+            double loss = autoencoder.TrainEpoch(trainX, aeRandom);
+            Console.Error.WriteLine(Invariant($"  AE epoch {epoch}: training SSE per image {loss:0.###} ({aeClock.Elapsed.TotalSeconds:0} s)"));
         }
 
         aeClock.Stop();

@@ -136,66 +136,36 @@ public static class Ops
     }
 
     /// <summary>eᵃ.</summary>
-    public static Variable Exp(Variable a)
-    {
-        var y = new float[a.Value.Length];
-        TensorPrimitives.Exp(a.Value, y);
-        Variable result = null!;
-        result = Make(a.Rows, a.Columns, y, [a], g => [Multiply(g, result)]);
-        return result;
-    }
+    public static Variable Exp(Variable a) => Elementwise(a, TensorPrimitives.Exp, (g, y) => Multiply(g, y));
 
     /// <summary>log a.</summary>
-    public static Variable Log(Variable a)
-    {
-        var y = new float[a.Value.Length];
-        TensorPrimitives.Log(a.Value, y);
-        return Make(a.Rows, a.Columns, y, [a], g => [Multiply(g, Reciprocal(a))]);
-    }
+    public static Variable Log(Variable a) => Elementwise(a, TensorPrimitives.Log, (g, _) => Multiply(g, Reciprocal(a)));
 
     /// <summary>1 / a.</summary>
-    public static Variable Reciprocal(Variable a)
-    {
-        var y = new float[a.Value.Length];
-        TensorPrimitives.Reciprocal(a.Value, y);
-        Variable result = null!;
-        result = Make(a.Rows, a.Columns, y, [a], g => [Scale(Multiply(g, Multiply(result, result)), -1)]);
-        return result;
-    }
+    public static Variable Reciprocal(Variable a) => Elementwise(a, TensorPrimitives.Reciprocal, (g, y) => Scale(Multiply(g, Multiply(y, y)), -1));
 
     /// <summary>sin a.</summary>
-    public static Variable Sin(Variable a)
-    {
-        var y = new float[a.Value.Length];
-        TensorPrimitives.Sin(a.Value, y);
-        return Make(a.Rows, a.Columns, y, [a], g => [Multiply(g, Cos(a))]);
-    }
+    public static Variable Sin(Variable a) => Elementwise(a, TensorPrimitives.Sin, (g, _) => Multiply(g, Cos(a)));
 
     /// <summary>cos a.</summary>
-    public static Variable Cos(Variable a)
-    {
-        var y = new float[a.Value.Length];
-        TensorPrimitives.Cos(a.Value, y);
-        return Make(a.Rows, a.Columns, y, [a], g => [Scale(Multiply(g, Sin(a)), -1)]);
-    }
+    public static Variable Cos(Variable a) => Elementwise(a, TensorPrimitives.Cos, (g, _) => Scale(Multiply(g, Sin(a)), -1));
 
     /// <summary>tanh a.</summary>
-    public static Variable Tanh(Variable a)
-    {
-        var y = new float[a.Value.Length];
-        TensorPrimitives.Tanh(a.Value, y);
-        Variable result = null!;
-        result = Make(a.Rows, a.Columns, y, [a], g => [Multiply(g, AddScalar(Scale(Multiply(result, result), -1), 1))]);
-        return result;
-    }
+    public static Variable Tanh(Variable a) => Elementwise(a, TensorPrimitives.Tanh, (g, y) => Multiply(g, AddScalar(Scale(Multiply(y, y), -1), 1)));
 
     /// <summary>σ(a) = 1 / (1 + e^−a).</summary>
-    public static Variable Sigmoid(Variable a)
+    public static Variable Sigmoid(Variable a) => Elementwise(a, TensorPrimitives.Sigmoid, (g, y) => Multiply(g, Multiply(y, AddScalar(Scale(y, -1), 1))));
+
+    private delegate void Kernel(ReadOnlySpan<float> x, Span<float> y);
+
+    // y = f(a) elementwise; the backward rule gets the output y too, since the derivatives of eᵃ, 1/a, tanh and σ are
+    // cheapest written in terms of it.
+    private static Variable Elementwise(Variable a, Kernel kernel, Func<Variable, Variable, Variable> backward)
     {
         var y = new float[a.Value.Length];
-        TensorPrimitives.Sigmoid(a.Value, y);
+        kernel(a.Value, y);
         Variable result = null!;
-        result = Make(a.Rows, a.Columns, y, [a], g => [Multiply(g, Multiply(result, AddScalar(Scale(result, -1), 1)))]);
+        result = Make(a.Rows, a.Columns, y, [a], g => [backward(g, result)]);
         return result;
     }
 
