@@ -76,6 +76,44 @@ public class GaussianGlnRegressorTests
     }
 
     [TestMethod]
+    [DataRow(GaussianOutput.TopNeuron)]
+    [DataRow(GaussianOutput.SwitchingAggregation)]
+    public void MeansStayWithinTheBiasRangeAndStillAddUp(GaussianOutput output)
+    {
+        // Targets up to ±6 standard units against r = 2: the rows that want more than ±2 must stop there.
+        var rows = new float[2000];
+        var targets = new float[rows.Length];
+        var random = new SeededRandom(9);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = (float)(4 * random.NextDouble() - 2);
+            targets[i] = 3 * rows[i];
+        }
+
+        var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions
+        {
+            BiasRange = 2,
+            Output = output,
+            LearningRate = LearningRateSchedule.Constant(0.03),
+            TargetStandardization = StandardizationMode.Supplied,
+            SuppliedTargetMean = [0],
+            SuppliedTargetStandardDeviation = [1],
+        });
+        model.Fit(new LabeledData<float>(rows, targets, 1), new OnlineTrainingOptions { Epochs = 3 });
+
+        double highest = 0;
+        for (float x = -2; x <= 2; x += 0.05f)
+        {
+            double mean = model.Predict([x]).Mean;
+            highest = Math.Max(highest, Math.Abs(mean));
+            Assert.IsTrue(Math.Abs(mean) <= 2 + 1e-6, $"x = {x}: mean {mean}");
+            Assert.AreEqual(mean, model.Explain([x]).Mean, 1e-3 * (1 + Math.Abs(mean)), $"x = {x}");
+        }
+
+        Assert.IsTrue(highest > 1.9, $"the largest |mean| is {highest}: the targets beyond ±2 were not reached for");
+    }
+
+    [TestMethod]
     [DataRow(GaussianPrecision.Isotropic)]
     [DataRow(GaussianPrecision.Diagonal)]
     public void VectorTargetsAreLearnedPerDimension(GaussianPrecision precision)

@@ -78,7 +78,11 @@ public sealed class GaussianGlnOptions
     /// <summary>Bias Gaussians per target axis, means evenly spaced over [−r, r]. Default 2 (means ±r).</summary>
     public int BiasCount { get; set; } = 2;
 
-    /// <summary>r, the reach of the bias means in standardized target units. Default 5.</summary>
+    /// <summary>
+    /// r, the reach of the bias means in standardized target units, and the bound on every neuron's mean: means
+    /// are clamped to [−r, r] per axis (weights of both signs can otherwise extrapolate far beyond the data).
+    /// Default 5.
+    /// </summary>
     public double BiasRange { get; set; } = 5;
 
     /// <summary>Standard deviation of every bias Gaussian. Default 1.</summary>

@@ -53,6 +53,14 @@ public sealed partial class GaussianGlnRegressor
                     continue;
                 }
 
+                // A mean clamped to ±r no longer depends on the inputs: it is a constant.
+                float mean = ws.Activations.NeuronOutput(i, k, dimension).Mean;
+                if (Math.Abs(mean) >= (float)_network.MeanBound)
+                {
+                    intercept += share * mean;
+                    continue;
+                }
+
                 for (int j = 0; j < row.Length; j++)
                 {
                     double c = share * row[j] * lambda[j] / precision;

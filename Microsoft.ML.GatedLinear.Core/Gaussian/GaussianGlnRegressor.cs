@@ -404,6 +404,7 @@ public sealed partial class GaussianGlnRegressor
             options.Precision == GaussianPrecision.Diagonal,
             biasValues,
             (float)(1 / (options.BiasStandardDeviation * options.BiasStandardDeviation)),
+            options.BiasRange,
             (float)options.WeightBound,
             options.MinVariance,
             options.MaxVariance,

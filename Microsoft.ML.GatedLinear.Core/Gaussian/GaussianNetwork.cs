@@ -15,7 +15,7 @@ internal sealed class GaussianNetwork
     private readonly float[] _biasMeans;
     private readonly float[] _biasPrecisions;
 
-    public GaussianNetwork(GaussianLayer[] layers, int dimension, bool diagonal, ReadOnlySpan<float> biasValues, float biasPrecision, float weightBound, double minVariance, double maxVariance, double maxGradientNorm)
+    public GaussianNetwork(GaussianLayer[] layers, int dimension, bool diagonal, ReadOnlySpan<float> biasValues, float biasPrecision, double meanBound, float weightBound, double minVariance, double maxVariance, double maxGradientNorm)
     {
         _layers = layers;
         Dimension = dimension;
@@ -45,6 +45,7 @@ internal sealed class GaussianNetwork
 
         _biasPrecisions = new float[PrecisionRows * BiasCount];
         _biasPrecisions.AsSpan().Fill(biasPrecision);
+        MeanBound = meanBound;
         WeightBound = weightBound;
         MinPrecision = 1 / maxVariance;
         MaxPrecision = 1 / minVariance;
@@ -64,6 +65,13 @@ internal sealed class GaussianNetwork
 
     public int NeuronCount => _contextOffsets[^1];
 
+    /// <summary>
+    /// r: every neuron's mean is clamped to [−r, r] per axis before it is passed up or reported. With weights of
+    /// both signs the mean Σwλμ / Σwλ can leave the span of the bias inputs far behind when Σwλ is near its floor;
+    /// unclamped, a [256, 32, 1] network's test RMSE on the protein set reached 318 (5.19 clamped).
+    /// </summary>
+    public double MeanBound { get; }
+
     public float WeightBound { get; }
 
     public double MinPrecision { get; }
@@ -77,7 +85,8 @@ internal sealed class GaussianNetwork
     /// <summary>
     /// Runs every layer on the base Gaussians already placed in <paramref name="a"/>. With a target, each
     /// neuron then takes one projected gradient step on its active row; the outputs passed upwards are the
-    /// pre-update predictions, so this equals a forward pass followed by the local updates.
+    /// pre-update predictions (σ² clamped to [σ²_min, σ²_max], μ to [−r, r]), so this equals a forward pass
+    /// followed by the local updates.
     /// </summary>
     public void Run(ReadOnlySpan<int> contexts, Activations a, ReadOnlySpan<float> target, float learningRate, bool learn)
     {
@@ -97,16 +106,22 @@ internal sealed class GaussianNetwork
                     outputs.Precisions[p * outputs.Count + k] = (float)a.Precision[p];
                 }
 
+                Span<float> gradient = a.Gradient[..row.Length];
+                if (learn)
+                {
+                    // The exact gradient of this neuron's loss, taken at its unclamped mean.
+                    GaussianNeuron.Gradient(inputs, a.Mean, a.Precision, target, gradient, a.Scratch);
+                }
+
                 for (int d = 0; d < Dimension; d++)
                 {
+                    a.Mean[d] = Math.Clamp(a.Mean[d], -MeanBound, MeanBound);
                     outputs.Means[d * outputs.Count + k] = (float)a.Mean[d];
                 }
 
                 a.LogDensities[_contextOffsets[i] + k] = learn ? LogDensity(a.Mean, a.Precision, target) : 0;
                 if (learn)
                 {
-                    Span<float> gradient = a.Gradient[..row.Length];
-                    GaussianNeuron.Gradient(inputs, a.Mean, a.Precision, target, gradient, a.Scratch);
                     float norm = TensorPrimitives.Norm<float>(gradient);
                     float step = norm > MaxGradientNorm ? learningRate * MaxGradientNorm / norm : learningRate;
                     TensorPrimitives.MultiplyAdd(gradient, -step, row, row);
