@@ -40,8 +40,8 @@ internal static class UciBenchmark
 
     /// <summary>
     /// The selection grid. Session 1's six candidates were η × capacity × base model at widths 32 and 64; the
-    /// four that some data set picked stay, the two that none picked gave way to wide first layers ([256, 32, 1]) with fewer hyperplanes, which
-    /// on the five small sets (first 5 splits) cut yacht's RMSE from 4.97 to 3.16–3.44 and energy's from 1.93 to
+    /// four that some data set picked stay, the two that none picked gave way to wide first layers ([256, 32, 1])
+    /// with fewer hyperplanes, which on the five small sets (first 5 splits) cut yacht's RMSE from 4.97 to 3.16–3.44 and energy's from 1.93 to
     /// 1.55–1.75: averaging many differently gated neurons reduces the variance that dominates here (training
     /// RMSE on Boston was a third of the test RMSE).
     /// </summary>
@@ -70,7 +70,7 @@ internal static class UciBenchmark
         double[] paper = names.Select(PaperRmse).ToArray();
 
         Console.WriteLine(select
-            ? Invariant($"Hyperparameters: per data set, the lowest validation RMSE of {Grid.Length} candidates ([32, 32, 1], context 8, learning rate 0.003; [64, 64, 1], context 10, at 0.003 or 0.01; [32, 32, 1], context 8, Bayesian-linear-regression base at 0.01; [256, 32, 1] with context 6 or 4, and context 4 with the Bayesian-linear-regression base, all at 0.01), each trained on 80% of split 0's training rows and validated on the other 20% (seeded permutations; averaged over 3 of them when split 0 has fewer than 2000 training rows); test rows are never used.")
+            ? Invariant($"Hyperparameters: per data set, the lowest validation RMSE of {Grid.Length} candidates ({string.Join("; ", Grid.Select(Describe))}), each trained on 80% of split 0's training rows and validated on the other 20% (seeded permutations; averaged over 3 of them when split 0 has fewer than 2000 training rows); test rows are never used.")
             : "Hyperparameters: library defaults (--no-select).");
         var table = new ResultTable(
             Invariant($"G-GLN, UCI regression (Gaussian GLN paper, Table 1 protocol), {epochs} epochs, seed {seed}"),
@@ -124,6 +124,16 @@ internal static class UciBenchmark
         options.LayerSizes = layers;
         options.BaseModel = baseModel;
     };
+
+    private static string Describe(Action<GaussianGlnOptions> candidate)
+    {
+        var options = new GaussianGlnOptions();
+        candidate(options);
+        return Describe(options);
+    }
+
+    private static string Describe(GaussianGlnOptions options)
+        => Invariant($"{FormatSchedule(options.LearningRate)}, context {options.ContextDimension}, [{string.Join(", ", options.LayerSizes)}], {options.BaseModel}");
 
     private static double PaperRmse(string name)
     {
@@ -191,7 +201,7 @@ internal static class UciBenchmark
             candidates[c] = baseline.Clone();
             Grid[c](candidates[c]);
             double rmse = folds.Average(f => TrainAndTest(f.Fit, f.Validation, candidates[c], epochs, seed).Rmse);
-            Console.Error.WriteLine(Invariant($"  {set.Name} candidate {c + 1}/{Grid.Length} ({FormatSchedule(candidates[c].LearningRate)}, context {candidates[c].ContextDimension}, [{string.Join(", ", candidates[c].LayerSizes)}], {candidates[c].BaseModel}): validation RMSE {rmse:0.####}"));
+            Console.Error.WriteLine(Invariant($"  {set.Name} candidate {c + 1}/{Grid.Length} ({Describe(candidates[c])}): validation RMSE {rmse:0.####}"));
             if (rmse < bestRmse)
             {
                 best = c;
