@@ -1,7 +1,5 @@
 using Microsoft.ML.GatedLinear.Bandits;
 using Microsoft.ML.GatedLinear.Data;
-using Microsoft.ML.GatedLinear.Gaussian;
-using Microsoft.ML.GatedLinear.Numerics;
 
 // Contextual bandits: GLCB (one G-GLN per arm with a pseudo-count UCB bonus) against linear Thompson sampling and
 // a uniform random policy, each playing every row of a Riquelme et al. bandit set once.
@@ -27,7 +25,7 @@ for (int i = 0; i < csv.RowCount; i++)
 Console.WriteLine($"{Path.GetFileName(path)}: {csv.RowCount} rounds, {x.Length} context features, {r.Length} arms.");
 var policies = new (string Name, IContextualBanditPolicy Policy)[]
 {
-    ("GLCB", new GatedLinearUcbPolicy(r.Length, x.Length, 0.1, new GaussianGlnOptions { Output = GaussianOutput.TopNeuron, LayerSizes = [16, 16, 1], ContextDimension = 6, LearningRate = Microsoft.ML.GatedLinear.Training.LearningRateSchedule.Constant(0.01) })),
+    ("GLCB", new GatedLinearUcbPolicy(r.Length, x.Length)),
     ("linear Thompson", new LinearThompsonPolicy(r.Length, x.Length, seed: 1)),
     ("uniform random", new UniformRandomPolicy(r.Length, seed: 1)),
 };
