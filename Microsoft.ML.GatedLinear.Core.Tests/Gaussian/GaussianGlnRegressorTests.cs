@@ -152,11 +152,12 @@ public class GaussianGlnRegressorTests
     }
 
     [TestMethod]
-    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, GaussianPrecision.Isotropic)]
-    [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation, GaussianPrecision.Diagonal)]
-    public void BatchLearningEqualsOneRowAtATime(GaussianBaseModel baseModel, GaussianOutput output, GaussianPrecision precision)
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, GaussianPrecision.Isotropic, 0.0)]
+    [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation, GaussianPrecision.Diagonal, 0.0)]
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.SwitchingAggregation, GaussianPrecision.Isotropic, 0.3)]
+    public void BatchLearningEqualsOneRowAtATime(GaussianBaseModel baseModel, GaussianOutput output, GaussianPrecision precision, double gatingNoise)
     {
-        var options = new GaussianGlnOptions { BaseModel = baseModel, Output = output, Precision = precision, LayerSizes = [8, 4, 1] };
+        var options = new GaussianGlnOptions { BaseModel = baseModel, Output = output, Precision = precision, LayerSizes = [8, 4, 1], GatingNoise = gatingNoise };
         var random = new SeededRandom(8);
         const int rows = 400;
         float[] features = Enumerable.Range(0, rows * 3).Select(_ => (float)random.NextGaussian()).ToArray();
@@ -189,15 +190,17 @@ public class GaussianGlnRegressorTests
     }
 
     [TestMethod]
-    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron)]
-    [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation)]
-    public void SaveAndLoadRoundTrips(GaussianBaseModel baseModel, GaussianOutput output)
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, 0.0)]
+    [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation, 0.0)]
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, 0.2)]
+    public void SaveAndLoadRoundTrips(GaussianBaseModel baseModel, GaussianOutput output, double gatingNoise)
     {
         LabeledData<float> data = Synthetic.Linear(600, 3, 1.0, seed: 10);
         var options = new GaussianGlnOptions
         {
             BaseModel = baseModel,
             Output = output,
+            GatingNoise = gatingNoise,
             Standardization = StandardizationMode.Supplied,
             SuppliedMean = [0, 0, 0],
             SuppliedStandardDeviation = [1, 1, 1],
@@ -217,6 +220,39 @@ public class GaussianGlnRegressorTests
         model.LearnBatch(rest.Features, rest.Labels);
         loaded.LearnBatch(rest.Features, rest.Labels);
         CollectionAssert.AreEqual(Bytes(model), Bytes(loaded));
+    }
+
+    [TestMethod]
+    public void GatingNoiseMovesTheUpdatedRowsDeterministically()
+    {
+        LabeledData<float> data = Synthetic.Heteroskedastic(400, seed: 12);
+        byte[] Train(double noise)
+        {
+            var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { GatingNoise = noise, LayerSizes = [8, 8, 1] });
+            model.Fit(data, new OnlineTrainingOptions { Epochs = 3 });
+            return Bytes(model);
+        }
+
+        CollectionAssert.AreNotEqual(Train(0), Train(0.3));
+        CollectionAssert.AreEqual(Train(0.3), Train(0.3));
+
+        // Without noise a row's own active rows are the ones updated (UpdateCountsRiseExactlyOnTheActiveRows); with
+        // noise of 3 standard units some neurons update a row that the exact features do not select.
+        var noisy = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { GatingNoise = 3, LayerSizes = [16, 1] });
+        var before = new long[noisy.NeuronCount];
+        var after = new long[noisy.NeuronCount];
+        int missed = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            noisy.ActiveRowUpdateCounts([0.5f], before);
+            noisy.Learn([0.5f], 1f);
+            noisy.ActiveRowUpdateCounts([0.5f], after);
+            missed += before.Zip(after).Count(p => p.Second == p.First);
+        }
+
+        Assert.IsTrue(missed > 0, "every update landed on the exact features' rows");
+        StringAssert.Contains(Assert.Throws<ArgumentException>(() => GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { GatingNoise = -0.1 })).Message, "GatingNoise");
+        StringAssert.Contains(Assert.Throws<ArgumentException>(() => GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { GatingNoise = double.NaN })).Message, "GatingNoise");
     }
 
     [TestMethod]

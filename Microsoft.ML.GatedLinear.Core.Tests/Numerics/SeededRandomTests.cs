@@ -28,6 +28,32 @@ public class SeededRandomTests
     }
 
     [TestMethod]
+    public void CounterNoiseIsFixedBySeedAndCounterAndHasTheRequestedSpread()
+    {
+        float[] Draw(long seed, long counter)
+        {
+            var values = new float[5];
+            SeededRandom.AddGaussianNoise(values, 1.0, seed, counter);
+            return values;
+        }
+
+        CollectionAssert.AreEqual(Draw(3, 17), Draw(3, 17));
+        CollectionAssert.AreNotEqual(Draw(3, 17), Draw(3, 18));
+        CollectionAssert.AreNotEqual(Draw(3, 17), Draw(4, 17));
+
+        // Added, not assigned: the values keep their offset; the noise has the requested standard deviation.
+        double[] noise = Enumerable.Range(0, 40_000).SelectMany(t =>
+        {
+            float[] values = [10f, 10f, 10f];
+            SeededRandom.AddGaussianNoise(values, 0.5, 1, t);
+            return values.Select(v => v - 10.0);
+        }).ToArray();
+        double mean = noise.Average();
+        Assert.AreEqual(0, mean, 0.01);
+        Assert.AreEqual(0.25, noise.Average(d => (d - mean) * (d - mean)), 0.005);
+    }
+
+    [TestMethod]
     public void IntegersCoverTheRangeUniformly()
     {
         var random = new SeededRandom(2);

@@ -104,6 +104,7 @@ public sealed partial class GaussianGlnRegressor
         w.Write(o.LayerSizes);
         w.Write(o.ContextDimension);
         w.Write(o.HyperplaneOffsetScale);
+        w.Write(o.GatingNoise);
         w.Write(o.LearningRate);
         w.Write(o.WeightBound);
         w.Write(o.MaxGradientNorm);
@@ -128,6 +129,7 @@ public sealed partial class GaussianGlnRegressor
             LayerSizes = r.ReadInt32Array("the layer sizes"),
             ContextDimension = r.ReadInt32("the context dimension", 1, HalfSpaceGating.MaxContextDimension),
             HyperplaneOffsetScale = r.ReadDouble(),
+            GatingNoise = r.ReadDouble(),
             LearningRate = r.ReadSchedule(),
             WeightBound = r.ReadDouble(),
             MaxGradientNorm = r.ReadDouble(),

@@ -89,7 +89,7 @@ public sealed partial class GaussianGlnRegressor
         InputValidation.ValidateRow(features, FeatureCount);
         ValidateTarget(target, -1);
         Workspace ws = _learnWorkspace ??= new Workspace(this);
-        PrepareLearningRow(features, target, ws.Z, ws.Target, ws.BaseMeans, ws.BasePrecisions);
+        PrepareLearningRow(features, target, UpdateCount + 1, ws.Z, ws.Target, ws.BaseMeans, ws.BasePrecisions);
         _gating.ComputeContexts(ws.Z, ws.Contexts);
         LearnPrepared(ws, ws.Contexts, ++UpdateCount);
     }
@@ -121,7 +121,7 @@ public sealed partial class GaussianGlnRegressor
         Batch batch = _batch is { } b && b.Capacity >= n ? b : _batch = new Batch(this, n);
         for (int i = 0; i < n; i++)
         {
-            PrepareLearningRow(rows.Slice(i * d, d), targets.Slice(i * t, t), batch.Z(i), batch.Target(i), batch.BaseMeans(i), batch.BasePrecisions(i));
+            PrepareLearningRow(rows.Slice(i * d, d), targets.Slice(i * t, t), UpdateCount + 1 + i, batch.Z(i), batch.Target(i), batch.BaseMeans(i), batch.BasePrecisions(i));
         }
 
         _gating.ComputeContexts(batch.AllZ(n), n, batch.AllContexts(n));
@@ -239,13 +239,18 @@ public sealed partial class GaussianGlnRegressor
 
     // Observes the row in the standardizers, then writes its standardized features and target and the
     // base Gaussians predicted *before* the base models see this row (prequential, as online learning must).
-    private void PrepareLearningRow(ReadOnlySpan<float> features, ReadOnlySpan<float> target, Span<float> z, Span<float> standardizedTarget, Span<float> baseMeans, Span<float> basePrecisions)
+    // z is left as the gating will see it: with the gating noise of update t added after the bases are computed.
+    private void PrepareLearningRow(ReadOnlySpan<float> features, ReadOnlySpan<float> target, long t, Span<float> z, Span<float> standardizedTarget, Span<float> baseMeans, Span<float> basePrecisions)
     {
         _features.Observe(features);
         _targets.Observe(target);
         _features.Transform(features, z);
         _targets.Transform(target, standardizedTarget);
         ComputeBases(features, z, baseMeans, basePrecisions);
+        if (_options.GatingNoise > 0)
+        {
+            SeededRandom.AddGaussianNoise(z, _options.GatingNoise, _options.Seed, t);
+        }
         if (_linearBases is not null)
         {
             for (int j = 0; j < FeatureCount; j++)

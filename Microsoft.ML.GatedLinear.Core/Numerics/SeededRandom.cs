@@ -46,7 +46,13 @@ public sealed class SeededRandom
     private static ulong BitRotate(ulong x, int k) => (x << k) | (x >> (64 - k));
 
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => Unit(NextUInt64());
+
+    private static double Unit(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));
+
+    // Box–Muller from two 64-bit draws; 1 − u keeps the logarithm's argument in (0, 1].
+    private static double StandardNormal(ulong first, ulong second) =>
+        Math.Sqrt(-2.0 * Math.Log(1.0 - Unit(first))) * Math.Cos(2.0 * Math.PI * Unit(second));
 
     /// <summary>A uniform integer in [0, <paramref name="maxExclusive"/>), without modulo bias.</summary>
     public int NextInt(int maxExclusive)
@@ -65,11 +71,21 @@ public sealed class SeededRandom
     }
 
     /// <summary>A standard normal draw (Box–Muller; one of the pair is discarded to keep the state simple).</summary>
-    public double NextGaussian()
+    public double NextGaussian() => StandardNormal(NextUInt64(), NextUInt64());
+
+    /// <summary>
+    /// Adds N(0, <paramref name="standardDeviation"/>²) noise to each of <paramref name="values"/>, drawn from a
+    /// stream fixed by (<paramref name="seed"/>, <paramref name="counter"/>) alone: no generator state to carry or
+    /// persist, so draw number <paramref name="counter"/> is the same whenever it is made.
+    /// </summary>
+    public static void AddGaussianNoise(Span<float> values, double standardDeviation, long seed, long counter)
     {
-        double u1 = 1.0 - NextDouble(); // (0, 1]: the logarithm stays finite
-        double u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        ulong x = unchecked(((ulong)seed * 0xD1B54A32D192ED03UL) ^ (ulong)counter);
+        x = SplitMix(ref x);
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] += (float)(standardDeviation * StandardNormal(SplitMix(ref x), SplitMix(ref x)));
+        }
     }
 
     /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates).</summary>

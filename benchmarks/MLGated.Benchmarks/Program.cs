@@ -5,7 +5,7 @@ using MLGated.Benchmarks;
 //   mnist --data DIR [--no-deskew] [--layers 128,128,1] [--context 4] [--per-class-hyperplanes]
 //         [--shuffle] [--seed 1] [--lr inverse:1,0.07,0.003] [--init average|zero] [--limit N] [--json FILE]
 //   uci --data DIR [--sets boston_housing,concrete] [--epochs 40] [--splits N] [--seed 1] [--no-select] [--json FILE]
-//         [G-GLN options: --layers --context --offset-scale --lr --beta --min-variance --clip --bias-count --bias-range
+//         [G-GLN options: --layers --context --offset-scale --gating-noise --lr --beta --min-variance --clip --bias-count --bias-range
 //          --bias-sd --base --base-sd --output] G-GLN on the UCI regression splits (Gaussian GLN paper, Table 1 protocol)
 //   bandits --data DIR [--sets adult,…] [--seeds 5] [--first-seed 1] [--c 0.03] [--context 4] [--layers 256,32,1] [--lr sqrt:0.1] [--offset-scale 0.3] [--base …] [--json FILE]
 //   galu --data DIR [--k 64,96] [--epochs 30] [--lr 0.001] [--closed-k 64] [--ridge 1] [--json FILE]
@@ -33,7 +33,7 @@ static int Dispatch(string[] args) => args[0] switch
     "bandits" => BanditBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "sets", "seeds", "first-seed", "c", "context", "layers", "lr", "offset-scale", "base")),
     "galu" => GaluBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "k", "epochs", "lr", "closed-k", "ridge")),
     "gon" => GonBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "grid", "epochs", "latent", "hidden", "lr", "limit", "seed")),
-    "uci" => UciBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "sets", "epochs", "splits", "seed", "no-select", "layers", "context", "offset-scale", "lr", "beta", "min-variance", "clip", "bias-count", "bias-range", "bias-sd", "base", "base-sd", "output")),
+    "uci" => UciBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "sets", "epochs", "splits", "seed", "no-select", "layers", "context", "offset-scale", "gating-noise", "lr", "beta", "min-variance", "clip", "bias-count", "bias-range", "bias-sd", "base", "base-sd", "output")),
     "micro" => RunMicro(args.Skip(1).ToArray()),
     _ => Unknown(args[0]),
 };
