@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.ML.GatedLinear.Bandits;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gaussian;
-using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.GatedLinear.Numerics;
 using static System.FormattableString;
 
@@ -38,12 +37,7 @@ internal static class BanditBenchmark
         string[] names = cl.Text("sets") is { } list ? list.Split(',') : Sets;
         // Shuffles 1–5 are the reported ones; GLCB's defaults were chosen on shuffles 6–15 (--first-seed 6 --seeds 10).
         int seeds = cl.Int("seeds", 5), firstSeed = cl.Int("first-seed", 1);
-        GaussianGlnOptions network = GatedLinearUcbPolicy.DefaultNetworkOptions();
-        network.LayerSizes = cl.Ints("layers", network.LayerSizes);
-        network.ContextDimension = cl.Int("context", network.ContextDimension);
-        network.LearningRate = cl.Text("lr") is { } lr ? MnistBenchmark.ParseSchedule(lr) : network.LearningRate;
-        network.HyperplaneOffsetScale = cl.Double("offset-scale", network.HyperplaneOffsetScale);
-        network.BaseModel = cl.Text("base") is { } b ? Enum.Parse<GaussianBaseModel>(b, ignoreCase: true) : network.BaseModel;
+        GaussianGlnOptions network = GaussianOptionFlags.Apply(cl, GatedLinearUcbPolicy.DefaultNetworkOptions());
         var policies = CreatePolicies(cl.Double("c", GatedLinearUcbPolicy.DefaultExploration), network);
         var table = new ResultTable(Invariant($"Contextual bandits, cumulative regret (mean ± SE over {seeds} shuffles)"), "set", "policy", "regret_mean", "regret_se", "rank", "seconds");
         var rankSums = new double[policies.Length];

@@ -7,7 +7,8 @@ using MLGated.Benchmarks;
 //   uci --data DIR [--sets boston_housing,concrete] [--epochs 40] [--splits N] [--seed 1] [--no-select] [--json FILE]
 //         [G-GLN options: --layers --context --offset-scale --gating-noise --lr --beta --min-variance --clip --bias-count --bias-range
 //          --bias-sd --base --base-sd --output] G-GLN on the UCI regression splits (Gaussian GLN paper, Table 1 protocol)
-//   bandits --data DIR [--sets adult,…] [--seeds 5] [--first-seed 1] [--c 0.03] [--context 4] [--layers 256,32,1] [--lr sqrt:0.1] [--offset-scale 0.3] [--base …] [--json FILE]
+//   bandits --data DIR [--sets adult,…] [--seeds 5] [--first-seed 1] [--c 0.03] [G-GLN options as for uci; defaults
+//           GatedLinearUcbPolicy.DefaultNetworkOptions(): --layers 256,32,1 --context 4 --lr sqrt:0.1 --offset-scale 0.3] [--json FILE]
 //   galu --data DIR [--k 64,96] [--epochs 30] [--lr 0.001] [--closed-k 64] [--ridge 1] [--json FILE]
 //   gon --data DIR [--epochs 5] [--latent 64] [--hidden 256,256] [--lr 0.002] [--seed 1] [--limit N] [--grid FILE.svg] [--json FILE]
 //   micro [BenchmarkDotNet arguments]      kernel micro-benchmarks
@@ -30,10 +31,10 @@ catch (ArgumentException e)
 static int Dispatch(string[] args) => args[0] switch
 {
     "mnist" => MnistBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "limit", "seed", "no-deskew", "layers", "context", "per-class-hyperplanes", "shuffle", "lr", "init", "batch", "beta", "input-clip", "pred-clip", "offset-scale", "sigmoid-base", "standardize")),
-    "bandits" => BanditBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "sets", "seeds", "first-seed", "c", "context", "layers", "lr", "offset-scale", "base")),
+    "bandits" => BanditBenchmark.Run(new BenchmarkArguments(args.Skip(1), ["data", "json", "sets", "seeds", "first-seed", "c", .. GaussianOptionFlags.Names])),
     "galu" => GaluBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "k", "epochs", "lr", "closed-k", "ridge")),
     "gon" => GonBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "grid", "epochs", "latent", "hidden", "lr", "limit", "seed")),
-    "uci" => UciBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "sets", "epochs", "splits", "seed", "no-select", "layers", "context", "offset-scale", "gating-noise", "lr", "beta", "min-variance", "clip", "bias-count", "bias-range", "bias-sd", "base", "base-sd", "output")),
+    "uci" => UciBenchmark.Run(new BenchmarkArguments(args.Skip(1), ["data", "json", "sets", "epochs", "splits", "seed", "no-select", .. GaussianOptionFlags.Names])),
     "micro" => RunMicro(args.Skip(1).ToArray()),
     _ => Unknown(args[0]),
 };

@@ -74,7 +74,8 @@ internal static class UciBenchmark
             : Sets.Select(entry => entry.Name).ToArray();
         int epochs = cl.Int("epochs", 40), splitLimit = cl.Int("splits", int.MaxValue), seed = cl.Int("seed", 1);
         bool select = !cl.Flag("no-select");
-        GaussianGlnOptions baseline = Baseline(cl);
+        // The library defaults, with any option given on the command line.
+        GaussianGlnOptions baseline = GaussianOptionFlags.Apply(cl, new GaussianGlnOptions());
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs, "--epochs");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(splitLimit, "--splits");
         double[] paper = names.Select(PaperRmse).ToArray();
@@ -159,34 +160,11 @@ internal static class UciBenchmark
         throw new ArgumentException($"Unknown UCI data set '{name}' in --sets; the sets are {string.Join(", ", Sets.Select(entry => entry.Name))}.");
     }
 
-    /// <summary>Picks the grid candidate with the lowest validation RMSE on split 0's training rows (see the class remarks).</summary>
-    /// <summary>The library defaults, with any option given on the command line.</summary>
-    private static GaussianGlnOptions Baseline(BenchmarkArguments cl)
-    {
-        var d = new GaussianGlnOptions();
-        return new GaussianGlnOptions
-        {
-            LayerSizes = cl.Ints("layers", d.LayerSizes),
-            ContextDimension = cl.Int("context", d.ContextDimension),
-            HyperplaneOffsetScale = cl.Double("offset-scale", d.HyperplaneOffsetScale),
-            GatingNoise = cl.Double("gating-noise", d.GatingNoise),
-            LearningRate = cl.Text("lr") is { } lr ? MnistBenchmark.ParseSchedule(lr) : d.LearningRate,
-            WeightBound = cl.Double("beta", d.WeightBound),
-            MinVariance = cl.Double("min-variance", d.MinVariance),
-            MaxGradientNorm = cl.Double("clip", d.MaxGradientNorm),
-            BiasCount = cl.Int("bias-count", d.BiasCount),
-            BiasRange = cl.Double("bias-range", d.BiasRange),
-            BiasStandardDeviation = cl.Double("bias-sd", d.BiasStandardDeviation),
-            BaseModel = cl.Text("base") is { } b ? Enum.Parse<GaussianBaseModel>(b, ignoreCase: true) : d.BaseModel,
-            BaseStandardDeviation = cl.Double("base-sd", d.BaseStandardDeviation),
-            Output = cl.Text("output") is { } o ? Enum.Parse<GaussianOutput>(o, ignoreCase: true) : d.Output,
-        };
-    }
-
     // Training parts smaller than this are validated on several 80/20 splits: one split of a few hundred rows is
     // too noisy to rank candidates (on Boston it picked a configuration worse than the defaults).
     private const int SmallTrainingPart = 2000;
 
+    /// <summary>Picks the grid candidate with the lowest validation RMSE on split 0's training rows (see the class remarks).</summary>
     private static (GaussianGlnOptions Options, string Note) Select(UciSplits set, GaussianGlnOptions baseline, int epochs, int seed)
     {
         int[] training = set.Split(0).Train;
