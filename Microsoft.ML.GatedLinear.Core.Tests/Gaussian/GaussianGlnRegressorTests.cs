@@ -152,12 +152,12 @@ public class GaussianGlnRegressorTests
     }
 
     [TestMethod]
-    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, GaussianPrecision.Isotropic, 0.0)]
-    [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation, GaussianPrecision.Diagonal, 0.0)]
-    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.SwitchingAggregation, GaussianPrecision.Isotropic, 0.3)]
-    public void BatchLearningEqualsOneRowAtATime(GaussianBaseModel baseModel, GaussianOutput output, GaussianPrecision precision, double gatingNoise)
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, GaussianPrecision.Isotropic, 0.0, 0)]
+    [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation, GaussianPrecision.Diagonal, 0.0, 0)]
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.SwitchingAggregation, GaussianPrecision.Isotropic, 0.3, 20)]
+    public void BatchLearningEqualsOneRowAtATime(GaussianBaseModel baseModel, GaussianOutput output, GaussianPrecision precision, double gatingNoise, int averaging)
     {
-        var options = new GaussianGlnOptions { BaseModel = baseModel, Output = output, Precision = precision, LayerSizes = [8, 4, 1], GatingNoise = gatingNoise };
+        var options = new GaussianGlnOptions { BaseModel = baseModel, Output = output, Precision = precision, LayerSizes = [8, 4, 1], GatingNoise = gatingNoise, WeightAveragingHorizon = averaging };
         var random = new SeededRandom(8);
         const int rows = 400;
         float[] features = Enumerable.Range(0, rows * 3).Select(_ => (float)random.NextGaussian()).ToArray();
@@ -190,10 +190,11 @@ public class GaussianGlnRegressorTests
     }
 
     [TestMethod]
-    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, 0.0)]
-    [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation, 0.0)]
-    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, 0.2)]
-    public void SaveAndLoadRoundTrips(GaussianBaseModel baseModel, GaussianOutput output, double gatingNoise)
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, 0.0, 0)]
+    [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation, 0.0, 0)]
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, 0.2, 0)]
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.SwitchingAggregation, 0.0, 30)]
+    public void SaveAndLoadRoundTrips(GaussianBaseModel baseModel, GaussianOutput output, double gatingNoise, int averaging)
     {
         LabeledData<float> data = Synthetic.Linear(600, 3, 1.0, seed: 10);
         var options = new GaussianGlnOptions
@@ -201,6 +202,7 @@ public class GaussianGlnRegressorTests
             BaseModel = baseModel,
             Output = output,
             GatingNoise = gatingNoise,
+            WeightAveragingHorizon = averaging,
             Standardization = StandardizationMode.Supplied,
             SuppliedMean = [0, 0, 0],
             SuppliedStandardDeviation = [1, 1, 1],
@@ -253,6 +255,46 @@ public class GaussianGlnRegressorTests
         Assert.IsTrue(missed > 0, "every update landed on the exact features' rows");
         StringAssert.Contains(Assert.Throws<ArgumentException>(() => GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { GatingNoise = -0.1 })).Message, "GatingNoise");
         StringAssert.Contains(Assert.Throws<ArgumentException>(() => GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { GatingNoise = double.NaN })).Message, "GatingNoise");
+    }
+
+    [TestMethod]
+    public void WeightAveragingWithHorizonOnePredictsWithTheLearnedRows()
+    {
+        LabeledData<float> data = Synthetic.Heteroskedastic(300, seed: 13);
+        GaussianGlnRegressor Train(int horizon)
+        {
+            var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { WeightAveragingHorizon = horizon, LayerSizes = [8, 8, 1] });
+            model.Fit(data, new OnlineTrainingOptions { Epochs = 2 });
+            return model;
+        }
+
+        GaussianGlnRegressor learned = Train(0), latest = Train(1), averaged = Train(50);
+        int differing = 0;
+        for (int i = 0; i < 40; i++)
+        {
+            GaussianPrediction a = learned.Predict(data.Row(i)), b = latest.Predict(data.Row(i));
+            Assert.AreEqual(a.Mean, b.Mean);
+            Assert.AreEqual(a.Variance, b.Variance);
+            differing += averaged.Predict(data.Row(i)).Mean != a.Mean ? 1 : 0;
+        }
+
+        Assert.IsTrue(differing > 30, $"averaging over 50 updates changed only {differing} of 40 predictions");
+        StringAssert.Contains(Assert.Throws<ArgumentException>(() => GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { WeightAveragingHorizon = -1 })).Message, "WeightAveragingHorizon");
+    }
+
+    [TestMethod]
+    public void WeightAveragingSteadiesAModelLearningAtALargeConstantRate()
+    {
+        LabeledData<float> train = Synthetic.Linear(2000, 2, 1.0, seed: 14), test = Synthetic.Linear(500, 2, 0.0, seed: 15);
+        double TestRmse(int horizon)
+        {
+            var model = GaussianGlnRegressor.Create(2, 1, new GaussianGlnOptions { WeightAveragingHorizon = horizon, LearningRate = LearningRateSchedule.Constant(0.1), LayerSizes = [16, 8, 1], ContextDimension = 2, Output = GaussianOutput.TopNeuron });
+            model.Fit(train, new OnlineTrainingOptions { Epochs = 2 });
+            return Math.Sqrt(Enumerable.Range(0, test.RowCount).Average(r => Math.Pow(model.Predict(test.Row(r)).Mean - test.Labels[r], 2)));
+        }
+
+        double raw = TestRmse(0), averaged = TestRmse(200);
+        Assert.IsTrue(averaged < 0.8 * raw, $"averaged RMSE {averaged:0.###} against {raw:0.###} for the learned rows");
     }
 
     [TestMethod]

@@ -46,7 +46,7 @@ public sealed partial class GaussianGlnRegressor
             for (int k = 0; k < layer.NeuronCount; k++)
             {
                 double share = weights[offset + k] + (k < above.Length ? above[k] : 0);
-                ReadOnlySpan<float> row = layer.ActiveRow(k, contexts[k]);
+                ReadOnlySpan<float> row = layer.PredictionRow(k, contexts[k]);
                 double precision = TensorPrimitives.Dot(row, lambda);
                 if (share == 0 || precision <= 0)
                 {

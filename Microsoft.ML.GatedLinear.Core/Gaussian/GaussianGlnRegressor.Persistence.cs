@@ -27,6 +27,10 @@ public sealed partial class GaussianGlnRegressor
         {
             w.Write(layer.Weights);
             w.Write(layer.UpdateCounts);
+            if (layer.AveragedWeights is not null)
+            {
+                w.Write(layer.AveragedWeights);
+            }
         }
 
         if (_switching is not null)
@@ -72,12 +76,13 @@ public sealed partial class GaussianGlnRegressor
             int size = options.LayerSizes[i];
             float[] weights = r.ReadSingleArray($"the weights of layer {i}", PayloadReader.CheckedLength((long)size * contextCount * (inputs + biasCount)));
             long[] counts = r.ReadInt64Array($"the update counts of layer {i}", PayloadReader.CheckedLength((long)size * contextCount));
-            if (weights.Any(v => !(Math.Abs(v) <= options.WeightBound)) || counts.Any(c => c < 0))
+            float[]? averaged = options.WeightAveragingHorizon > 0 ? r.ReadSingleArray($"the averaged weights of layer {i}", weights.Length) : null;
+            if (weights.Concat(averaged ?? []).Any(v => !(Math.Abs(v) <= options.WeightBound)) || counts.Any(c => c < 0))
             {
                 throw new ModelFormatException($"The model file is corrupted: layer {i} has weights outside [−{options.WeightBound}, {options.WeightBound}] or invalid counts.");
             }
 
-            layers[i] = new GaussianLayer(size, inputs + biasCount, contextCount, weights, counts);
+            layers[i] = new GaussianLayer(size, inputs + biasCount, contextCount, weights, counts, averaged);
             inputs = size;
         }
 
@@ -105,6 +110,7 @@ public sealed partial class GaussianGlnRegressor
         w.Write(o.ContextDimension);
         w.Write(o.HyperplaneOffsetScale);
         w.Write(o.GatingNoise);
+        w.Write(o.WeightAveragingHorizon);
         w.Write(o.LearningRate);
         w.Write(o.WeightBound);
         w.Write(o.MaxGradientNorm);
@@ -130,6 +136,7 @@ public sealed partial class GaussianGlnRegressor
             ContextDimension = r.ReadInt32("the context dimension", 1, HalfSpaceGating.MaxContextDimension),
             HyperplaneOffsetScale = r.ReadDouble(),
             GatingNoise = r.ReadDouble(),
+            WeightAveragingHorizon = r.ReadInt32("the weight averaging horizon", 0, int.MaxValue),
             LearningRate = r.ReadSchedule(),
             WeightBound = r.ReadDouble(),
             MaxGradientNorm = r.ReadDouble(),

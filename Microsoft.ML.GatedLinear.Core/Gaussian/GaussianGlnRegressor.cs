@@ -395,7 +395,7 @@ public sealed partial class GaussianGlnRegressor
             int inputs = featureCount;
             for (int i = 0; i < layers.Length; i++)
             {
-                layers[i] = GaussianLayer.Create(options.LayerSizes[i], inputs + biasCount, contextCount);
+                layers[i] = GaussianLayer.Create(options.LayerSizes[i], inputs + biasCount, contextCount, options.WeightAveragingHorizon > 0);
                 inputs = options.LayerSizes[i];
             }
         }
@@ -413,7 +413,8 @@ public sealed partial class GaussianGlnRegressor
             (float)options.WeightBound,
             options.MinVariance,
             options.MaxVariance,
-            options.MaxGradientNorm);
+            options.MaxGradientNorm,
+            options.WeightAveragingHorizon);
     }
 
     private sealed class Workspace

@@ -15,7 +15,7 @@ internal sealed class GaussianNetwork
     private readonly float[] _biasMeans;
     private readonly float[] _biasPrecisions;
 
-    public GaussianNetwork(GaussianLayer[] layers, int dimension, bool diagonal, ReadOnlySpan<float> biasValues, float biasPrecision, double meanBound, float weightBound, double minVariance, double maxVariance, double maxGradientNorm)
+    public GaussianNetwork(GaussianLayer[] layers, int dimension, bool diagonal, ReadOnlySpan<float> biasValues, float biasPrecision, double meanBound, float weightBound, double minVariance, double maxVariance, double maxGradientNorm, int averagingHorizon)
     {
         _layers = layers;
         Dimension = dimension;
@@ -50,6 +50,7 @@ internal sealed class GaussianNetwork
         MinPrecision = 1 / maxVariance;
         MaxPrecision = 1 / minVariance;
         MaxGradientNorm = (float)maxGradientNorm;
+        AveragingHorizon = averagingHorizon;
     }
 
     public IReadOnlyList<GaussianLayer> Layers => _layers;
@@ -80,13 +81,16 @@ internal sealed class GaussianNetwork
 
     public float MaxGradientNorm { get; }
 
+    /// <summary>H of <see cref="GaussianLayer.Average"/>, or 0 when predictions read the learned rows.</summary>
+    public int AveragingHorizon { get; }
+
     public Activations CreateActivations() => new(this);
 
     /// <summary>
     /// Runs every layer on the base Gaussians already placed in <paramref name="a"/>. With a target, each
     /// neuron then takes one projected gradient step on its active row; the outputs passed upwards are the
     /// pre-update predictions (σ² clamped to [σ²_min, σ²_max], μ to [−r, r]), so this equals a forward pass
-    /// followed by the local updates.
+    /// followed by the local updates. Without a target, the pass reads the prediction rows (averaged, if on).
     /// </summary>
     public void Run(ReadOnlySpan<int> contexts, Activations a, ReadOnlySpan<float> target, float learningRate, bool learn)
     {
@@ -98,7 +102,9 @@ internal sealed class GaussianNetwork
             ReadOnlySpan<int> layerContexts = contexts.Slice(_contextOffsets[i], layer.NeuronCount);
             for (int k = 0; k < layer.NeuronCount; k++)
             {
-                Span<float> row = layer.ActiveRow(k, layerContexts[k]);
+                // While learning, every neuron sees (and passes up) the outputs of the rows being learned, so each
+                // local problem is the same with or without averaging.
+                Span<float> row = learn ? layer.ActiveRow(k, layerContexts[k]) : layer.PredictionRow(k, layerContexts[k]);
                 GaussianNeuron.Predict(row, inputs, a.Mean, a.Precision, a.Scratch);
                 for (int p = 0; p < PrecisionRows; p++)
                 {
@@ -126,7 +132,11 @@ internal sealed class GaussianNetwork
                     float step = norm > MaxGradientNorm ? learningRate * MaxGradientNorm / norm : learningRate;
                     TensorPrimitives.MultiplyAdd(gradient, -step, row, row);
                     GaussianNeuron.Project(row, inputs, WeightBound, MinPrecision, MaxPrecision, a.Scratch);
-                    layer.UpdateCounts[k * layer.ContextCount + layerContexts[k]]++;
+                    long updates = ++layer.UpdateCounts[k * layer.ContextCount + layerContexts[k]];
+                    if (AveragingHorizon > 0)
+                    {
+                        layer.Average(k, layerContexts[k], updates, AveragingHorizon);
+                    }
                 }
             }
         }

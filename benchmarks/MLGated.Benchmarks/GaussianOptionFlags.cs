@@ -7,7 +7,7 @@ internal static class GaussianOptionFlags
 {
     /// <summary>The option names, without the leading "--".</summary>
     public static readonly string[] Names =
-        ["layers", "context", "offset-scale", "gating-noise", "lr", "beta", "min-variance", "clip", "bias-count", "bias-range", "bias-sd", "base", "base-sd", "output"];
+        ["layers", "context", "offset-scale", "gating-noise", "averaging", "lr", "beta", "min-variance", "clip", "bias-count", "bias-range", "bias-sd", "base", "base-sd", "output"];
 
     /// <summary><paramref name="start"/> with every option given on the command line applied (a copy; start is unchanged).</summary>
     public static GaussianGlnOptions Apply(BenchmarkArguments cl, GaussianGlnOptions start)
@@ -17,6 +17,7 @@ internal static class GaussianOptionFlags
         o.ContextDimension = cl.Int("context", o.ContextDimension);
         o.HyperplaneOffsetScale = cl.Double("offset-scale", o.HyperplaneOffsetScale);
         o.GatingNoise = cl.Double("gating-noise", o.GatingNoise);
+        o.WeightAveragingHorizon = cl.Int("averaging", o.WeightAveragingHorizon);
         o.LearningRate = cl.Text("lr") is { } lr ? MnistBenchmark.ParseSchedule(lr) : o.LearningRate;
         o.WeightBound = cl.Double("beta", o.WeightBound);
         o.MinVariance = cl.Double("min-variance", o.MinVariance);
