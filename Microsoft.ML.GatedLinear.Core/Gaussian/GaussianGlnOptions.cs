@@ -64,7 +64,7 @@ public sealed class GaussianGlnOptions
     /// every weight row keeps an average of its values after each update — the plain mean of its first H values,
     /// then an exponential average over roughly the last H — and predictions read the averaged rows while learning
     /// continues on the raw ones. With a constant learning rate the raw weights keep jumping around the optimum
-    /// (on the UCI power-plant set a [512, 64, 1] network's training RMSE swung between epochs by a factor of two);
+    /// (on the UCI concrete set a [1024, 64, 1] network's training RMSE went from 3.0 to 9.3 in one epoch at η = 0.01);
     /// their average does not. Costs a second copy of the weights. Default 0 (off: predictions read the learned rows).
     /// </summary>
     public int WeightAveragingHorizon { get; set; }
