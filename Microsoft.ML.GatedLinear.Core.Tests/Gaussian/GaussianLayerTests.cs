@@ -10,13 +10,13 @@ public class GaussianLayerTests
     public void AveragedRowIsTheMeanOfItsFirstHValuesThenAnExponentialAverage()
     {
         const int horizon = 4;
-        var layer = GaussianLayer.Create(neuronCount: 2, inputCount: 3, contextCount: 2, averaged: true);
+        var layer = GaussianLayer.Create(neuronCount: 2, inputCount: 3, contextCount: 2, averagingHorizon: horizon);
         float[] values = [3, -1, 5, 2, 10, 10, -6];
         double expected = 0;
         for (int n = 1; n <= values.Length; n++)
         {
             layer.ActiveRow(1, 0).Fill(values[n - 1]);
-            layer.Average(1, 0, n, horizon);
+            layer.RecordUpdate(1, 0);
             expected += (values[n - 1] - expected) / Math.Min(n, horizon);
             if (n <= horizon)
             {
@@ -37,7 +37,7 @@ public class GaussianLayerTests
     [TestMethod]
     public void WithoutAveragingPredictionsReadTheLearnedRow()
     {
-        var layer = GaussianLayer.Create(neuronCount: 1, inputCount: 2, contextCount: 2, averaged: false);
+        var layer = GaussianLayer.Create(neuronCount: 1, inputCount: 2, contextCount: 2, averagingHorizon: 0);
         layer.ActiveRow(0, 1).Fill(7);
         Assert.IsNull(layer.AveragedWeights);
         CollectionAssert.AreEqual(new[] { 7f, 7f }, layer.PredictionRow(0, 1).ToArray());

@@ -82,7 +82,7 @@ public sealed partial class GaussianGlnRegressor
                 throw new ModelFormatException($"The model file is corrupted: layer {i} has weights outside [−{options.WeightBound}, {options.WeightBound}] or invalid counts.");
             }
 
-            layers[i] = new GaussianLayer(size, inputs + biasCount, contextCount, weights, counts, averaged);
+            layers[i] = new GaussianLayer(size, inputs + biasCount, contextCount, weights, counts, averaged, options.WeightAveragingHorizon);
             inputs = size;
         }
 

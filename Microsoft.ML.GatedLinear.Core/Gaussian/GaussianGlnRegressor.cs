@@ -222,7 +222,7 @@ public sealed partial class GaussianGlnRegressor
             ReadOnlySpan<int> layerContexts = _network.LayerContexts(contexts, i);
             for (int k = 0; k < layer.NeuronCount; k++)
             {
-                counts[n++] = layer.UpdateCounts[k * layer.ContextCount + layerContexts[k]];
+                counts[n++] = layer.UpdateCount(k, layerContexts[k]);
             }
         }
     }
@@ -251,6 +251,7 @@ public sealed partial class GaussianGlnRegressor
         {
             SeededRandom.AddGaussianNoise(z, _options.GatingNoise, _options.Seed, t);
         }
+
         if (_linearBases is not null)
         {
             for (int j = 0; j < FeatureCount; j++)
@@ -395,7 +396,7 @@ public sealed partial class GaussianGlnRegressor
             int inputs = featureCount;
             for (int i = 0; i < layers.Length; i++)
             {
-                layers[i] = GaussianLayer.Create(options.LayerSizes[i], inputs + biasCount, contextCount, options.WeightAveragingHorizon > 0);
+                layers[i] = GaussianLayer.Create(options.LayerSizes[i], inputs + biasCount, contextCount, options.WeightAveragingHorizon);
                 inputs = options.LayerSizes[i];
             }
         }
@@ -413,8 +414,7 @@ public sealed partial class GaussianGlnRegressor
             (float)options.WeightBound,
             options.MinVariance,
             options.MaxVariance,
-            options.MaxGradientNorm,
-            options.WeightAveragingHorizon);
+            options.MaxGradientNorm);
     }
 
     private sealed class Workspace

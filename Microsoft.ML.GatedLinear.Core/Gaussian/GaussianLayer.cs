@@ -9,12 +9,13 @@ namespace Microsoft.ML.GatedLinear.Gaussian;
 /// </summary>
 internal sealed class GaussianLayer
 {
-    public GaussianLayer(int neuronCount, int inputCount, int contextCount, float[] weights, long[] updateCounts, float[]? averagedWeights = null)
+    // averagedWeights are required exactly when averagingHorizon (H of RecordUpdate) is positive.
+    public GaussianLayer(int neuronCount, int inputCount, int contextCount, float[] weights, long[] updateCounts, float[]? averagedWeights = null, int averagingHorizon = 0)
     {
         if (weights.LongLength != (long)neuronCount * contextCount * inputCount || updateCounts.LongLength != (long)neuronCount * contextCount
-            || (averagedWeights is not null && averagedWeights.LongLength != weights.LongLength))
+            || (averagingHorizon > 0 ? averagedWeights?.LongLength != weights.LongLength : averagedWeights is not null))
         {
-            throw new ArgumentException($"A layer of {neuronCount} neurons with {contextCount} contexts and {inputCount} inputs needs {(long)neuronCount * contextCount * inputCount} weights (and as many averaged ones, if any) and {(long)neuronCount * contextCount} counts.");
+            throw new ArgumentException($"A layer of {neuronCount} neurons with {contextCount} contexts and {inputCount} inputs needs {(long)neuronCount * contextCount * inputCount} weights (and as many averaged ones exactly when it averages) and {(long)neuronCount * contextCount} counts.");
         }
 
         NeuronCount = neuronCount;
@@ -23,14 +24,15 @@ internal sealed class GaussianLayer
         Weights = weights;
         UpdateCounts = updateCounts;
         AveragedWeights = averagedWeights;
+        AveragingHorizon = averagingHorizon;
     }
 
     /// <summary>A layer whose every row starts at 1/m: the plain geometric average of its inputs.</summary>
-    public static GaussianLayer Create(int neuronCount, int inputCount, int contextCount, bool averaged)
+    public static GaussianLayer Create(int neuronCount, int inputCount, int contextCount, int averagingHorizon)
     {
         var weights = new float[(long)neuronCount * contextCount * inputCount];
         weights.AsSpan().Fill(1f / inputCount);
-        return new GaussianLayer(neuronCount, inputCount, contextCount, weights, new long[(long)neuronCount * contextCount], averaged ? (float[])weights.Clone() : null);
+        return new GaussianLayer(neuronCount, inputCount, contextCount, weights, new long[(long)neuronCount * contextCount], averagingHorizon > 0 ? (float[])weights.Clone() : null, averagingHorizon);
     }
 
     public int NeuronCount { get; }
@@ -48,6 +50,9 @@ internal sealed class GaussianLayer
     /// <summary>The averaged rows (same layout as <see cref="Weights"/>), or null when the layer does not average.</summary>
     public float[]? AveragedWeights { get; }
 
+    /// <summary>H, or 0 when predictions read the learned rows.</summary>
+    public int AveragingHorizon { get; }
+
     /// <summary>The row learning updates.</summary>
     public Span<float> ActiveRow(int neuron, int context)
         => Weights.AsSpan(RowStart(neuron, context), InputCount);
@@ -57,15 +62,25 @@ internal sealed class GaussianLayer
         => (AveragedWeights ?? Weights).AsSpan(RowStart(neuron, context), InputCount);
 
     /// <summary>
-    /// Folds the row's value after its n-th update into its average with weight 1/min(n, H): the plain mean of
-    /// its first H values, then an exponential average over roughly the last H.
+    /// Counts an update of the row just made and, when the layer averages, folds the row's new value into its
+    /// average with weight 1/min(n, H) (n = the row's updates): the plain mean of its first H values, then an
+    /// exponential average over roughly the last H.
     /// </summary>
-    public void Average(int neuron, int context, long n, int horizon)
+    public void RecordUpdate(int neuron, int context)
     {
-        int start = RowStart(neuron, context);
-        Span<float> average = AveragedWeights.AsSpan(start, InputCount);
-        TensorPrimitives.Lerp(average, Weights.AsSpan(start, InputCount), 1f / Math.Min(n, horizon), average);
+        long n = ++UpdateCounts[CountIndex(neuron, context)];
+        if (AveragingHorizon > 0)
+        {
+            int start = RowStart(neuron, context);
+            Span<float> average = AveragedWeights.AsSpan(start, InputCount);
+            TensorPrimitives.Lerp(average, Weights.AsSpan(start, InputCount), 1f / Math.Min(n, AveragingHorizon), average);
+        }
     }
 
-    private int RowStart(int neuron, int context) => (neuron * ContextCount + context) * InputCount;
+    /// <summary>Updates applied so far to the row of <paramref name="neuron"/> for <paramref name="context"/>.</summary>
+    public long UpdateCount(int neuron, int context) => UpdateCounts[CountIndex(neuron, context)];
+
+    private int CountIndex(int neuron, int context) => neuron * ContextCount + context;
+
+    private int RowStart(int neuron, int context) => CountIndex(neuron, context) * InputCount;
 }

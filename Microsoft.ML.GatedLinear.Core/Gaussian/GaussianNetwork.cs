@@ -15,7 +15,7 @@ internal sealed class GaussianNetwork
     private readonly float[] _biasMeans;
     private readonly float[] _biasPrecisions;
 
-    public GaussianNetwork(GaussianLayer[] layers, int dimension, bool diagonal, ReadOnlySpan<float> biasValues, float biasPrecision, double meanBound, float weightBound, double minVariance, double maxVariance, double maxGradientNorm, int averagingHorizon)
+    public GaussianNetwork(GaussianLayer[] layers, int dimension, bool diagonal, ReadOnlySpan<float> biasValues, float biasPrecision, double meanBound, float weightBound, double minVariance, double maxVariance, double maxGradientNorm)
     {
         _layers = layers;
         Dimension = dimension;
@@ -50,7 +50,6 @@ internal sealed class GaussianNetwork
         MinPrecision = 1 / maxVariance;
         MaxPrecision = 1 / minVariance;
         MaxGradientNorm = (float)maxGradientNorm;
-        AveragingHorizon = averagingHorizon;
     }
 
     public IReadOnlyList<GaussianLayer> Layers => _layers;
@@ -80,9 +79,6 @@ internal sealed class GaussianNetwork
     public double MaxPrecision { get; }
 
     public float MaxGradientNorm { get; }
-
-    /// <summary>H of <see cref="GaussianLayer.Average"/>, or 0 when predictions read the learned rows.</summary>
-    public int AveragingHorizon { get; }
 
     public Activations CreateActivations() => new(this);
 
@@ -132,11 +128,7 @@ internal sealed class GaussianNetwork
                     float step = norm > MaxGradientNorm ? learningRate * MaxGradientNorm / norm : learningRate;
                     TensorPrimitives.MultiplyAdd(gradient, -step, row, row);
                     GaussianNeuron.Project(row, inputs, WeightBound, MinPrecision, MaxPrecision, a.Scratch);
-                    long updates = ++layer.UpdateCounts[k * layer.ContextCount + layerContexts[k]];
-                    if (AveragingHorizon > 0)
-                    {
-                        layer.Average(k, layerContexts[k], updates, AveragingHorizon);
-                    }
+                    layer.RecordUpdate(k, layerContexts[k]);
                 }
             }
         }

@@ -5,7 +5,7 @@ using MLGated.Benchmarks;
 //   mnist --data DIR [--no-deskew] [--layers 128,128,1] [--context 4] [--per-class-hyperplanes]
 //         [--shuffle] [--seed 1] [--lr inverse:1,0.07,0.003] [--init average|zero] [--limit N] [--json FILE]
 //   uci --data DIR [--sets boston_housing,concrete] [--epochs 40] [--splits N] [--seed 1] [--no-select] [--json FILE]
-//         [G-GLN options: --layers --context --offset-scale --gating-noise --lr --beta --min-variance --clip --bias-count --bias-range
+//         [G-GLN options: --layers --context --offset-scale --gating-noise --averaging --lr --beta --min-variance --clip --bias-count --bias-range
 //          --bias-sd --base --base-sd --output] G-GLN on the UCI regression splits (Gaussian GLN paper, Table 1 protocol)
 //   bandits --data DIR [--sets adult,…] [--seeds 5] [--first-seed 1] [--c 0.03] [G-GLN options as for uci; defaults
 //           GatedLinearUcbPolicy.DefaultNetworkOptions(): --layers 256,32,1 --context 4 --lr sqrt:0.1 --offset-scale 0.3] [--json FILE]
