@@ -298,6 +298,29 @@ public class GaussianGlnRegressorTests
     }
 
     [TestMethod]
+    public void ALowerVarianceFloorFitsANoiselessTargetMoreClosely()
+    {
+        // The paper's mean curve without noise: the residual variance the model can reach is far below the default floor.
+        static LabeledData<float> Noiseless(int rows, int seed)
+        {
+            var random = new SeededRandom(seed);
+            float[] x = Enumerable.Range(0, rows).Select(_ => (float)random.NextDouble()).ToArray();
+            return new LabeledData<float>(x, x.Select(v => (float)Synthetic.HeteroskedasticMean(v)).ToArray(), 1);
+        }
+
+        LabeledData<float> train = Noiseless(2000, 16), test = Noiseless(500, 17);
+        double TestRmse(double floor)
+        {
+            var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { MinVariance = floor, WeightAveragingHorizon = 100, LearningRate = LearningRateSchedule.Constant(0.01), LayerSizes = [64, 16, 8, 1], ContextDimension = 4 });
+            model.Fit(train, new OnlineTrainingOptions { Epochs = 5 });
+            return Math.Sqrt(Enumerable.Range(0, test.RowCount).Average(r => Math.Pow(model.Predict(test.Row(r)).Mean - test.Labels[r], 2)));
+        }
+
+        double atDefault = TestRmse(0.01), lowered = TestRmse(0.0001);
+        Assert.IsTrue(lowered < 0.9 * atDefault, $"RMSE {lowered:0.####} with the floor at 0.0001 against {atDefault:0.####} at 0.01");
+    }
+
+    [TestMethod]
     public void CorruptOrForeignFilesAreRejected()
     {
         var model = GaussianGlnRegressor.Create(2, 1);
