@@ -19,6 +19,9 @@ public class GaussianGlnRegressorTests
 
     private static GaussianGlnRegressor RoundTrip(GaussianGlnRegressor model) => GaussianGlnRegressor.Load(new MemoryStream(Bytes(model)));
 
+    private static double RootMeanSquaredError(GaussianGlnRegressor model, LabeledData<float> test)
+        => Math.Sqrt(Enumerable.Range(0, test.RowCount).Average(r => Math.Pow(model.Predict(test.Row(r)).Mean - test.Labels[r], 2)));
+
     [TestMethod]
     [DataRow(GaussianOutput.TopNeuron)]
     [DataRow(GaussianOutput.SwitchingAggregation)]
@@ -290,7 +293,7 @@ public class GaussianGlnRegressorTests
         {
             var model = GaussianGlnRegressor.Create(2, 1, new GaussianGlnOptions { WeightAveragingHorizon = horizon, LearningRate = LearningRateSchedule.Constant(0.1), LayerSizes = [16, 8, 1], ContextDimension = 2, Output = GaussianOutput.TopNeuron });
             model.Fit(train, new OnlineTrainingOptions { Epochs = 2 });
-            return Math.Sqrt(Enumerable.Range(0, test.RowCount).Average(r => Math.Pow(model.Predict(test.Row(r)).Mean - test.Labels[r], 2)));
+            return RootMeanSquaredError(model, test);
         }
 
         double raw = TestRmse(0), averaged = TestRmse(200);
@@ -313,7 +316,7 @@ public class GaussianGlnRegressorTests
         {
             var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { MinVariance = floor, WeightAveragingHorizon = 100, LearningRate = LearningRateSchedule.Constant(0.01), LayerSizes = [64, 16, 8, 1], ContextDimension = 4 });
             model.Fit(train, new OnlineTrainingOptions { Epochs = 5 });
-            return Math.Sqrt(Enumerable.Range(0, test.RowCount).Average(r => Math.Pow(model.Predict(test.Row(r)).Mean - test.Labels[r], 2)));
+            return RootMeanSquaredError(model, test);
         }
 
         double atDefault = TestRmse(0.01), lowered = TestRmse(0.0001);
