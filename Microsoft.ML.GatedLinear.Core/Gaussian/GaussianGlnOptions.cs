@@ -89,7 +89,8 @@ public sealed class GaussianGlnOptions
     /// Smallest output variance σ²_min, in standardized target units. Default 0.01 (a standard deviation of
     /// a tenth of the target's): lower floors let a neuron grow confident enough for one surprise to wreck
     /// it. Lower it for a nearly noiseless target whose residual standard deviation is below a tenth of the
-    /// target's, where the floor binds: on the UCI energy set 0.001 took the test RMSE from 1.52 to 1.34.
+    /// target's, where the floor binds: on the UCI energy set 0.001 took a [256, 32, 1] network's test RMSE
+    /// from 1.52 to 1.34.
     /// </summary>
     public double MinVariance { get; set; } = 0.01;
 
