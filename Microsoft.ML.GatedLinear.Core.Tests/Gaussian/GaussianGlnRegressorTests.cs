@@ -19,6 +19,13 @@ public class GaussianGlnRegressorTests
 
     private static GaussianGlnRegressor RoundTrip(GaussianGlnRegressor model) => GaussianGlnRegressor.Load(new MemoryStream(Bytes(model)));
 
+    private static GaussianGlnRegressor Trained(LabeledData<float> data, GaussianGlnOptions options, int epochs)
+    {
+        var model = GaussianGlnRegressor.Create(data.FeatureCount, 1, options);
+        model.Fit(data, new OnlineTrainingOptions { Epochs = epochs });
+        return model;
+    }
+
     private static double RootMeanSquaredError(GaussianGlnRegressor model, LabeledData<float> test)
         => Math.Sqrt(Enumerable.Range(0, test.RowCount).Average(r => Math.Pow(model.Predict(test.Row(r)).Mean - test.Labels[r], 2)));
 
@@ -28,8 +35,7 @@ public class GaussianGlnRegressorTests
     public void NinetyPercentIntervalsCoverNinetyPercentOfTheHeteroskedasticFunction(GaussianOutput output)
     {
         LabeledData<float> train = Synthetic.Heteroskedastic(4000, seed: 1), test = Synthetic.Heteroskedastic(4000, seed: 2);
-        var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { ContextDimension = 6, Output = output, LearningRate = LearningRateSchedule.Constant(0.001) });
-        model.Fit(train, new OnlineTrainingOptions { Epochs = 2 });
+        GaussianGlnRegressor model = Trained(train, new GaussianGlnOptions { ContextDimension = 6, Output = output, LearningRate = LearningRateSchedule.Constant(0.001) }, epochs: 2);
 
         int covered = 0;
         double squaredError = 0;
@@ -50,8 +56,7 @@ public class GaussianGlnRegressorTests
     public void PredictedVarianceFollowsTheNoise()
     {
         LabeledData<float> train = Synthetic.Heteroskedastic(4000, seed: 3);
-        var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { ContextDimension = 6, LearningRate = LearningRateSchedule.Constant(0.001) });
-        model.Fit(train, new OnlineTrainingOptions { Epochs = 2 });
+        GaussianGlnRegressor model = Trained(train, new GaussianGlnOptions { ContextDimension = 6, LearningRate = LearningRateSchedule.Constant(0.001) }, epochs: 2);
 
         // The noise sd is e^{sin 2πx}: largest at x = ¼ (e ≈ 2.7), smallest at x = ¾ (1/e ≈ 0.37).
         double wide = model.Predict([0.25f]).StandardDeviation, narrow = model.Predict([0.75f]).StandardDeviation;
@@ -64,8 +69,7 @@ public class GaussianGlnRegressorTests
     public void LearnsALinearTargetInOriginalUnits(GaussianBaseModel baseModel)
     {
         LabeledData<float> train = Synthetic.Linear(3000, 4, noise: 0.5, seed: 4), test = Synthetic.Linear(500, 4, 0.5, seed: 5);
-        var model = GaussianGlnRegressor.Create(4, 1, new GaussianGlnOptions { BaseModel = baseModel });
-        model.Fit(train, new OnlineTrainingOptions { Epochs = 5 });
+        GaussianGlnRegressor model = Trained(train, new GaussianGlnOptions { BaseModel = baseModel }, epochs: 5);
 
         double squared = 0, targetSpread = 0, mean = test.Labels.ToArray().Average();
         for (int i = 0; i < test.RowCount; i++)
@@ -231,12 +235,7 @@ public class GaussianGlnRegressorTests
     public void GatingNoiseMovesTheUpdatedRowsDeterministically()
     {
         LabeledData<float> data = Synthetic.Heteroskedastic(400, seed: 12);
-        byte[] Train(double noise)
-        {
-            var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { GatingNoise = noise, LayerSizes = [8, 8, 1] });
-            model.Fit(data, new OnlineTrainingOptions { Epochs = 3 });
-            return Bytes(model);
-        }
+        byte[] Train(double noise) => Bytes(Trained(data, new GaussianGlnOptions { GatingNoise = noise, LayerSizes = [8, 8, 1] }, epochs: 3));
 
         CollectionAssert.AreNotEqual(Train(0), Train(0.3));
         CollectionAssert.AreEqual(Train(0.3), Train(0.3));
@@ -264,12 +263,7 @@ public class GaussianGlnRegressorTests
     public void WeightAveragingWithHorizonOnePredictsWithTheLearnedRows()
     {
         LabeledData<float> data = Synthetic.Heteroskedastic(300, seed: 13);
-        GaussianGlnRegressor Train(int horizon)
-        {
-            var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { WeightAveragingHorizon = horizon, LayerSizes = [8, 8, 1] });
-            model.Fit(data, new OnlineTrainingOptions { Epochs = 2 });
-            return model;
-        }
+        GaussianGlnRegressor Train(int horizon) => Trained(data, new GaussianGlnOptions { WeightAveragingHorizon = horizon, LayerSizes = [8, 8, 1] }, epochs: 2);
 
         GaussianGlnRegressor learned = Train(0), latest = Train(1), averaged = Train(50);
         int differing = 0;
@@ -289,12 +283,9 @@ public class GaussianGlnRegressorTests
     public void WeightAveragingSteadiesAModelLearningAtALargeConstantRate()
     {
         LabeledData<float> train = Synthetic.Linear(2000, 2, 1.0, seed: 14), test = Synthetic.Linear(500, 2, 0.0, seed: 15);
-        double TestRmse(int horizon)
-        {
-            var model = GaussianGlnRegressor.Create(2, 1, new GaussianGlnOptions { WeightAveragingHorizon = horizon, LearningRate = LearningRateSchedule.Constant(0.1), LayerSizes = [16, 8, 1], ContextDimension = 2, Output = GaussianOutput.TopNeuron });
-            model.Fit(train, new OnlineTrainingOptions { Epochs = 2 });
-            return RootMeanSquaredError(model, test);
-        }
+        double TestRmse(int horizon) => RootMeanSquaredError(
+            Trained(train, new GaussianGlnOptions { WeightAveragingHorizon = horizon, LearningRate = LearningRateSchedule.Constant(0.1), LayerSizes = [16, 8, 1], ContextDimension = 2, Output = GaussianOutput.TopNeuron }, epochs: 2),
+            test);
 
         double raw = TestRmse(0), averaged = TestRmse(200);
         Assert.IsTrue(averaged < 0.8 * raw, $"averaged RMSE {averaged:0.###} against {raw:0.###} for the learned rows");
@@ -312,12 +303,9 @@ public class GaussianGlnRegressorTests
         }
 
         LabeledData<float> train = Noiseless(2000, 16), test = Noiseless(500, 17);
-        double TestRmse(double floor)
-        {
-            var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { MinVariance = floor, WeightAveragingHorizon = 100, LearningRate = LearningRateSchedule.Constant(0.01), LayerSizes = [64, 16, 8, 1], ContextDimension = 4 });
-            model.Fit(train, new OnlineTrainingOptions { Epochs = 5 });
-            return RootMeanSquaredError(model, test);
-        }
+        double TestRmse(double floor) => RootMeanSquaredError(
+            Trained(train, new GaussianGlnOptions { MinVariance = floor, WeightAveragingHorizon = 100, LearningRate = LearningRateSchedule.Constant(0.01), LayerSizes = [64, 16, 8, 1], ContextDimension = 4 }, epochs: 5),
+            test);
 
         double atDefault = TestRmse(0.01), lowered = TestRmse(0.0001);
         Assert.IsTrue(lowered < 0.9 * atDefault, $"RMSE {lowered:0.####} with the floor at 0.0001 against {atDefault:0.####} at 0.01");
