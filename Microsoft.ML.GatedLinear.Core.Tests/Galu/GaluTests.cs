@@ -1,5 +1,7 @@
+using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Galu;
 using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.GatedLinear.Tests.Galu;
@@ -159,11 +161,7 @@ public class GaluTests
         float[] x = Gaussians(n * 2, random);
         int[] labels = Enumerable.Range(0, n).Select(i => x[2 * i] * x[2 * i + 1] > 0 ? 1 : 0).ToArray();
         var network = DeepGaluNetwork.Create(2, 2, new GaluOptions { HiddenSizes = [32, 32], LearningRate = 0.01 });
-        var shuffle = new SeededRandom(5);
-        for (int epoch = 0; epoch < 20; epoch++)
-        {
-            network.TrainClassifierEpoch(x, labels, shuffle);
-        }
+        network.Fit(new LabeledData<int>(x, labels, 2), new OnlineTrainingOptions { Epochs = 20, Seed = 5 });
 
         int correct = Enumerable.Range(0, n).Count(i => network.PredictClass(x.AsSpan(2 * i, 2)) == labels[i]);
         Assert.IsTrue(correct > 0.95 * n, $"XOR training accuracy {correct / (double)n}");
@@ -207,7 +205,7 @@ public class GaluTests
         float[] Outputs(int seed)
         {
             var network = DeepGaluNetwork.Create(2, 2, new GaluOptions { HiddenSizes = [8, 8], Seed = seed });
-            network.TrainClassifierEpoch(x, labels, new SeededRandom(seed));
+            network.Fit(new LabeledData<int>(x, labels, 2), new OnlineTrainingOptions { Seed = seed });
             var output = new float[2];
             network.Predict([0.3f, -0.4f], output);
             return output;
@@ -227,7 +225,7 @@ public class GaluTests
         var closed = ClosedFormGalu.Create(3, 1, new GaluOptions { HiddenSizes = [6] });
         closed.Fit(x, y);
         var deep = DeepGaluNetwork.Create(3, 2, new GaluOptions { HiddenSizes = [6, 5], Variant = GaluVariant.Galu });
-        deep.TrainClassifierEpoch(x, labels, new SeededRandom(1));
+        deep.Fit(new LabeledData<int>(x, labels, 3));
 
         using var closedFile = new MemoryStream();
         closed.Save(closedFile);

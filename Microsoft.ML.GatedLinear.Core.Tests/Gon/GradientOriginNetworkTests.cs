@@ -1,5 +1,6 @@
 using Microsoft.ML.GatedLinear.Gon;
 using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.GatedLinear.Tests.Gon;
@@ -33,14 +34,7 @@ public class GradientOriginNetworkTests
     {
         float[] images = Blobs(256, seed: 1);
         network = GradientOriginNetwork.Create(Side * Side, options);
-        var random = new SeededRandom(options.Seed);
-        double loss = 0;
-        for (int epoch = 0; epoch < epochs; epoch++)
-        {
-            loss = network.TrainEpoch(images, random);
-        }
-
-        return loss;
+        return network.Fit(images, new OnlineTrainingOptions { Epochs = epochs, Seed = options.Seed }).TrainingLoss[^1];
     }
 
     private static GonOptions Small(bool detach = false) => new() { LatentDimension = 4, HiddenSizes = [32, 32], BatchSize = 32, LearningRate = 3e-3, DetachInnerGradient = detach };
@@ -108,7 +102,7 @@ public class GradientOriginNetworkTests
                 cancel.Cancel();
             }
         });
-        Assert.ThrowsExactly<OperationCanceledException>(() => network.TrainEpoch(Blobs(256, seed: 5), new SeededRandom(1), cancel.Token, progress));
+        Assert.ThrowsExactly<OperationCanceledException>(() => network.Fit(Blobs(256, seed: 5), new OnlineTrainingOptions { CancellationToken = cancel.Token, Progress = progress }));
         CollectionAssert.AreEqual(new long[] { 32, 64 }, reports);
     }
 
@@ -121,7 +115,7 @@ public class GradientOriginNetworkTests
     public void BadInputIsRejected()
     {
         var network = GradientOriginNetwork.Create(4, new GonOptions { LatentDimension = 2, HiddenSizes = [4] });
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => network.TrainBatch([0f, 1f, float.NaN, 0f])).Message, "feature 2");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => network.Fit([0f, 1f, float.NaN, 0f])).Message, "feature 2");
         Assert.ThrowsExactly<ArgumentException>(() => network.Encode([0f, 1f, 0f]));
         Assert.Throws<ArgumentException>(() => GradientOriginNetwork.Create(4, new GonOptions { LatentDimension = 0 }));
     }
@@ -137,7 +131,7 @@ public class GradientOriginNetworkFeatureTests
     {
         var network = GradientOriginNetwork.Create(16, new GonOptions { LatentDimension = 3, HiddenSizes = [8], BatchSize = 8 });
         float[] images = Images(32);
-        network.TrainEpoch(images, new SeededRandom(1));
+        network.Fit(images);
         network.FitLatentDistribution(images);
         using var file = new MemoryStream();
         network.Save(file);
@@ -157,11 +151,8 @@ public class GradientOriginNetworkFeatureTests
     {
         var network = GradientOriginNetwork.Create(16, new GonOptions { LatentDimension = 3, HiddenSizes = [16], BatchSize = 8, Variational = true, LearningRate = 3e-3 });
         float[] images = Images(64);
-        double first = network.TrainEpoch(images, new SeededRandom(1)), last = first;
-        for (int epoch = 0; epoch < 30; epoch++)
-        {
-            last = network.TrainEpoch(images, new SeededRandom(epoch + 2));
-        }
+        TrainingHistory history = network.Fit(images, new OnlineTrainingOptions { Epochs = 31 });
+        double first = history.TrainingLoss[0], last = history.TrainingLoss[^1];
 
         Assert.IsTrue(last < first, $"negative ELBO per row {first} → {last}");
         float[] samples = network.Sample(5, new SeededRandom(3));

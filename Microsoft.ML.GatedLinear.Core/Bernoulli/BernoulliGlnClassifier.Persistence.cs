@@ -78,7 +78,7 @@ public sealed partial class BernoulliGlnClassifier
         w.Write(o.ContextDimension);
         w.Write(o.HyperplaneOffsetScale);
         w.Write(o.ShareHyperplanesAcrossClasses);
-        w.Write(o.LearningRate);
+        o.LearningRate.Write(w);
         w.Write(o.WeightBound);
         w.Write(o.InputClipping);
         w.Write(o.PredictionClipping);
@@ -97,7 +97,7 @@ public sealed partial class BernoulliGlnClassifier
             ContextDimension = r.ReadInt32("the context dimension", 1, HalfSpaceGating.MaxContextDimension),
             HyperplaneOffsetScale = r.ReadDouble(),
             ShareHyperplanesAcrossClasses = r.ReadBoolean(),
-            LearningRate = r.ReadSchedule(),
+            LearningRate = LearningRateSchedule.Read(r),
             WeightBound = r.ReadDouble(),
             InputClipping = r.ReadDouble(),
             PredictionClipping = r.ReadDouble(),

@@ -11,7 +11,7 @@ namespace Microsoft.ML.GatedLinear.Bernoulli;
 /// network per class). It learns online, one example at a time, by local convex updates.
 /// Learning is not thread-safe; prediction is, and may run concurrently with other predictions.
 /// </summary>
-public sealed partial class BernoulliGlnClassifier : IOnlineLearner<int>
+public sealed partial class BernoulliGlnClassifier
 {
     private readonly BernoulliGlnOptions _options;
     private readonly FeatureStandardizer _standardizer;
@@ -25,6 +25,7 @@ public sealed partial class BernoulliGlnClassifier : IOnlineLearner<int>
     private float[] _batchBaseLogits = [];
     private int[] _batchContexts = [];
     private int[] _batchLabels = [];
+    private int[] _classIndices = [];
 
     private BernoulliGlnClassifier(BernoulliGlnOptions options, int featureCount, int classCount, FeatureStandardizer standardizer, HalfSpaceGating gating, BernoulliNetwork[] networks, long updateCount)
     {
@@ -174,11 +175,36 @@ public sealed partial class BernoulliGlnClassifier : IOnlineLearner<int>
         UpdateCount += n;
     }
 
-    /// <summary>Trains on a data set for the given epochs (see <see cref="OnlineTrainer"/>).</summary>
+    /// <summary>Trains on a data set for the given epochs.</summary>
     /// <param name="data">Rows with class-index labels; validated before any update.</param>
     /// <param name="training">Epochs, shuffling, progress, cancellation; default one shuffled pass.</param>
-    public void Fit(LabeledData<int> data, OnlineTrainingOptions? training = null)
-        => OnlineTrainer.Train(this, data, training, (label, row) => InputValidation.ValidateClassLabel(label, ClassCount, row));
+    public TrainingHistory Fit(LabeledData<int> data, OnlineTrainingOptions? training = null)
+    {
+        training ??= new OnlineTrainingOptions();
+        var rows = InMemoryRows.Create(data, FeatureCount, 1, (label, row, values) =>
+        {
+            InputValidation.ValidateClassLabel(label, ClassCount, row);
+            values[0] = label;
+        });
+        return EpochDriver.Run(rows, training, training.BatchSize, BatchStep);
+    }
+
+    /// <summary>The driver's batch step: labels arrive as floats holding class indices.</summary>
+    internal double BatchStep(ReadOnlySpan<float> rows, ReadOnlySpan<float> labels)
+    {
+        if (_classIndices.Length < labels.Length)
+        {
+            _classIndices = new int[labels.Length];
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            _classIndices[i] = (int)labels[i];
+        }
+
+        Learn(rows, _classIndices.AsSpan(0, labels.Length));
+        return double.NaN;
+    }
 
     /// <summary>The probability of class 1 (binary classifiers only).</summary>
     public float PredictProbability(ReadOnlySpan<float> features)

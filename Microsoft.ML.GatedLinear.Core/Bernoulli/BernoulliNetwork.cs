@@ -1,37 +1,16 @@
+using Microsoft.ML.GatedLinear.Gating;
+
 namespace Microsoft.ML.GatedLinear.Bernoulli;
 
 /// <summary>
-/// A stack of Bernoulli layers ending in one neuron. Every neuron predicts the same binary target from
-/// the logits of the layer below plus a constant bias logit; layer 0 reads the base model's logits.
-/// Contexts come from outside (gating is separate), laid out layer by layer.
+/// Layers of Bernoulli neurons. Every neuron predicts the same binary target from the logits of the layer below plus
+/// a constant bias logit; layer 0 reads the base model's logits.
 /// </summary>
-internal sealed class BernoulliNetwork
+internal sealed class BernoulliNetwork : GatedNetwork<BernoulliLayer>
 {
-    private readonly BernoulliLayer[] _layers;
-    private readonly int[] _contextOffsets;
-
     public BernoulliNetwork(BernoulliLayer[] layers, float biasLogit, float maxLogit, float weightBound)
+        : base(layers, biasInputs: 1)
     {
-        if (layers.Length == 0 || layers[^1].NeuronCount != 1)
-        {
-            throw new ArgumentException("A network needs at least one layer and must end in a single neuron.");
-        }
-
-        for (int i = 1; i < layers.Length; i++)
-        {
-            if (layers[i].InputCount != layers[i - 1].NeuronCount + 1)
-            {
-                throw new ArgumentException($"Layer {i} has {layers[i].InputCount} inputs; the {layers[i - 1].NeuronCount} neurons below it plus the bias make {layers[i - 1].NeuronCount + 1}.");
-            }
-        }
-
-        _layers = layers;
-        _contextOffsets = new int[layers.Length + 1];
-        for (int i = 0; i < layers.Length; i++)
-        {
-            _contextOffsets[i + 1] = _contextOffsets[i] + layers[i].NeuronCount;
-        }
-
         BiasLogit = biasLogit;
         MaxLogit = maxLogit;
         WeightBound = weightBound;
@@ -50,14 +29,6 @@ internal sealed class BernoulliNetwork
         return new BernoulliNetwork(layers, biasLogit, maxLogit, weightBound);
     }
 
-    public IReadOnlyList<BernoulliLayer> Layers => _layers;
-
-    /// <summary>Total neurons, i.e. how many contexts one example needs.</summary>
-    public int NeuronCount => _contextOffsets[^1];
-
-    /// <summary>Number of base input logits (features), excluding the bias.</summary>
-    public int BaseInputCount => _layers[0].InputCount - 1;
-
     public float BiasLogit { get; }
 
     public float MaxLogit { get; }
@@ -70,9 +41,9 @@ internal sealed class BernoulliNetwork
     /// <summary>The output logit for base input logits already placed in <paramref name="activations"/>.</summary>
     public float Predict(ReadOnlySpan<int> contexts, Activations activations)
     {
-        for (int i = 0; i < _layers.Length; i++)
+        for (int i = 0; i < LayerArray.Length; i++)
         {
-            _layers[i].Predict(activations.Inputs[i], LayerContexts(contexts, i), activations.OutputOf(i), MaxLogit);
+            LayerArray[i].Predict(activations.Inputs[i], LayerContexts(contexts, i), activations.OutputOf(i), MaxLogit);
         }
 
         return activations.Output;
@@ -82,16 +53,13 @@ internal sealed class BernoulliNetwork
     /// <returns>The output logit predicted before the update.</returns>
     public float Learn(ReadOnlySpan<int> contexts, Activations activations, float target, float learningRate)
     {
-        for (int i = 0; i < _layers.Length; i++)
+        for (int i = 0; i < LayerArray.Length; i++)
         {
-            _layers[i].PredictAndUpdate(activations.Inputs[i], LayerContexts(contexts, i), activations.OutputOf(i), target, MaxLogit, learningRate, WeightBound);
+            LayerArray[i].PredictAndUpdate(activations.Inputs[i], LayerContexts(contexts, i), activations.OutputOf(i), target, MaxLogit, learningRate, WeightBound);
         }
 
         return activations.Output;
     }
-
-    public ReadOnlySpan<int> LayerContexts(ReadOnlySpan<int> contexts, int layer)
-        => contexts.Slice(_contextOffsets[layer], _layers[layer].NeuronCount);
 
     /// <summary>
     /// Per-layer input logits for one example. Layer i writes its outputs straight into layer i+1's
@@ -103,10 +71,10 @@ internal sealed class BernoulliNetwork
 
         public Activations(BernoulliNetwork network)
         {
-            Inputs = new float[network._layers.Length][];
+            Inputs = new float[network.LayerArray.Length][];
             for (int i = 0; i < Inputs.Length; i++)
             {
-                Inputs[i] = new float[network._layers[i].InputCount];
+                Inputs[i] = new float[network.LayerArray[i].InputCount];
                 Inputs[i][^1] = network.BiasLogit;
             }
         }

@@ -45,6 +45,9 @@ public sealed class LabeledData<TLabel>
     /// <summary>All features, row-major.</summary>
     public ReadOnlySpan<float> Features => _features;
 
+    /// <summary>The features array itself, for the training sources (no copy).</summary>
+    internal float[] FeatureArray => _features;
+
     /// <summary>All labels.</summary>
     public ReadOnlySpan<TLabel> Labels => _labels;
 

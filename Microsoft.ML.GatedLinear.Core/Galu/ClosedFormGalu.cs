@@ -136,6 +136,13 @@ public sealed class ClosedFormGalu : IGaluPredictor
         }
     }
 
+    /// <summary>The training driver's batch step: accumulates the rows (no loss is measured).</summary>
+    internal double BatchStep(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
+    {
+        Accumulate(rows, targets);
+        return double.NaN;
+    }
+
     /// <summary>Solves the accumulated normal equations and adopts the weights; later rows start a new system.</summary>
     public LeastSquaresSolution Solve()
     {

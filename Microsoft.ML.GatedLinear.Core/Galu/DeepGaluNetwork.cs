@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
 using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Persistence;
+using Microsoft.ML.GatedLinear.Training;
 
 namespace Microsoft.ML.GatedLinear.Galu;
 
@@ -16,8 +18,8 @@ public sealed class DeepGaluNetwork : IGaluPredictor
     private readonly int[] _sizes;     // [d, k1, …, kL, outputs]
     private readonly int[] _offsets;   // parameter offset of W_1 … W_L, A
     private readonly float[] _parameters;
-    private readonly double[] _gradient, _m, _v;
-    private long _steps;
+    private readonly double[] _gradient;
+    private readonly Adam _adam;
 
     private DeepGaluNetwork(GaluOptions options, int[] sizes, GaluGates[] gates, float[] parameters)
     {
@@ -32,8 +34,7 @@ public sealed class DeepGaluNetwork : IGaluPredictor
 
         _parameters = parameters;
         _gradient = new double[parameters.Length];
-        _m = new double[parameters.Length];
-        _v = new double[parameters.Length];
+        _adam = new Adam([parameters.Length], options.LearningRate);
     }
 
     /// <summary>Creates a network with random filters and small random initial weights (N(0, 1/fan-in)).</summary>
@@ -79,23 +80,58 @@ public sealed class DeepGaluNetwork : IGaluPredictor
     /// <summary>Length of an input.</summary>
     public int InputDimension => _sizes[0];
 
-    /// <summary>Mean loss per row of the most recent epoch or batch of training.</summary>
-    public double RecentLoss { get; private set; }
+    /// <summary>Mean loss per row of the most recent mini-batch.</summary>
+    internal double RecentLoss { get; private set; }
 
-    /// <summary>One Adam step on the softmax cross-entropy of a mini-batch (rows in order, gradient averaged).</summary>
-    public double LearnClassifierBatch(ReadOnlySpan<float> rows, ReadOnlySpan<int> labels)
+    /// <summary>Trains on class labels (0 … Outputs − 1) by Adam on softmax cross-entropy, one step per mini-batch of <see cref="GaluOptions.BatchSize"/> rows.</summary>
+    /// <param name="data">Rows and class labels; validated before any step.</param>
+    /// <param name="training">Epochs, shuffling, progress, cancellation (its BatchSize is not used); default one shuffled pass.</param>
+    public TrainingHistory Fit(LabeledData<int> data, OnlineTrainingOptions? training = null)
+        => Fit(InMemoryRows.Create(data, InputDimension, 1, (label, row, values) =>
+        {
+            InputValidation.ValidateClassLabel(label, Outputs, row);
+            values[0] = label;
+        }), training, LearnClassifierBatch);
+
+    /// <summary>Trains on a scalar target (Outputs must be 1) by Adam on squared loss ½(ŷ − y)².</summary>
+    public TrainingHistory Fit(LabeledData<float> data, OnlineTrainingOptions? training = null)
     {
-        int[] labelArray = labels.ToArray();
-        return LearnBatch(rows, labels.Length, (i, logits, gradient) => SoftmaxGradient(logits, labelArray[i], gradient));
+        if (Outputs != 1)
+        {
+            throw new InvalidOperationException($"This network has {Outputs} outputs; train it on vector targets of that length.");
+        }
+
+        return Fit(InMemoryRows.Create(data, InputDimension, 1, (y, row, values) => values[0] = RequireFinite(y, row)), training, LearnRegressionBatch);
     }
 
-    /// <summary>One Adam step on the squared loss of a mini-batch.</summary>
-    public double LearnRegressionBatch(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
-    {
-        float[] targetArray = targets.ToArray();
-        int outputs = Outputs;
-        return LearnBatch(rows, targets.Length / outputs, (i, prediction, gradient) => SquaredGradient(prediction, targetArray.AsSpan(i * outputs, outputs), gradient));
-    }
+    /// <summary>Trains on vector targets of length Outputs by Adam on squared loss ½‖ŷ − y‖².</summary>
+    public TrainingHistory Fit(LabeledData<float[]> data, OnlineTrainingOptions? training = null)
+        => Fit(InMemoryRows.Create(data, InputDimension, Outputs, (y, row, values) =>
+        {
+            if (y?.Length != Outputs)
+            {
+                throw new ArgumentException($"Row {row} has a target of {y?.Length ?? 0} values; the network has {Outputs} outputs.");
+            }
+
+            for (int o = 0; o < Outputs; o++)
+            {
+                values[o] = RequireFinite(y[o], row);
+            }
+        }), training, LearnRegressionBatch);
+
+    private TrainingHistory Fit(InMemoryRows rows, OnlineTrainingOptions? training, BatchLearner learn)
+        => EpochDriver.Run(rows, training ?? new OnlineTrainingOptions(), Options.BatchSize, learn);
+
+    private static float RequireFinite(float target, long row)
+        => float.IsFinite(target) ? target : throw new ArgumentException($"Row {row} has a non-finite target ({target}).");
+
+    /// <summary>One Adam step on the softmax cross-entropy of a mini-batch (labels: class indices as floats); returns its mean loss.</summary>
+    internal double LearnClassifierBatch(ReadOnlySpan<float> rows, ReadOnlySpan<float> labels)
+        => Step(rows, labels, 1, (label, logits, gradient) => SoftmaxGradient(logits, (int)label[0], gradient));
+
+    /// <summary>One Adam step on the squared loss of a mini-batch (targets row-major [n × Outputs]); returns its mean loss.</summary>
+    internal double LearnRegressionBatch(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
+        => Step(rows, targets, Outputs, SquaredGradient);
 
     /// <summary>Trainable parameters (all W_l and A).</summary>
     public int ParameterCount => _parameters.Length;
@@ -114,22 +150,6 @@ public sealed class DeepGaluNetwork : IGaluPredictor
         Span<float> logits = stackalloc float[Outputs];
         Predict(x, logits);
         return TensorPrimitives.IndexOfMax<float>(logits);
-    }
-
-    /// <summary>One epoch of Adam on softmax cross-entropy over rows with class labels, in a seeded shuffled order.</summary>
-    /// <returns>The mean training loss of the epoch.</returns>
-    public double TrainClassifierEpoch(ReadOnlySpan<float> rows, ReadOnlySpan<int> labels, SeededRandom random)
-    {
-        int[] labelArray = labels.ToArray();
-        return TrainEpoch(rows, labels.Length, random, (i, logits, gradient) => SoftmaxGradient(logits, labelArray[i], gradient));
-    }
-
-    /// <summary>One epoch of Adam on squared loss ½‖ŷ − y‖² (targets row-major [n × Outputs]).</summary>
-    public double TrainRegressionEpoch(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets, SeededRandom random)
-    {
-        float[] targetArray = targets.ToArray();
-        int outputs = Outputs;
-        return TrainEpoch(rows, targets.Length / outputs, random, (i, prediction, gradient) => SquaredGradient(prediction, targetArray.AsSpan(i * outputs, outputs), gradient));
     }
 
     // softmax(logits) − onehot(label); returns −log softmax(label).
@@ -154,7 +174,7 @@ public sealed class DeepGaluNetwork : IGaluPredictor
     }
 
     // ŷ − y; returns ½‖ŷ − y‖².
-    private static double SquaredGradient(ReadOnlySpan<float> prediction, ReadOnlySpan<float> target, Span<float> gradient)
+    private static double SquaredGradient(ReadOnlySpan<float> target, ReadOnlySpan<float> prediction, Span<float> gradient)
     {
         double loss = 0;
         for (int o = 0; o < prediction.Length; o++)
@@ -232,7 +252,7 @@ public sealed class DeepGaluNetwork : IGaluPredictor
             throw new ArgumentException($"{rows.Length} input values and {targets.Length} targets do not make whole rows.");
         }
 
-        Data.InputValidation.ValidateNotEmpty(n);
+        InputValidation.ValidateNotEmpty(n);
         var losses = new List<double>();
         var pass = new Pass(this);
         var unit = new float[outputs];
@@ -248,7 +268,7 @@ public sealed class DeepGaluNetwork : IGaluPredictor
                 for (int i = 0; i < n; i++)
                 {
                     ReadOnlySpan<float> x = rows.Slice(i * d, d);
-                    Data.InputValidation.ValidateRow(x, d, i);
+                    InputValidation.ValidateRow(x, d, i);
                     pass.Forward(x);
                     float[] predicted = pass.Output.ToArray();
                     for (int o = 0; o < outputs; o++)
@@ -310,33 +330,16 @@ public sealed class DeepGaluNetwork : IGaluPredictor
         return gradient;
     }
 
-    private delegate double OutputGradient(int row, ReadOnlySpan<float> output, Span<float> gradient);
+    /// <summary>∂loss/∂output for one row's label and output; returns the row's loss.</summary>
+    private delegate double OutputGradient(ReadOnlySpan<float> label, ReadOnlySpan<float> output, Span<float> gradient);
 
-    private double TrainEpoch(ReadOnlySpan<float> rows, int n, SeededRandom random, OutputGradient lossGradient)
+    /// <summary>One Adam step on the mean loss of the rows of a batch (checked by the row source); returns that mean loss.</summary>
+    private double Step(ReadOnlySpan<float> rows, ReadOnlySpan<float> labels, int labelWidth, OutputGradient lossGradient)
     {
-        int d = _sizes[0];
-        if (rows.Length != (long)n * d)
+        int d = _sizes[0], n = rows.Length / d;
+        if (rows.Length != (long)n * d || labels.Length != (long)n * labelWidth)
         {
-            throw new ArgumentException($"{rows.Length} input values do not make {n} rows of {d}.", nameof(rows));
-        }
-
-        int[] order = Enumerable.Range(0, n).ToArray();
-        random.Shuffle(order.AsSpan());
-        double total = 0;
-        for (int first = 0; first < n; first += Options.BatchSize)
-        {
-            int count = Math.Min(Options.BatchSize, n - first);
-            total += Step(rows, order.AsSpan(first, count), lossGradient) * count;
-        }
-
-        return RecentLoss = total / n;
-    }
-
-    private double LearnBatch(ReadOnlySpan<float> rows, int n, OutputGradient lossGradient)
-    {
-        if (rows.Length != (long)n * _sizes[0])
-        {
-            throw new ArgumentException($"{rows.Length} input values do not make {n} rows of {_sizes[0]}.", nameof(rows));
+            throw new ArgumentException($"{rows.Length} input values and {labels.Length} labels do not make whole rows of {d} inputs and {labelWidth} labels.", nameof(rows));
         }
 
         if (n == 0)
@@ -344,44 +347,21 @@ public sealed class DeepGaluNetwork : IGaluPredictor
             return 0;
         }
 
-        int[] order = Enumerable.Range(0, n).ToArray();
-        return RecentLoss = Step(rows, order, lossGradient);
-    }
-
-    /// <summary>One Adam step over the rows in <paramref name="batch"/>; returns their mean loss.</summary>
-    private double Step(ReadOnlySpan<float> rows, ReadOnlySpan<int> batch, OutputGradient lossGradient)
-    {
-        int d = _sizes[0];
         var pass = new Pass(this);
         var outputGradient = new float[Outputs];
         double total = 0;
         Array.Clear(_gradient);
-        foreach (int i in batch)
+        for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<float> x = rows.Slice(i * d, d);
-            Data.InputValidation.ValidateRow(x, d, i);
             pass.Forward(x);
-            total += lossGradient(i, pass.Output, outputGradient);
+            total += lossGradient(labels.Slice(i * labelWidth, labelWidth), pass.Output, outputGradient);
             pass.Backward(x, outputGradient, _gradient);
         }
 
-        AdamStep(1.0 / batch.Length);
-        return total / batch.Length;
-    }
-
-    private void AdamStep(double scale)
-    {
-        const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
-        _steps++;
-        double correction1 = 1 - Math.Pow(beta1, _steps), correction2 = 1 - Math.Pow(beta2, _steps);
-        double rate = Options.LearningRate;
-        for (int i = 0; i < _parameters.Length; i++)
-        {
-            double g = _gradient[i] * scale;
-            _m[i] = beta1 * _m[i] + (1 - beta1) * g;
-            _v[i] = beta2 * _v[i] + (1 - beta2) * g * g;
-            _parameters[i] -= (float)(rate * (_m[i] / correction1) / (Math.Sqrt(_v[i] / correction2) + epsilon));
-        }
+        _adam.BeginStep();
+        _adam.Move(0, _parameters, _gradient, 1.0 / n);
+        return RecentLoss = total / n;
     }
 
     /// <summary>The activations of one example, and backpropagation through them.</summary>

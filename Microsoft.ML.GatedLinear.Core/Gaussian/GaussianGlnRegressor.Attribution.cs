@@ -17,7 +17,7 @@ public sealed partial class GaussianGlnRegressor
         ComputeBases(features, ws.Z, ws.BaseMeans, ws.BasePrecisions);
         _gating.ComputeContexts(ws.Z, ws.Contexts);
         SetBases(ws);
-        _network.Run(ws.Contexts, ws.Activations, default, 0, learn: false);
+        _network.Predict(ws.Contexts, ws.Activations);
 
         // Weight of each neuron's mean in the reported mean: the top neuron alone, or the mixture weights.
         int top = _network.Layers.Count - 1;
@@ -41,7 +41,7 @@ public sealed partial class GaussianGlnRegressor
             GaussianInputs inputs = ws.Activations.Inputs(i);
             ReadOnlySpan<float> lambda = inputs.PrecisionRow(dimension), mu = inputs.MeanRow(dimension);
             ReadOnlySpan<int> contexts = _network.LayerContexts(ws.Contexts, i);
-            int below = layer.InputCount - _network.BiasCount;
+            int below = layer.InputCount - _network.BiasInputs;
             var coefficients = new double[below];
             for (int k = 0; k < layer.NeuronCount; k++)
             {
@@ -55,7 +55,7 @@ public sealed partial class GaussianGlnRegressor
 
                 // A mean clamped to ±r no longer depends on the inputs: it is a constant.
                 float mean = ws.Activations.NeuronOutput(i, k, dimension).Mean;
-                if (Math.Abs(mean) >= (float)_network.MeanBound)
+                if (Math.Abs(mean) >= (float)_network.Constraints.MeanBound)
                 {
                     intercept += share * mean;
                     continue;

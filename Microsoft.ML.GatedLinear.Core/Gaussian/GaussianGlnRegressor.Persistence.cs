@@ -111,7 +111,7 @@ public sealed partial class GaussianGlnRegressor
         w.Write(o.HyperplaneOffsetScale);
         w.Write(o.GatingNoise);
         w.Write(o.WeightAveragingHorizon);
-        w.Write(o.LearningRate);
+        o.LearningRate.Write(w);
         w.Write(o.WeightBound);
         w.Write(o.MaxGradientNorm);
         w.Write(o.MinVariance);
@@ -137,7 +137,7 @@ public sealed partial class GaussianGlnRegressor
             HyperplaneOffsetScale = r.ReadDouble(),
             GatingNoise = r.ReadDouble(),
             WeightAveragingHorizon = r.ReadInt32("the weight averaging horizon", 0, int.MaxValue),
-            LearningRate = r.ReadSchedule(),
+            LearningRate = LearningRateSchedule.Read(r),
             WeightBound = r.ReadDouble(),
             MaxGradientNorm = r.ReadDouble(),
             MinVariance = r.ReadDouble(),

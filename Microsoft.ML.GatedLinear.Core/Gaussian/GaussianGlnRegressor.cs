@@ -135,15 +135,40 @@ public sealed partial class GaussianGlnRegressor
     }
 
     /// <summary>Trains on scalar targets for the given epochs (<see cref="TargetDimension"/> must be 1).</summary>
-    public void Fit(LabeledData<float> data, OnlineTrainingOptions? training = null)
+    /// <param name="data">Rows and targets in original units; validated before any update.</param>
+    /// <param name="training">Epochs, shuffling, progress, cancellation; default one shuffled pass.</param>
+    public TrainingHistory Fit(LabeledData<float> data, OnlineTrainingOptions? training = null)
     {
         RequireScalar();
-        OnlineTrainer.Train(new ScalarLearner(this), data, training, (y, row) => ValidateTarget([y], row));
+        return Fit(InMemoryRows.Create(data, FeatureCount, 1, (y, row, values) =>
+        {
+            values[0] = y;
+            ValidateTarget(values, row);
+        }), training);
     }
 
     /// <summary>Trains on vector targets (each of length <see cref="TargetDimension"/>) for the given epochs.</summary>
-    public void Fit(LabeledData<float[]> data, OnlineTrainingOptions? training = null)
-        => OnlineTrainer.Train(new VectorLearner(this), data, training, (y, row) => ValidateTarget(y, row));
+    /// <param name="data">Rows and targets in original units; validated before any update.</param>
+    /// <param name="training">Epochs, shuffling, progress, cancellation; default one shuffled pass.</param>
+    public TrainingHistory Fit(LabeledData<float[]> data, OnlineTrainingOptions? training = null)
+        => Fit(InMemoryRows.Create(data, FeatureCount, TargetDimension, (y, row, values) =>
+        {
+            ValidateTarget(y, row);
+            y.CopyTo(values);
+        }), training);
+
+    private TrainingHistory Fit(InMemoryRows rows, OnlineTrainingOptions? training)
+    {
+        training ??= new OnlineTrainingOptions();
+        return EpochDriver.Run(rows, training, training.BatchSize, BatchStep);
+    }
+
+    /// <summary>The driver's batch step (targets row-major [n × TargetDimension]).</summary>
+    internal double BatchStep(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
+    {
+        LearnBatch(rows, targets);
+        return double.NaN;
+    }
 
     /// <summary>The predictive distribution of a scalar target, in original units.</summary>
     public GaussianPrediction Predict(ReadOnlySpan<float> features)
@@ -170,7 +195,7 @@ public sealed partial class GaussianGlnRegressor
             ComputeBases(features, ws.Z, ws.BaseMeans, ws.BasePrecisions);
             _gating.ComputeContexts(ws.Z, ws.Contexts);
             SetBases(ws);
-            _network.Run(ws.Contexts, ws.Activations, default, 0, learn: false);
+            _network.Predict(ws.Contexts, ws.Activations);
             OutputMoments(ws, mean, variance);
             for (int d = 0; d < TargetDimension; d++)
             {
@@ -233,7 +258,7 @@ public sealed partial class GaussianGlnRegressor
     private void LearnPrepared(Workspace ws, ReadOnlySpan<int> contexts, long t)
     {
         SetBases(ws);
-        _network.Run(contexts, ws.Activations, ws.Target, (float)_options.LearningRate.Rate(t), learn: true);
+        _network.Learn(contexts, ws.Activations, ws.Target, (float)_options.LearningRate.Rate(t));
         _switching?.Update(ws.Activations.LogDensities, ws.MixtureWeights);
     }
 
@@ -410,11 +435,7 @@ public sealed partial class GaussianGlnRegressor
             options.Precision == GaussianPrecision.Diagonal,
             biasValues,
             (float)(1 / (options.BiasStandardDeviation * options.BiasStandardDeviation)),
-            options.BiasRange,
-            (float)options.WeightBound,
-            options.MinVariance,
-            options.MaxVariance,
-            options.MaxGradientNorm);
+            new GaussianConstraints((float)options.WeightBound, 1 / options.MaxVariance, 1 / options.MinVariance, options.BiasRange, (float)options.MaxGradientNorm));
     }
 
     private sealed class Workspace
@@ -477,35 +498,5 @@ public sealed partial class GaussianGlnRegressor
         public Span<int> Contexts(int i) => _contexts.AsSpan(i * _g, _g);
 
         public Span<int> AllContexts(int n) => _contexts.AsSpan(0, n * _g);
-    }
-
-    private sealed class ScalarLearner(GaussianGlnRegressor model) : IOnlineLearner<float>
-    {
-        public int FeatureCount => model.FeatureCount;
-
-        public void Learn(ReadOnlySpan<float> rows, ReadOnlySpan<float> labels) => model.LearnBatch(rows, labels);
-    }
-
-    private sealed class VectorLearner(GaussianGlnRegressor model) : IOnlineLearner<float[]>
-    {
-        private float[] _flat = [];
-
-        public int FeatureCount => model.FeatureCount;
-
-        public void Learn(ReadOnlySpan<float> rows, ReadOnlySpan<float[]> labels)
-        {
-            int d = model.TargetDimension;
-            if (_flat.Length < labels.Length * d)
-            {
-                _flat = new float[labels.Length * d];
-            }
-
-            for (int i = 0; i < labels.Length; i++)
-            {
-                labels[i].CopyTo(_flat.AsSpan(i * d, d));
-            }
-
-            model.LearnBatch(rows, _flat.AsSpan(0, labels.Length * d));
-        }
     }
 }

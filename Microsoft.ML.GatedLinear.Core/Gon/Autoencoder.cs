@@ -1,5 +1,6 @@
 using Microsoft.ML.GatedLinear.Gon.Autodiff;
 using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Training;
 
 namespace Microsoft.ML.GatedLinear.Gon;
 
@@ -36,21 +37,19 @@ public sealed class Autoencoder
 
     private Variable[] Parameters => [.. _encoder.Parameters, .. _decoder.Parameters];
 
+    /// <summary>Trains encoder and decoder as <see cref="GradientOriginNetwork.Fit"/> trains the GON: same mini-batches, same order for the same seed.</summary>
+    /// <returns>Each epoch's mean squared error per row.</returns>
+    public TrainingHistory Fit(float[] rows, OnlineTrainingOptions? training = null)
+        => EpochDriver.Run(InMemoryRows.Unlabeled(rows, DataDimension), training ?? new OnlineTrainingOptions(), Options.BatchSize, TrainBatch);
+
     /// <summary>One Adam step on a batch; returns the mean squared error per row.</summary>
-    public double TrainBatch(ReadOnlySpan<float> batch)
+    internal double TrainBatch(ReadOnlySpan<float> batch, ReadOnlySpan<float> unusedLabels = default)
     {
         var x = Variable.Leaf(batch.Length / DataDimension, DataDimension, batch.ToArray());
         Variable loss = Ops.Scale(Ops.SquaredError(_decoder.Forward(_encoder.Forward(x)), x), 1f / x.Rows);
         _optimizer.Step(Graph.Gradients(loss, Parameters));
         return loss.Scalar;
     }
-
-    /// <summary>One epoch of mini-batches in a seeded shuffled order (the GON's, <see cref="GradientOriginNetwork.TrainEpoch"/>); returns the mean squared error per row.</summary>
-    /// <param name="rows">Row-major [n × DataDimension].</param>
-    /// <param name="random">The shuffle's source.</param>
-    /// <param name="cancellation">Checked before every batch.</param>
-    public double TrainEpoch(ReadOnlySpan<float> rows, SeededRandom random, CancellationToken cancellation = default)
-        => MiniBatchEpoch.Run(rows, DataDimension, Options.BatchSize, random, TrainBatch, cancellation, progress: null);
 
     /// <summary>Reconstructions of the rows.</summary>
     public float[] Reconstruct(ReadOnlySpan<float> rows)

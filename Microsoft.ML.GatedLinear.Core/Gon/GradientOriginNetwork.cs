@@ -2,6 +2,7 @@ using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gon.Autodiff;
 using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Persistence;
+using Microsoft.ML.GatedLinear.Training;
 
 namespace Microsoft.ML.GatedLinear.Gon;
 
@@ -93,11 +94,21 @@ public sealed class GradientOriginNetwork
         return Ops.Scale(Graph.Gradients(inner, [origin], createGraph)[0], -1);
     }
 
-    /// <summary>One Adam step on a batch (row-major [rows × D], values in [0, 1]); returns the mean outer loss per row.</summary>
-    public double TrainBatch(ReadOnlySpan<float> batch)
+    /// <summary>
+    /// Trains the decoder by Adam, one step per mini-batch of <see cref="GonOptions.BatchSize"/> rows, differentiating
+    /// through each row's inner gradient (unless <see cref="GonOptions.DetachInnerGradient"/>).
+    /// </summary>
+    /// <param name="rows">Row-major [n × DataDimension], values in [0, 1]; validated before any step.</param>
+    /// <param name="training">Epochs, shuffling, progress, cancellation (its BatchSize is not used); default one shuffled pass.</param>
+    /// <returns>Each epoch's mean outer loss per row.</returns>
+    public TrainingHistory Fit(float[] rows, OnlineTrainingOptions? training = null)
+        => EpochDriver.Run(InMemoryRows.Unlabeled(rows, DataDimension), training ?? new OnlineTrainingOptions(), Options.BatchSize, TrainBatch);
+
+    /// <summary>One Adam step on a batch (row-major [rows × D], checked by the row source); returns the mean outer loss per row.</summary>
+    internal double TrainBatch(ReadOnlySpan<float> batch, ReadOnlySpan<float> unusedLabels)
     {
         int rows = batch.Length / DataDimension;
-        var x = Variable.Leaf(rows, DataDimension, Validate(batch, rows));
+        var x = Variable.Leaf(rows, DataDimension, batch.ToArray());
         Variable z = Latent(x, createGraph: !Options.DetachInnerGradient);
         if (Options.DetachInnerGradient)
         {
@@ -120,14 +131,6 @@ public sealed class GradientOriginNetwork
         Variable kl = Ops.Scale(Ops.Sum(Ops.Subtract(Ops.AddScalar(logVariance, 1), Ops.Add(Ops.Multiply(mean, mean), Ops.Exp(logVariance)))), -0.5f);
         return Ops.Add(Ops.BinaryCrossEntropy(Decode(sample), x), kl);
     }
-
-    /// <summary>One epoch of mini-batches in a seeded shuffled order; returns the mean outer loss per row.</summary>
-    /// <param name="rows">Row-major [n × DataDimension].</param>
-    /// <param name="random">The shuffle's source.</param>
-    /// <param name="cancellation">Checked before every batch.</param>
-    /// <param name="progress">Told the rows learned so far after every batch (epoch 1 of 1 of this call).</param>
-    public double TrainEpoch(ReadOnlySpan<float> rows, SeededRandom random, CancellationToken cancellation = default, IProgress<Training.TrainingProgress>? progress = null)
-        => MiniBatchEpoch.Run(rows, DataDimension, Options.BatchSize, random, TrainBatch, cancellation, progress);
 
     /// <summary>
     /// The latent of each row (the features a GON provides), row-major [rows × latent]: the negative gradient at the

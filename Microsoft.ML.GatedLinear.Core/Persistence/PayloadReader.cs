@@ -44,9 +44,6 @@ internal sealed class PayloadReader(byte[] payload)
 
     public long[] ReadInt64Array(string what, int expectedLength = -1) => ReadArray<long>(what, expectedLength);
 
-    public Training.LearningRateSchedule ReadSchedule()
-        => new((Training.LearningRateScheduleKind)ReadInt32(), ReadDouble(), ReadDouble(), ReadDouble());
-
     /// <summary>Runs an options object's validation, reporting a failure as a corrupted file.</summary>
     public static void ValidateOptions(Action validate)
     {

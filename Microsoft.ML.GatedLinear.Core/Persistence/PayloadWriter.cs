@@ -24,14 +24,6 @@ internal sealed class PayloadWriter
 
     public void Write(ReadOnlySpan<long> values) => WriteArray(values);
 
-    public void Write(Training.LearningRateSchedule schedule)
-    {
-        Write((int)schedule.Kind);
-        Write(schedule.Eta0);
-        Write(schedule.EtaMax);
-        Write(schedule.Decay);
-    }
-
     public byte[] ToArray() => _stream.ToArray();
 
     private void WriteScalar<T>(T value, SpanAction<T> write)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.GatedLinear.Numerics;
 
 namespace Microsoft.ML.GatedLinear.Training;
 
@@ -15,32 +16,34 @@ public enum StandardizationMode
     None = 2,
 }
 
-/// <summary>Per-feature standardization z = (x − mean) / std, online or with supplied statistics.</summary>
+/// <summary>
+/// Per-feature standardization z = (x − mean) / std: online (running statistics of the training rows), with
+/// supplied statistics, or the identity.
+/// </summary>
 public sealed class FeatureStandardizer
 {
     // Below this variance a feature is treated as constant: it is centred but not scaled.
     private const double MinVariance = 1e-12;
 
-    private readonly double[] _mean;
-    private readonly double[] _m2;
+    // Online: the running moments. Supplied and identity: Count = 1 and the variances stand where M2 does.
+    private readonly RunningMoments _moments;
     private readonly float[] _center;
     private readonly float[] _inverseScale;
 
-    private FeatureStandardizer(StandardizationMode mode, int dimension)
+    private FeatureStandardizer(StandardizationMode mode, RunningMoments moments)
     {
         Mode = mode;
-        _mean = new double[dimension];
-        _m2 = new double[dimension];
-        _center = new float[dimension];
-        _inverseScale = new float[dimension];
-        _inverseScale.AsSpan().Fill(1f);
+        _moments = moments;
+        _center = new float[moments.Dimension];
+        _inverseScale = new float[moments.Dimension];
+        Refresh();
     }
 
     /// <summary>A standardizer that learns running statistics from the training rows.</summary>
-    public static FeatureStandardizer CreateOnline(int dimension) => new(StandardizationMode.Online, dimension);
+    public static FeatureStandardizer CreateOnline(int dimension) => new(StandardizationMode.Online, new RunningMoments(dimension));
 
     /// <summary>The identity: inputs are already standardized.</summary>
-    public static FeatureStandardizer CreateIdentity(int dimension) => new(StandardizationMode.None, dimension);
+    public static FeatureStandardizer CreateIdentity(int dimension) => new(StandardizationMode.None, new RunningMoments(dimension));
 
     /// <summary>A standardizer with fixed statistics.</summary>
     /// <param name="mean">Per-feature means.</param>
@@ -52,7 +55,7 @@ public sealed class FeatureStandardizer
             throw new ArgumentException($"{mean.Length} means but {standardDeviation.Length} standard deviations were supplied.");
         }
 
-        var s = new FeatureStandardizer(StandardizationMode.Supplied, mean.Length);
+        var variance = new double[mean.Length];
         for (int j = 0; j < mean.Length; j++)
         {
             if (!double.IsFinite(mean[j]) || !(standardDeviation[j] >= 0) || double.IsInfinity(standardDeviation[j]))
@@ -60,39 +63,23 @@ public sealed class FeatureStandardizer
                 throw new ArgumentException($"Supplied statistics for feature {j} are invalid: mean {mean[j]}, standard deviation {standardDeviation[j]}.");
             }
 
-            s._mean[j] = mean[j];
-            s._m2[j] = standardDeviation[j] * standardDeviation[j];
+            variance[j] = standardDeviation[j] * standardDeviation[j];
         }
 
-        s.Count = 1;
-        s.Refresh(0, mean.Length);
-        return s;
-    }
-
-    /// <summary>Restores a standardizer from its saved state.</summary>
-    internal static FeatureStandardizer Restore(StandardizationMode mode, long count, double[] mean, double[] m2)
-    {
-        var s = new FeatureStandardizer(mode, mean.Length) { Count = count };
-        mean.CopyTo(s._mean, 0);
-        m2.CopyTo(s._m2, 0);
-        s.Refresh(0, mean.Length);
-        return s;
+        return new(StandardizationMode.Supplied, RunningMoments.Restore(1, mean.ToArray(), variance));
     }
 
     /// <summary>How statistics are obtained.</summary>
     public StandardizationMode Mode { get; }
 
     /// <summary>Number of features.</summary>
-    public int Dimension => _mean.Length;
+    public int Dimension => _moments.Dimension;
 
     /// <summary>Rows observed so far (online mode).</summary>
-    public long Count { get; private set; }
+    public long Count => _moments.Count;
 
     /// <summary>Current per-feature means.</summary>
-    public ReadOnlySpan<double> Mean => _mean;
-
-    /// <summary>Current per-feature sums of squared deviations (online) or variances (supplied).</summary>
-    internal ReadOnlySpan<double> SecondMoment => _m2;
+    public ReadOnlySpan<double> Mean => _moments.Mean;
 
     /// <summary>The value subtracted from feature <paramref name="j"/>.</summary>
     internal double Center(int j) => _center[j];
@@ -104,9 +91,9 @@ public sealed class FeatureStandardizer
     internal void Write(Persistence.PayloadWriter w)
     {
         w.Write((int)Mode);
-        w.Write(Count);
-        w.Write(Mean);
-        w.Write(SecondMoment);
+        w.Write(_moments.Count);
+        w.Write(_moments.Mean);
+        w.Write(_moments.SumOfSquaredDeviations);
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote, for <paramref name="dimension"/> features.</summary>
@@ -121,7 +108,7 @@ public sealed class FeatureStandardizer
             throw new Persistence.ModelFormatException($"The model file is corrupted: the {what} statistics are inconsistent.");
         }
 
-        return Restore(mode, count, mean, m2);
+        return new(mode, RunningMoments.Restore(count, mean, m2));
     }
 
     /// <summary>Adds a training row to the running statistics (no effect unless <see cref="StandardizationMode.Online"/>).</summary>
@@ -132,16 +119,8 @@ public sealed class FeatureStandardizer
             return;
         }
 
-        Count++;
-        double inverseCount = 1.0 / Count;
-        for (int j = 0; j < x.Length; j++)
-        {
-            double delta = x[j] - _mean[j];
-            _mean[j] += delta * inverseCount;
-            _m2[j] += delta * (x[j] - _mean[j]);
-        }
-
-        Refresh(0, x.Length);
+        _moments.Add(x);
+        Refresh();
     }
 
     /// <summary>Writes z = (x − mean) / std.</summary>
@@ -157,14 +136,17 @@ public sealed class FeatureStandardizer
         TensorPrimitives.Multiply(z, _inverseScale, z);
     }
 
-    private void Refresh(int from, int to)
+    private void Refresh()
     {
-        for (int j = from; j < to; j++)
+        for (int j = 0; j < Dimension; j++)
         {
-            double variance = Mode == StandardizationMode.Online
-                ? (Count > 1 ? _m2[j] / (Count - 1) : 0)
-                : _m2[j];
-            _center[j] = (float)_mean[j];
+            double variance = Mode switch
+            {
+                StandardizationMode.Online => _moments.SampleVariance(j),
+                StandardizationMode.Supplied => _moments.SumOfSquaredDeviations[j],
+                _ => 0,
+            };
+            _center[j] = (float)_moments.Mean[j];
             _inverseScale[j] = variance > MinVariance ? (float)(1.0 / Math.Sqrt(variance)) : 1f;
         }
     }

@@ -1,3 +1,5 @@
+using Microsoft.ML.GatedLinear.Persistence;
+
 namespace Microsoft.ML.GatedLinear.Training;
 
 /// <summary>The shape of a learning-rate schedule η_t, t = 1, 2, … counting updates.</summary>
@@ -48,6 +50,19 @@ public sealed record LearningRateSchedule(LearningRateScheduleKind Kind, double 
             _ => throw new InvalidOperationException($"Unknown learning-rate schedule kind {Kind}."),
         };
     }
+
+    /// <summary>Writes the kind and parameters.</summary>
+    internal void Write(PayloadWriter w)
+    {
+        w.Write((int)Kind);
+        w.Write(Eta0);
+        w.Write(EtaMax);
+        w.Write(Decay);
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote (checked by the options' validation).</summary>
+    internal static LearningRateSchedule Read(PayloadReader r)
+        => new((LearningRateScheduleKind)r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
 
     /// <summary>Throws when a parameter makes the schedule meaningless (non-positive or non-finite rates).</summary>
     public void Validate()

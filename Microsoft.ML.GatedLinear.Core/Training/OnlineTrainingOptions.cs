@@ -1,6 +1,6 @@
 namespace Microsoft.ML.GatedLinear.Training;
 
-/// <summary>How <see cref="OnlineTrainer"/> streams a data set through a learner.</summary>
+/// <summary>How a model's <c>Fit</c> streams a data set through it: epochs, order, progress and cancellation.</summary>
 public sealed class OnlineTrainingOptions
 {
     /// <summary>Passes over the data. Default 1 (GLNs are built to learn in one pass).</summary>
@@ -13,8 +13,9 @@ public sealed class OnlineTrainingOptions
     public int Seed { get; set; } = 1;
 
     /// <summary>
-    /// Rows handed to the learner at a time. Updates stay per row; a batch only lets gating run as one
-    /// matrix product. Default 256.
+    /// Rows handed to a gated linear network at a time. Its updates stay per row; a batch only lets gating run as one
+    /// matrix product, so results do not depend on it. (GaLU and GON networks take one optimizer step per mini-batch
+    /// of their own options' BatchSize.) Default 256.
     /// </summary>
     public int BatchSize { get; set; } = 256;
 

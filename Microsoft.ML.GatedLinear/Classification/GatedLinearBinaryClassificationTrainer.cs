@@ -19,13 +19,12 @@ public sealed class GatedLinearBinaryClassificationTrainer : GatedLinearClassifi
     {
     }
 
-    private protected override TrainingStream CreateStream(IDataView data, GatedLinearTrainerOptions options)
-        => new(data, options, LabelReaders.Boolean, 1);
+    private protected override CursorRows CreateRows(IDataView data, int seed) => Rows(data, seed, LabelReaders.Boolean, 1);
 
-    private protected override int ClassCount(TrainingStream stream) => 2;
+    private protected override int ClassCount(CursorRows rows) => 2;
 
-    private protected override GatedLinearBinaryClassificationTransformer CreateTransformer(BernoulliGlnClassifier model, TrainingStream stream)
-        => new(model, stream.FeatureColumn.Name);
+    private protected override GatedLinearBinaryClassificationTransformer CreateTransformer(BernoulliGlnClassifier model, CursorRows rows)
+        => new(model, rows.FeatureColumn.Name);
 
     private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label)
     {

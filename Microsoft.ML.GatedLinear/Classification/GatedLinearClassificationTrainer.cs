@@ -1,4 +1,5 @@
 using Microsoft.ML.GatedLinear.Bernoulli;
+using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
@@ -28,25 +29,25 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
         _network = options.Network;
     }
 
-    private protected abstract int ClassCount(TrainingStream stream);
+    private protected abstract int ClassCount(CursorRows rows);
 
-    private protected override BernoulliGlnClassifier CreateModel(TrainingStream stream, TrainingStream.Statistics features, TrainingStream.Statistics labels, int seed)
+    private protected override BernoulliGlnClassifier CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
     {
         BernoulliGlnOptions network = _network.Clone();
         network.Standardization = StandardizationMode.Supplied;
-        network.SuppliedMean = features.Mean;
-        network.SuppliedStandardDeviation = features.StandardDeviation;
+        network.SuppliedMean = features.Mean.ToArray();
+        network.SuppliedStandardDeviation = features.PopulationStandardDeviations();
         network.Seed = seed;
-        return BernoulliGlnClassifier.Create(stream.FeatureCount, ClassCount(stream), network);
+        return BernoulliGlnClassifier.Create(rows.FeatureCount, ClassCount(rows), network);
     }
 
-    private protected override BernoulliGlnClassifier Continue(TTransformer previous, TrainingStream stream)
+    private protected override BernoulliGlnClassifier Continue(TTransformer previous, CursorRows rows)
     {
-        RequireFeatureCount(stream, previous.Model.FeatureCount);
-        int classes = ClassCount(stream);
+        RequireFeatureCount(rows, previous.Model.FeatureCount);
+        int classes = ClassCount(rows);
         if (previous.Model.ClassCount != classes)
         {
-            throw new ArgumentOutOfRangeException(nameof(previous), $"Label column '{stream.LabelColumn.Name}' has {classes} classes; the previous model has {previous.Model.ClassCount}.");
+            throw new ArgumentOutOfRangeException(nameof(previous), $"Label column '{rows.LabelColumn.Name}' has {classes} classes; the previous model has {previous.Model.ClassCount}.");
         }
 
         using var copy = new MemoryStream();
@@ -55,6 +56,5 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
         return BernoulliGlnClassifier.Load(copy);
     }
 
-    private protected override Action<ReadOnlySpan<float>, ReadOnlySpan<float>> Learner(BernoulliGlnClassifier model)
-        => ClassLabels.AsIndices(model.Learn);
+    private protected override BatchLearner Learner(BernoulliGlnClassifier model) => model.BatchStep;
 }

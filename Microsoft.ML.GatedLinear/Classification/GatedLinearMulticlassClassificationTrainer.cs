@@ -19,18 +19,14 @@ public sealed class GatedLinearMulticlassClassificationTrainer : GatedLinearClas
     {
     }
 
-    private protected override TrainingStream CreateStream(IDataView data, GatedLinearTrainerOptions options)
-    {
-        LabelReaders.ClassCount(TrainingStream.Column(data.Schema, options.LabelColumnName, "Label"));
-        return new TrainingStream(data, options, LabelReaders.Key, 1);
-    }
+    private protected override CursorRows CreateRows(IDataView data, int seed) => Rows(data, seed, LabelReaders.Key, 1);
 
-    private protected override int ClassCount(TrainingStream stream) => LabelReaders.ClassCount(stream.LabelColumn);
+    private protected override int ClassCount(CursorRows rows) => LabelReaders.ClassCount(rows.LabelColumn);
 
-    private protected override GatedLinearMulticlassClassificationTransformer CreateTransformer(BernoulliGlnClassifier model, TrainingStream stream)
+    private protected override GatedLinearMulticlassClassificationTransformer CreateTransformer(BernoulliGlnClassifier model, CursorRows rows)
     {
-        (KeyDataViewType type, DataViewSchema.Annotations annotations) = ClassLabels.KeyOf(stream.LabelColumn);
-        return new(model, stream.FeatureColumn.Name, type, annotations);
+        (KeyDataViewType type, DataViewSchema.Annotations annotations) = ClassLabels.KeyOf(rows.LabelColumn);
+        return new(model, rows.FeatureColumn.Name, type, annotations);
     }
 
     private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label)

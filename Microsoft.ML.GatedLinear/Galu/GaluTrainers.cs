@@ -1,6 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Galu;
+using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
@@ -37,32 +38,33 @@ public sealed class GaluRegressionTrainer : GatedLinearTrainer<GaluRegressionTra
 
     private bool ClosedForm => _options.Network.HiddenSizes.Length == 1;
 
-    private protected override TrainingStream CreateStream(IDataView data, GatedLinearTrainerOptions options)
+    private protected override CursorRows CreateRows(IDataView data, int seed)
     {
-        DataViewSchema.Column label = TrainingStream.Column(data.Schema, options.LabelColumnName, "Label");
-        int dimension = LabelReaders.RegressionDimension(label);
-        return new TrainingStream(data, ClosedForm ? options.WithEpochs(1) : options, column => LabelReaders.Regression(column, dimension), dimension);
+        int dimension = LabelReaders.RegressionDimension(CursorRows.Column(data.Schema, _options.LabelColumnName, "Label"));
+        return Rows(data, seed, column => LabelReaders.Regression(column, dimension), dimension);
     }
 
-    private protected override IGaluPredictor CreateModel(TrainingStream stream, TrainingStream.Statistics features, TrainingStream.Statistics labels, int seed)
+    private protected override int Epochs(GatedLinearTrainerOptions options) => ClosedForm ? 1 : options.NumberOfEpochs;
+
+    private protected override IGaluPredictor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
     {
         GaluOptions network = _options.Network.Clone();
         network.Seed = seed;
-        return ClosedForm ? ClosedFormGalu.Create(stream.FeatureCount, stream.LabelWidth, network) : DeepGaluNetwork.Create(stream.FeatureCount, stream.LabelWidth, network);
+        return ClosedForm ? ClosedFormGalu.Create(rows.FeatureCount, rows.LabelWidth, network) : DeepGaluNetwork.Create(rows.FeatureCount, rows.LabelWidth, network);
     }
 
-    private protected override IGaluPredictor Continue(GaluRegressionTransformer previous, TrainingStream stream)
+    private protected override IGaluPredictor Continue(GaluRegressionTransformer previous, CursorRows rows)
         => previous.Model is DeepGaluNetwork deep
-            ? GaluCopies.Copy(deep, stream)
+            ? GaluCopies.Copy(deep, rows)
             : throw new NotSupportedException("A closed-form GaLU is solved from all of its data at once and cannot continue; fit it again on the combined data.");
 
-    private protected override Action<ReadOnlySpan<float>, ReadOnlySpan<float>> Learner(IGaluPredictor model)
-        => model is ClosedFormGalu closed ? closed.Accumulate : (rows, labels) => ((DeepGaluNetwork)model).LearnRegressionBatch(rows, labels);
+    private protected override BatchLearner Learner(IGaluPredictor model)
+        => model is ClosedFormGalu closed ? closed.BatchStep : ((DeepGaluNetwork)model).LearnRegressionBatch;
 
-    private protected override GaluRegressionTransformer CreateTransformer(IGaluPredictor model, TrainingStream stream)
+    private protected override GaluRegressionTransformer CreateTransformer(IGaluPredictor model, CursorRows rows)
     {
         double variance = model is ClosedFormGalu closed ? closed.Solve().TrainingLoss : 2 * ((DeepGaluNetwork)model).RecentLoss / model.Outputs;
-        return new(model, stream.FeatureColumn.Name, variance);
+        return new(model, rows.FeatureColumn.Name, variance);
     }
 
     private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label)
@@ -90,25 +92,21 @@ public abstract class GaluClassificationTrainer<TTransformer> : GatedLinearTrain
         _options = options;
     }
 
-    private protected abstract int ClassCount(TrainingStream stream);
+    private protected abstract int ClassCount(CursorRows rows);
 
-    private protected override IGaluPredictor CreateModel(TrainingStream stream, TrainingStream.Statistics features, TrainingStream.Statistics labels, int seed)
+    private protected override IGaluPredictor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
     {
         GaluOptions network = _options.Network.Clone();
         network.Seed = seed;
-        return DeepGaluNetwork.Create(stream.FeatureCount, ClassCount(stream), network);
+        return DeepGaluNetwork.Create(rows.FeatureCount, ClassCount(rows), network);
     }
 
-    private protected override IGaluPredictor Continue(TTransformer previous, TrainingStream stream)
-        => previous.Model.Outputs == ClassCount(stream)
-            ? GaluCopies.Copy((DeepGaluNetwork)previous.Model, stream)
-            : throw new ArgumentOutOfRangeException(nameof(previous), $"Label column '{stream.LabelColumn.Name}' has {ClassCount(stream)} classes; the previous model has {previous.Model.Outputs}.");
+    private protected override IGaluPredictor Continue(TTransformer previous, CursorRows rows)
+        => previous.Model.Outputs == ClassCount(rows)
+            ? GaluCopies.Copy((DeepGaluNetwork)previous.Model, rows)
+            : throw new ArgumentOutOfRangeException(nameof(previous), $"Label column '{rows.LabelColumn.Name}' has {ClassCount(rows)} classes; the previous model has {previous.Model.Outputs}.");
 
-    private protected override Action<ReadOnlySpan<float>, ReadOnlySpan<float>> Learner(IGaluPredictor model)
-    {
-        var network = (DeepGaluNetwork)model;
-        return ClassLabels.AsIndices((rows, classes) => network.LearnClassifierBatch(rows, classes));
-    }
+    private protected override BatchLearner Learner(IGaluPredictor model) => ((DeepGaluNetwork)model).LearnClassifierBatch;
 }
 
 /// <summary>Trains a binary GaLU classifier on a Boolean label.</summary>
@@ -119,11 +117,11 @@ public sealed class GaluBinaryClassificationTrainer : GaluClassificationTrainer<
     {
     }
 
-    private protected override int ClassCount(TrainingStream stream) => 2;
+    private protected override int ClassCount(CursorRows rows) => 2;
 
-    private protected override TrainingStream CreateStream(IDataView data, GatedLinearTrainerOptions options) => new(data, options, LabelReaders.Boolean, 1);
+    private protected override CursorRows CreateRows(IDataView data, int seed) => Rows(data, seed, LabelReaders.Boolean, 1);
 
-    private protected override GaluBinaryClassificationTransformer CreateTransformer(IGaluPredictor model, TrainingStream stream) => new(model, stream.FeatureColumn.Name);
+    private protected override GaluBinaryClassificationTransformer CreateTransformer(IGaluPredictor model, CursorRows rows) => new(model, rows.FeatureColumn.Name);
 
     private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label)
         => label.ItemType == BooleanDataViewType.Instance && label.Kind == SchemaShape.Column.VectorKind.Scalar
@@ -139,18 +137,14 @@ public sealed class GaluMulticlassClassificationTrainer : GaluClassificationTrai
     {
     }
 
-    private protected override int ClassCount(TrainingStream stream) => LabelReaders.ClassCount(stream.LabelColumn);
+    private protected override int ClassCount(CursorRows rows) => LabelReaders.ClassCount(rows.LabelColumn);
 
-    private protected override TrainingStream CreateStream(IDataView data, GatedLinearTrainerOptions options)
-    {
-        LabelReaders.ClassCount(TrainingStream.Column(data.Schema, options.LabelColumnName, "Label"));
-        return new TrainingStream(data, options, LabelReaders.Key, 1);
-    }
+    private protected override CursorRows CreateRows(IDataView data, int seed) => Rows(data, seed, LabelReaders.Key, 1);
 
-    private protected override GaluMulticlassClassificationTransformer CreateTransformer(IGaluPredictor model, TrainingStream stream)
+    private protected override GaluMulticlassClassificationTransformer CreateTransformer(IGaluPredictor model, CursorRows rows)
     {
-        (KeyDataViewType type, DataViewSchema.Annotations annotations) = ClassLabels.KeyOf(stream.LabelColumn);
-        return new(model, stream.FeatureColumn.Name, type, annotations);
+        (KeyDataViewType type, DataViewSchema.Annotations annotations) = ClassLabels.KeyOf(rows.LabelColumn);
+        return new(model, rows.FeatureColumn.Name, type, annotations);
     }
 
     private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label)
@@ -162,9 +156,9 @@ public sealed class GaluMulticlassClassificationTrainer : GaluClassificationTrai
 /// <summary>Copies a trained network through the model format (continued training must not touch the original).</summary>
 internal static class GaluCopies
 {
-    public static DeepGaluNetwork Copy(DeepGaluNetwork network, TrainingStream stream)
+    public static DeepGaluNetwork Copy(DeepGaluNetwork network, CursorRows rows)
     {
-        ModelShape.RequireFeatureCount(stream.FeatureColumn, stream.FeatureCount, network.InputDimension);
+        ModelShape.RequireFeatureCount(rows.FeatureColumn, rows.FeatureCount, network.InputDimension);
         using var copy = new MemoryStream();
         network.Save(copy);
         copy.Position = 0;

@@ -1,7 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gon;
-using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.GatedLinear.GonFeaturizer;
@@ -54,66 +54,15 @@ public sealed class GradientOriginFeaturizer : IEstimator<GradientOriginTransfor
     {
         ArgumentNullException.ThrowIfNull(input);
         using IChannel channel = _host.Start("Fit");
-        DataViewSchema.Column column = Training.TrainingStream.Column(input.Schema, _options.InputColumnName, "Input");
-        int dimension = FeatureVectorReader.FeatureCount(column);
+        int seed = _options.Seed ?? _host.Rand.Next();
+        var rows = new CursorRows(input, _options.InputColumnName, label: null, skipMissing: false, seed);
+        rows.Scan(channel);
         GonOptions network = _options.Network.Clone();
-        network.Seed = _options.Seed ?? _host.Rand.Next();
-        var gon = GradientOriginNetwork.Create(dimension, network);
-        var random = new Random(network.Seed);
-        var batch = new float[network.BatchSize * dimension];
-        for (int epoch = 1; epoch <= _options.NumberOfEpochs; epoch++)
-        {
-            using DataViewRowCursor cursor = input.GetRowCursor([column], input.CanShuffle ? new Random(random.Next()) : null);
-            var reader = new FeatureVectorReader(cursor, column);
-            long row = -1;
-            int filled = 0;
-            double loss = 0;
-            while (cursor.MoveNext())
-            {
-                row++;
-                Span<float> slot = batch.AsSpan(filled * dimension, dimension);
-                reader.Read(slot);
-                int bad = FirstNonFinite(slot);
-                if (bad >= 0)
-                {
-                    throw new InvalidOperationException($"Row {row}: column '{column.Name}' has a non-finite value at index {bad}.");
-                }
-
-                if (++filled == network.BatchSize)
-                {
-                    _options.CancellationToken.ThrowIfCancellationRequested();
-                    loss += gon.TrainBatch(batch) * filled;
-                    filled = 0;
-                }
-            }
-
-            if (row < 0)
-            {
-                throw new ArgumentException($"The training data has no rows (column '{column.Name}').");
-            }
-
-            if (filled > 0)
-            {
-                loss += gon.TrainBatch(batch.AsSpan(0, filled * dimension)) * filled;
-            }
-
-            channel.Info(MessageSensitivity.None, $"Epoch {epoch}/{_options.NumberOfEpochs}: outer loss {loss / (row + 1):0.####} per row.");
-        }
-
+        network.Seed = seed;
+        var gon = GradientOriginNetwork.Create(rows.FeatureCount, network);
+        var training = new OnlineTrainingOptions { Epochs = _options.NumberOfEpochs, Seed = seed, CancellationToken = _options.CancellationToken };
+        LoggedTraining.Run(channel, rows, training, network.BatchSize, gon.TrainBatch);
         return new GradientOriginTransformer(gon, _options.InputColumnName, _options.OutputColumnName);
-    }
-
-    private static int FirstNonFinite(ReadOnlySpan<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>The input shape with the latent column appended.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Gaussian;
+using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
@@ -33,32 +34,31 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         public GaussianGlnOptions Network { get; set; } = new();
     }
 
-    private protected override TrainingStream CreateStream(IDataView data, GatedLinearTrainerOptions options)
+    private protected override CursorRows CreateRows(IDataView data, int seed)
     {
-        DataViewSchema.Column label = TrainingStream.Column(data.Schema, options.LabelColumnName, "Label");
-        int dimension = LabelReaders.RegressionDimension(label);
-        return new TrainingStream(data, options, column => LabelReaders.Regression(column, dimension), dimension);
+        int dimension = LabelReaders.RegressionDimension(CursorRows.Column(data.Schema, _options.LabelColumnName, "Label"));
+        return Rows(data, seed, column => LabelReaders.Regression(column, dimension), dimension);
     }
 
-    private protected override GaussianGlnRegressor CreateModel(TrainingStream stream, TrainingStream.Statistics features, TrainingStream.Statistics labels, int seed)
+    private protected override GaussianGlnRegressor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
     {
         GaussianGlnOptions network = _options.Network.Clone();
         network.Standardization = Training.StandardizationMode.Supplied;
-        network.SuppliedMean = features.Mean;
-        network.SuppliedStandardDeviation = features.StandardDeviation;
+        network.SuppliedMean = features.Mean.ToArray();
+        network.SuppliedStandardDeviation = features.PopulationStandardDeviations();
         network.TargetStandardization = Training.StandardizationMode.Supplied;
-        network.SuppliedTargetMean = labels.Mean;
-        network.SuppliedTargetStandardDeviation = labels.StandardDeviation;
+        network.SuppliedTargetMean = labels.Mean.ToArray();
+        network.SuppliedTargetStandardDeviation = labels.PopulationStandardDeviations();
         network.Seed = seed;
-        return GaussianGlnRegressor.Create(stream.FeatureCount, stream.LabelWidth, network);
+        return GaussianGlnRegressor.Create(rows.FeatureCount, rows.LabelWidth, network);
     }
 
-    private protected override GaussianGlnRegressor Continue(GatedLinearRegressionTransformer previous, TrainingStream stream)
+    private protected override GaussianGlnRegressor Continue(GatedLinearRegressionTransformer previous, CursorRows rows)
     {
-        RequireFeatureCount(stream, previous.Model.FeatureCount);
-        if (stream.LabelWidth != previous.Model.TargetDimension)
+        RequireFeatureCount(rows, previous.Model.FeatureCount);
+        if (rows.LabelWidth != previous.Model.TargetDimension)
         {
-            throw new ArgumentOutOfRangeException(nameof(previous), $"Label column '{stream.LabelColumn.Name}' has {stream.LabelWidth} values; the previous model predicts {previous.Model.TargetDimension}.");
+            throw new ArgumentOutOfRangeException(nameof(previous), $"Label column '{rows.LabelColumn.Name}' has {rows.LabelWidth} values; the previous model predicts {previous.Model.TargetDimension}.");
         }
 
         using var copy = new MemoryStream();
@@ -67,10 +67,10 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         return GaussianGlnRegressor.Load(copy);
     }
 
-    private protected override Action<ReadOnlySpan<float>, ReadOnlySpan<float>> Learner(GaussianGlnRegressor model) => model.LearnBatch;
+    private protected override BatchLearner Learner(GaussianGlnRegressor model) => model.BatchStep;
 
-    private protected override GatedLinearRegressionTransformer CreateTransformer(GaussianGlnRegressor model, TrainingStream stream)
-        => new(model, stream.FeatureColumn.Name);
+    private protected override GatedLinearRegressionTransformer CreateTransformer(GaussianGlnRegressor model, CursorRows rows)
+        => new(model, rows.FeatureColumn.Name);
 
     private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label)
     {

@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.GatedLinear.Training;
@@ -40,13 +41,15 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     {
         ArgumentNullException.ThrowIfNull(trainData);
         using IChannel channel = _host.Start("Fit");
-        TrainingStream stream = CreateStream(trainData, _options);
-        (TrainingStream.Statistics features, TrainingStream.Statistics labels, long rows, _) = stream.Scan(channel);
         int seed = _options.Seed ?? _host.Rand.Next();
-        TModel model = previousModel is null ? CreateModel(stream, features, labels, seed) : Continue(previousModel, stream);
-        channel.Info(MessageSensitivity.None, $"Training on {rows} rows of {stream.FeatureCount} features for {_options.NumberOfEpochs} epoch(s){(previousModel is null ? string.Empty : ", continuing a previous model")}.");
-        stream.Train(channel, seed, Learner(model));
-        return CreateTransformer(model, stream);
+        CursorRows rows = CreateRows(trainData, seed);
+        (RunningMoments features, RunningMoments labels) = rows.Scan(channel);
+        TModel model = previousModel is null ? CreateModel(rows, features, labels, seed) : Continue(previousModel, rows);
+        int epochs = Epochs(_options);
+        channel.Info(MessageSensitivity.None, $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for {epochs} epoch(s){(previousModel is null ? string.Empty : ", continuing a previous model")}.");
+        var training = new OnlineTrainingOptions { Epochs = epochs, Shuffle = _options.Shuffle, Seed = seed, CancellationToken = _options.CancellationToken };
+        LoggedTraining.Run(channel, rows, training, _options.BatchSize, Learner(model));
+        return CreateTransformer(model, rows);
     }
 
     /// <summary>The input shape with this trainer's output columns, after checking the label and feature columns.</summary>
@@ -63,21 +66,29 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         return SchemaShapeColumns.Append(inputSchema, OutputColumns(label));
     }
 
-    private protected abstract TrainingStream CreateStream(IDataView data, GatedLinearTrainerOptions options);
+    /// <summary>The training rows, with this trainer's label reader.</summary>
+    private protected abstract CursorRows CreateRows(IDataView data, int seed);
 
-    private protected abstract TModel CreateModel(TrainingStream stream, TrainingStream.Statistics features, TrainingStream.Statistics labels, int seed);
+    /// <summary>Passes to make: the options' epochs unless the model learns in one pass.</summary>
+    private protected virtual int Epochs(GatedLinearTrainerOptions options) => options.NumberOfEpochs;
 
-    private protected abstract TModel Continue(TTransformer previous, TrainingStream stream);
+    private protected abstract TModel CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed);
 
-    private protected abstract Action<ReadOnlySpan<float>, ReadOnlySpan<float>> Learner(TModel model);
+    private protected abstract TModel Continue(TTransformer previous, CursorRows rows);
 
-    private protected abstract TTransformer CreateTransformer(TModel model, TrainingStream stream);
+    private protected abstract BatchLearner Learner(TModel model);
+
+    private protected abstract TTransformer CreateTransformer(TModel model, CursorRows rows);
 
     /// <summary>Output columns, given the label column (which the shape check has found).</summary>
     private protected abstract SchemaShape.Column[] OutputColumns(SchemaShape.Column label);
 
-    private protected static void RequireFeatureCount(TrainingStream stream, int modelFeatures)
-        => Data.ModelShape.RequireFeatureCount(stream.FeatureColumn, stream.FeatureCount, modelFeatures);
+    /// <summary>CursorRows over <paramref name="data"/> with the options' columns and this label reader.</summary>
+    private protected CursorRows Rows(IDataView data, int seed, Func<DataViewSchema.Column, Func<DataViewRow, LabelReader>> labelReader, int labelWidth)
+        => new(data, _options.FeatureColumnName, (_options.LabelColumnName, labelReader, labelWidth), _options.SkipRowsWithMissingValues, seed);
+
+    private protected static void RequireFeatureCount(CursorRows rows, int modelFeatures)
+        => Data.ModelShape.RequireFeatureCount(rows.FeatureColumn, rows.FeatureCount, modelFeatures);
 
     private static SchemaShape.Column Find(SchemaShape shape, string name, string role)
     {

@@ -31,14 +31,6 @@ public abstract class GatedLinearTrainerOptions
     /// <summary>Cancels training between batches.</summary>
     public CancellationToken CancellationToken { get; set; }
 
-    /// <summary>A copy that makes <paramref name="epochs"/> passes.</summary>
-    internal GatedLinearTrainerOptions WithEpochs(int epochs)
-    {
-        var copy = (GatedLinearTrainerOptions)MemberwiseClone();
-        copy.NumberOfEpochs = epochs;
-        return copy;
-    }
-
     internal virtual void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(LabelColumnName, nameof(LabelColumnName));

@@ -76,15 +76,19 @@ internal static class LabelReaders
             : throw new ArgumentOutOfRangeException(nameof(column), $"Label column '{column.Name}' has type {column.Type}; multiclass classification needs a UInt32 key type with at least two values (use mlContext.Transforms.Conversion.MapValueToKey).");
 
     /// <summary>A key label: key k is class k − 1; key 0 (missing) is a missing label.</summary>
-    public static Func<DataViewRow, LabelReader> Key(DataViewSchema.Column column) => row =>
+    public static Func<DataViewRow, LabelReader> Key(DataViewSchema.Column column)
     {
-        ValueGetter<uint> get = row.GetGetter<uint>(column);
-        return label =>
+        ClassCount(column);
+        return row =>
         {
-            uint value = 0;
-            get(ref value);
-            label[0] = value - 1f;
-            return value != 0;
+            ValueGetter<uint> get = row.GetGetter<uint>(column);
+            return label =>
+            {
+                uint value = 0;
+                get(ref value);
+                label[0] = value - 1f;
+                return value != 0;
+            };
         };
-    };
+    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Galu;
 using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Training;
 using static System.FormattableString;
 
 namespace MLGated.Benchmarks;
@@ -39,15 +40,11 @@ internal static class GaluBenchmark
         {
             (double paperGalu, double paperRelu) = k switch { 64 => (0.0322, 0.0267), 96 => (0.0281, 0.0218), _ => (double.NaN, double.NaN) };
             var network = DeepGaluNetwork.Create(components, 10, new GaluOptions { HiddenSizes = [k, k], Gate = GateKind.Sigmoid, Variant = GaluVariant.Galu0, LearningRate = cl.Double("lr", 1e-3), BatchSize = 64, Seed = 1 });
-            var shuffle = new SeededRandom(1);
             var watch = Stopwatch.StartNew();
-            for (int epoch = 1; epoch <= epochs; epoch++)
+            TrainingHistory history = network.Fit(new LabeledData<int>(trainX, train.Labels.ToArray(), components), new OnlineTrainingOptions { Epochs = epochs, Seed = 1 });
+            for (int epoch = 5; epoch <= history.Epochs; epoch += 5)
             {
-                double loss = network.TrainClassifierEpoch(trainX, train.Labels, shuffle);
-                if (epoch % 5 == 0 || epoch == epochs)
-                {
-                    Console.Error.WriteLine(Invariant($"  GaLU0 k={k} epoch {epoch}: training loss {loss:0.0000}, test error {Error(i => network.PredictClass(testX.AsSpan(i * components, components)), test):0.0000}"));
-                }
+                Console.Error.WriteLine(Invariant($"  GaLU0 k={k} epoch {epoch}: training loss {history.TrainingLoss[epoch - 1]:0.0000}"));
             }
 
             table.Add("GaLU0-sigmoid, 2 hidden layers, Adam", k, epochs, Error(i => network.PredictClass(testX.AsSpan(i * components, components)), test), paperGalu, paperRelu, watch.Elapsed.TotalSeconds);

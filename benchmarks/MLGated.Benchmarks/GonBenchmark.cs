@@ -5,6 +5,7 @@ using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Galu;
 using Microsoft.ML.GatedLinear.Gon;
 using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Training;
 using static System.FormattableString;
 
 namespace MLGated.Benchmarks;
@@ -29,26 +30,13 @@ internal static class GonBenchmark
         int d = train.FeatureCount, limit = Math.Min(cl.Int("limit", train.RowCount), train.RowCount);
         float[] trainX = train.Features[..(limit * d)].ToArray(), testX = test.Features.ToArray();
 
+        var training = new OnlineTrainingOptions { Epochs = epochs, Seed = seed };
         var gon = GradientOriginNetwork.Create(d, options);
         var gonClock = Stopwatch.StartNew();
-        var random = new SeededRandom(seed);
-        for (int epoch = 1; epoch <= epochs; epoch++)
-        {
-            double loss = gon.TrainEpoch(trainX, random);
-            Console.Error.WriteLine(Invariant($"  GON epoch {epoch}: training SSE per image {loss:0.###} ({gonClock.Elapsed.TotalSeconds:0} s)"));
-        }
-
-        gonClock.Stop();
+        Report("GON", gon.Fit(trainX, training), gonClock);
         var autoencoder = new Autoencoder(d, options);
         var aeClock = Stopwatch.StartNew();
-        var aeRandom = new SeededRandom(seed);
-        for (int epoch = 1; epoch <= epochs; epoch++)
-        {
-            double loss = autoencoder.TrainEpoch(trainX, aeRandom);
-            Console.Error.WriteLine(Invariant($"  AE epoch {epoch}: training SSE per image {loss:0.###} ({aeClock.Elapsed.TotalSeconds:0} s)"));
-        }
-
-        aeClock.Stop();
+        Report("AE", autoencoder.Fit(trainX, training), aeClock);
         double gonSse = Sse(x => gon.Reconstruct(x), testX, d), aeSse = Sse(x => autoencoder.Reconstruct(x), testX, d);
         double probe = LinearProbe(gon, trainX, train.Labels[..limit].ToArray(), testX, test.Labels.ToArray(), options.LatentDimension, d);
         var table = new ResultTable(Invariant($"GON vs autoencoder, MNIST, {epochs} epochs, latent {options.LatentDimension}, decoder [{string.Join(", ", options.HiddenSizes)}]"),
@@ -72,6 +60,17 @@ internal static class GonBenchmark
         }
 
         return 0;
+    }
+
+    private static void Report(string model, TrainingHistory history, Stopwatch clock)
+    {
+        clock.Stop();
+        for (int epoch = 0; epoch < history.Epochs; epoch++)
+        {
+            Console.Error.WriteLine(Invariant($"  {model} epoch {epoch + 1}: training SSE per image {history.TrainingLoss[epoch]:0.###}"));
+        }
+
+        Console.Error.WriteLine(Invariant($"  {model}: {clock.Elapsed.TotalSeconds:0} s"));
     }
 
     private static double Sse(Func<float[], float[]> reconstruct, float[] images, int d)

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace Microsoft.ML.GatedLinear.Galu;
+namespace Microsoft.ML.GatedLinear.Numerics;
 
 /// <summary>
 /// Streaming least squares in double precision: accumulates ΦᵀΦ, ΦᵀY and Σ‖y‖² over rows, then solves the ridge

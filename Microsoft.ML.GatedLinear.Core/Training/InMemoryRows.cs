@@ -1,0 +1,79 @@
+using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Numerics;
+
+namespace Microsoft.ML.GatedLinear.Training;
+
+/// <summary>
+/// Rows held in memory, validated once when the source is made (a bad row stops training before any update). A
+/// shuffled pass reorders one permutation in place, so pass k's order is the k-th shuffle of the previous one.
+/// </summary>
+internal sealed class InMemoryRows : IRowSource
+{
+    private readonly float[] _features;
+    private readonly float[] _labels;
+    private readonly int[] _order;
+
+    private InMemoryRows(float[] features, float[] labels, int featureCount, int labelWidth, int rows)
+    {
+        _features = features;
+        _labels = labels;
+        FeatureCount = featureCount;
+        LabelWidth = labelWidth;
+        _order = Enumerable.Range(0, rows).ToArray();
+    }
+
+    public int FeatureCount { get; }
+
+    public int LabelWidth { get; }
+
+    public long RowCount => _order.Length;
+
+    /// <summary>A labeled table; <paramref name="writeLabel"/> checks one label (throwing with the row named) and writes its values.</summary>
+    public static InMemoryRows Create<TLabel>(LabeledData<TLabel> data, int featureCount, int labelWidth, Action<TLabel, long, Span<float>> writeLabel)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        InputValidation.ValidateNotEmpty(data.RowCount);
+        if (data.FeatureCount != featureCount)
+        {
+            throw new ArgumentException($"The data has {data.FeatureCount} features per row; the model expects {featureCount}.", nameof(data));
+        }
+
+        var labels = new float[(long)data.RowCount * labelWidth];
+        for (int i = 0; i < data.RowCount; i++)
+        {
+            InputValidation.ValidateRow(data.Row(i), featureCount, i, data.FeatureNames);
+            writeLabel(data.Labels[i], i, labels.AsSpan(i * labelWidth, labelWidth));
+        }
+
+        return new InMemoryRows(data.FeatureArray, labels, featureCount, labelWidth, data.RowCount);
+    }
+
+    /// <summary>Unlabeled rows, row-major [n × <paramref name="featureCount"/>] (taken, not copied).</summary>
+    public static InMemoryRows Unlabeled(float[] features, int featureCount)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        int n = features.Length / featureCount;
+        if ((long)n * featureCount != features.Length)
+        {
+            throw new ArgumentException($"{features.Length} values do not make whole rows of {featureCount}.", nameof(features));
+        }
+
+        InputValidation.ValidateNotEmpty(n);
+        for (int i = 0; i < n; i++)
+        {
+            InputValidation.ValidateRow(features.AsSpan(i * featureCount, featureCount), featureCount, i);
+        }
+
+        return new InMemoryRows(features, [], featureCount, 0, n);
+    }
+
+    public void Stream(SeededRandom? shuffle, RowSink sink)
+    {
+        shuffle?.Shuffle(_order.AsSpan());
+        for (int k = 0; k < _order.Length; k++)
+        {
+            int i = shuffle is null ? k : _order[k];
+            sink(_features.AsSpan(i * FeatureCount, FeatureCount), _labels.AsSpan(i * LabelWidth, LabelWidth));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.GatedLinear.Training;
+
+/// <summary>Writes training progress to an ML.NET channel (and so to MLContext.Log) about every <see cref="Interval"/> rows, with the totals.</summary>
+internal sealed class ChannelProgress(IChannel channel) : IProgress<TrainingProgress>
+{
+    private const long Interval = 100_000;
+    private long _reported;
+
+    public void Report(TrainingProgress value)
+    {
+        if (value.RowsSeen - _reported >= Interval)
+        {
+            _reported = value.RowsSeen;
+            channel.Info(MessageSensitivity.None, $"Epoch {value.Epoch}/{value.Epochs}: {value.RowsSeen} of {value.TotalRows} rows learned in all ({value.Fraction:P0}).");
+        }
+    }
+}
