@@ -4,6 +4,7 @@ using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gaussian;
 using Microsoft.ML.GatedLinear.Numerics;
 using static System.FormattableString;
+using MLGated.Lab;
 
 namespace MLGated.Benchmarks;
 

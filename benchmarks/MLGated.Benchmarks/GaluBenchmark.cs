@@ -4,6 +4,7 @@ using Microsoft.ML.GatedLinear.Galu;
 using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
 using static System.FormattableString;
+using MLGated.Lab;
 
 namespace MLGated.Benchmarks;
 

@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Galu;
 using Microsoft.ML.GatedLinear.Gon;
 using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
 using static System.FormattableString;
+using MLGated.Lab;
 
 namespace MLGated.Benchmarks;
 
@@ -55,7 +54,7 @@ internal static class GonBenchmark
         if (cl.Text("grid") is { } grid)
         {
             float[] sample = testX[..(10 * d)];
-            File.WriteAllText(grid, Grid([sample, gon.Reconstruct(sample), autoencoder.Reconstruct(sample)], 10));
+            ImageGrid.SavePng(grid, [sample, gon.Reconstruct(sample), autoencoder.Reconstruct(sample)], 10, Mnist.Side, "MNIST test images; GON reconstructions; autoencoder reconstructions");
             Console.WriteLine($"Wrote {grid} (rows: test images, GON reconstructions, autoencoder reconstructions).");
         }
 
@@ -139,28 +138,5 @@ internal static class GonBenchmark
         }
 
         return (double)correct / testY.Length;
-    }
-
-    private static string Grid(float[][] rows, int columns)
-    {
-        const int side = 28, gap = 4;
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{columns * (side + gap) * 2}\" height=\"{rows.Length * (side + gap) * 2}\"><rect width=\"100%\" height=\"100%\" fill=\"white\"/><g transform=\"scale(2)\">");
-        for (int r = 0; r < rows.Length; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                for (int p = 0; p < side * side; p++)
-                {
-                    int shade = 255 - (int)(255 * Math.Clamp(rows[r][c * side * side + p], 0, 1));
-                    if (shade < 250)
-                    {
-                        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{c * (side + gap) + p % side}\" y=\"{r * (side + gap) + p / side}\" width=\"1\" height=\"1\" fill=\"rgb({shade},{shade},{shade})\"/>");
-                    }
-                }
-            }
-        }
-
-        return svg.Append("</g></svg>").ToString();
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML.GatedLinear.Bernoulli;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Training;
+using MLGated.Lab;
 
 namespace MLGated.Benchmarks;
 

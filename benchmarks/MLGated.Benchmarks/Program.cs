@@ -10,7 +10,7 @@ using MLGated.Benchmarks;
 //   bandits --data DIR [--sets adult,…] [--seeds 5] [--first-seed 1] [--c 0.03] [G-GLN options as for uci; defaults
 //           GatedLinearUcbPolicy.DefaultNetworkOptions(): --layers 256,32,1 --context 4 --lr sqrt:0.1 --offset-scale 0.3] [--json FILE]
 //   galu --data DIR [--k 64,96] [--epochs 30] [--lr 0.001] [--closed-k 64] [--ridge 1] [--json FILE]
-//   gon --data DIR [--epochs 5] [--latent 64] [--hidden 256,256] [--lr 0.002] [--seed 1] [--limit N] [--grid FILE.svg] [--json FILE]
+//   gon --data DIR [--epochs 5] [--latent 64] [--hidden 256,256] [--lr 0.002] [--seed 1] [--limit N] [--grid FILE.png] [--json FILE]
 //   micro [BenchmarkDotNet arguments]      kernel micro-benchmarks
 if (args.Length == 0)
 {

@@ -1,5 +1,6 @@
 using Microsoft.ML.GatedLinear.Bandits;
 using Microsoft.ML.GatedLinear.Data;
+using MLGated.Lab;
 
 // Contextual bandits: GLCB (one G-GLN per arm with a pseudo-count UCB bonus) against linear Thompson sampling and
 // a uniform random policy, each playing every row of a Riquelme et al. bandit set once.

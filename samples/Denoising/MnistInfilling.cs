@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Density;
 using Microsoft.ML.GatedLinear.Gaussian;
+using MLGated.Lab;
 
 namespace MLGated.Samples.Denoising;
 
@@ -70,8 +69,8 @@ internal static class MnistInfilling
         }
 
         Console.WriteLine($"MNIST infilling ({trainCount} images, one pass, {clock.Elapsed.TotalSeconds:0} s): squared error of the hidden half, summed over {shown} test images: left blank {maskedError:0.0}, infilled {infilledError:0.0}.");
-        string path = Path.Combine(output, "mnist-infilling.svg");
-        File.WriteAllText(path, Grid(rows, shown));
+        string path = Path.Combine(output, "mnist-infilling.png");
+        ImageGrid.SavePng(path, [.. Enumerable.Range(0, 3).Select(kind => rows.Where((_, n) => n % 3 == kind).SelectMany(image => image).ToArray())], shown, Side, "MNIST test digits: original; lower half hidden; infilled by the G-GLN");
         Console.WriteLine($"Wrote {path} (rows: original, lower half hidden, infilled).");
     }
 
@@ -85,25 +84,5 @@ internal static class MnistInfilling
                 small[y * Side + x] = (image[i] + image[i + 1] + image[i + Mnist.Side] + image[i + Mnist.Side + 1]) / 4;
             }
         }
-    }
-
-    private static string Grid(List<float[]> images, int columns)
-    {
-        const int cell = 6, gap = 8, size = Side * cell;
-        int rows = images.Count / columns;
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{columns * (size + gap)}\" height=\"{rows * (size + gap)}\"><rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-        for (int n = 0; n < images.Count; n++)
-        {
-            // Images arrive as (original, masked, infilled) per test digit: one column per digit.
-            int column = n / 3, row = n % 3;
-            for (int p = 0; p < Pixels; p++)
-            {
-                int shade = 255 - (int)(255 * Math.Clamp(images[n][p], 0, 1));
-                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{column * (size + gap) + p % Side * cell}\" y=\"{row * (size + gap) + p / Side * cell}\" width=\"{cell}\" height=\"{cell}\" fill=\"rgb({shade},{shade},{shade})\"/>");
-            }
-        }
-
-        return svg.Append("</svg>").ToString();
     }
 }

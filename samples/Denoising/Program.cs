@@ -64,17 +64,24 @@ Console.WriteLine($"  grid after 10 steps     {NearestToHeldOut(denoised):0.000}
 Console.WriteLine($"  HMC samples             {NearestToHeldOut(samples):0.000}");
 Console.WriteLine($"  held-out data itself vs training data: {heldOut.Take(300).Average(p => train.Min(h => Math.Sqrt((p[0] - h[0]) * (p[0] - h[0]) + (p[1] - h[1]) * (p[1] - h[1])))):0.000}");
 
-static IEnumerable<(double, double)> Points(IEnumerable<double[]> points) => points.Select(p => (p[0], p[1]));
-var denoising = new ScatterPlot("Swiss roll: a grid denoised onto the manifold by a G-GLN (one pass)", -1.6, 1.6);
-denoising.Add("training data", "#bbbbbb", Points(train));
-denoising.Add("grid", "#1f77b4", Points(grid), 1.2);
-denoising.Add("denoised grid", "#d62728", Points(denoised));
-denoising.Save(Path.Combine(output, "swiss-roll-denoising.svg"));
-var hmc = new ScatterPlot("Swiss roll: HMC samples driven by the learned score", -1.6, 1.6);
-hmc.Add("training data", "#bbbbbb", Points(train));
-hmc.Add("HMC samples", "#2ca02c", Points(samples));
-hmc.Save(Path.Combine(output, "swiss-roll-hmc.svg"));
-Console.WriteLine($"Wrote {Path.Combine(output, "swiss-roll-denoising.svg")} and swiss-roll-hmc.svg.");
+void SaveScatter(string file, string title, params (string Label, string Colour, double[][] Points, float Size)[] layers)
+{
+    var plot = new ScottPlot.Plot();
+    foreach ((string label, string colour, double[][] points, float size) in layers)
+    {
+        var scatter = plot.Add.ScatterPoints(points.Select(p => p[0]).ToArray(), points.Select(p => p[1]).ToArray(), ScottPlot.Color.FromHex(colour));
+        scatter.MarkerSize = size;
+        scatter.LegendText = label;
+    }
+
+    plot.Title(title);
+    plot.Axes.SetLimits(-1.6, 1.6, -1.6, 1.6);
+    plot.SavePng(Path.Combine(output, file), 560, 600);
+}
+
+SaveScatter("swiss-roll-denoising.png", "A grid denoised onto the Swiss roll by a G-GLN (one pass)", ("training data", "#bbbbbb", train, 3), ("grid", "#1f77b4", grid.ToArray(), 3), ("denoised grid", "#d62728", denoised, 4));
+SaveScatter("swiss-roll-hmc.png", "HMC samples driven by the learned score", ("training data", "#bbbbbb", train, 3), ("HMC samples", "#2ca02c", samples, 4));
+Console.WriteLine($"Wrote {Path.Combine(output, "swiss-roll-denoising.png")} and swiss-roll-hmc.png.");
 
 if (args.Length > 1)
 {

@@ -1,14 +1,13 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gon;
 using Microsoft.ML.GatedLinear.GonFeaturizer;
+using MLGated.Lab;
 
 // A Gradient Origin Network as an ML.NET featurizer on scikit-learn's 8×8 digits (shipped): 16 latents per image
-// feed a gated linear classifier. Writes digits-gon.svg: test images above their GON reconstructions.
+// feed a gated linear classifier. Writes digits-gon.png: test images above their GON reconstructions.
 // Usage: dotnet run --project samples/GonFeaturizer [-- OUTPUT_DIR]
 string output = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
 Directory.CreateDirectory(output);
@@ -30,21 +29,8 @@ Console.WriteLine($"Test accuracy of a GLN on 16 GON latents: {metrics.MicroAccu
 GradientOriginNetwork gon = model.OfType<GradientOriginTransformer>().Single().Model;
 float[] images = ml.Data.CreateEnumerable<Digit>(split.TestSet, reuseRowObject: false).Take(12).SelectMany(d => d.Pixels).ToArray();
 float[] reconstructed = gon.Reconstruct(images);
-var svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"480\" height=\"90\"><rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-for (int n = 0; n < 12; n++)
-{
-    for (int p = 0; p < 64; p++)
-    {
-        foreach ((float[] source, int top) in new[] { (images, 4), (reconstructed, 46) })
-        {
-            int shade = 255 - (int)(255 * Math.Clamp(source[n * 64 + p], 0, 1));
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{4 + n * 40 + p % 8 * 4}\" y=\"{top + p / 8 * 4}\" width=\"4\" height=\"4\" fill=\"rgb({shade},{shade},{shade})\"/>");
-        }
-    }
-}
-
-string path = Path.Combine(output, "digits-gon.svg");
-File.WriteAllText(path, svg.Append("</svg>").ToString());
+string path = Path.Combine(output, "digits-gon.png");
+ImageGrid.SavePng(path, [images, reconstructed], 12, 8, "8×8 test digits (top) and their GON reconstructions (bottom)");
 Console.WriteLine($"Wrote {path}.");
 
 public sealed class Digit

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML.GatedLinear.Bernoulli;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Training;
+using MLGated.Lab;
 
 // MNIST in one pass: a one-vs-all B-GLN (10 × [128, 128, 1]) sees each training image once, then is tested.
 // Usage: dotnet run -c Release --project samples/MnistOnePass -- MNIST_DIR   (the folder with the four IDX files)

@@ -1,6 +1,7 @@
+using Microsoft.ML.GatedLinear.Bandits;
 using Microsoft.ML.GatedLinear.Numerics;
 
-namespace Microsoft.ML.GatedLinear.Bandits;
+namespace MLGated.Lab;
 
 /// <summary>The floor of every comparison: an arm chosen uniformly at random, nothing learned.</summary>
 public sealed class UniformRandomPolicy(int armCount, int seed) : IContextualBanditPolicy

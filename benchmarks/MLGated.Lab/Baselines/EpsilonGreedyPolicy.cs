@@ -1,27 +1,21 @@
+using Microsoft.ML.GatedLinear.Bandits;
 using Microsoft.ML.GatedLinear.Numerics;
 
-namespace Microsoft.ML.GatedLinear.Bandits;
+namespace MLGated.Lab;
 
-/// <summary>
-/// Thompson sampling with a per-arm Bayesian linear regression (Normal-inverse-gamma posterior): each round
-/// every arm's weights are drawn from its posterior and the arm with the best sampled reward is pulled. The
-/// strongest simple baseline of Riquelme et al. (2018).
-/// </summary>
-public sealed class LinearThompsonPolicy : IContextualBanditPolicy
+/// <summary>ε-greedy with a per-arm online linear regression: a random arm with probability ε, else the best predicted.</summary>
+public sealed class EpsilonGreedyPolicy : IContextualBanditPolicy
 {
     private readonly OnlineLinearRegression[] _arms;
     private readonly SeededRandom _random;
-    private readonly double[] _cholesky;
-    private readonly double[] _draw;
+    private readonly double _epsilon;
 
-    /// <summary>Creates the policy.</summary>
-    public LinearThompsonPolicy(int armCount, int contextDimension, int seed)
+    /// <summary>Creates the policy with exploration rate ε (default 0.05).</summary>
+    public EpsilonGreedyPolicy(int armCount, int contextDimension, int seed, double epsilon = 0.05)
     {
         _arms = Enumerable.Range(0, armCount).Select(_ => new OnlineLinearRegression(contextDimension)).ToArray();
         _random = new SeededRandom(seed);
-        int d = _arms[0].WeightCount;
-        _cholesky = new double[d * d];
-        _draw = new double[d];
+        _epsilon = epsilon;
     }
 
     /// <inheritdoc/>
@@ -30,11 +24,16 @@ public sealed class LinearThompsonPolicy : IContextualBanditPolicy
     /// <inheritdoc/>
     public int ChooseArm(ReadOnlySpan<float> context)
     {
+        if (_random.NextDouble() < _epsilon)
+        {
+            return _random.NextInt(_arms.Length);
+        }
+
         int best = 0;
         double bestValue = double.NegativeInfinity;
         for (int a = 0; a < _arms.Length; a++)
         {
-            double value = _arms[a].SamplePrediction(context, _random, _cholesky, _draw);
+            double value = _arms[a].Predict(context);
             if (value > bestValue)
             {
                 (best, bestValue) = (a, value);

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Microsoft.ML.GatedLinear.Data;
 
-namespace Microsoft.ML.GatedLinear.Data;
+namespace MLGated.Lab;
 
 /// <summary>
 /// A UCI regression data set in the layout of the dropout-uncertainty benchmarks, the protocol of the

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using MLGated.Lab;
 
 namespace Microsoft.ML.GatedLinear.Tests.Data;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Microsoft.ML.GatedLinear.Data;
+namespace MLGated.Lab;
 
 /// <summary>
 /// An IDX file of unsigned bytes (the MNIST format): magic 0x00 0x00 0x08 rank, then big-endian

@@ -1,4 +1,5 @@
-namespace Microsoft.ML.GatedLinear.Data;
+
+namespace MLGated.Lab;
 
 /// <summary>
 /// Moment-based deskewing of a grayscale image, the standard MNIST preprocessing: estimate the skew

@@ -1,7 +1,8 @@
 using System.Numerics.Tensors;
-using Microsoft.ML.GatedLinear.Galu;
+using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Numerics;
 
-namespace Microsoft.ML.GatedLinear.Numerics;
+namespace MLGated.Lab;
 
 /// <summary>
 /// Principal component projection x ↦ Qᵀ(x − μ) onto the top-r eigenspace of the covariance, found by subspace
@@ -30,7 +31,7 @@ public sealed class PrincipalComponents
     public static PrincipalComponents Fit(ReadOnlySpan<float> rows, int dimension, int components, int iterations = 60, int seed = 1)
     {
         int n = rows.Length / dimension;
-        Data.InputValidation.ValidateNotEmpty(n);
+        InputValidation.ValidateNotEmpty(n);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(components, dimension);
         var mean = new double[dimension];
         for (int i = 0; i < n; i++)

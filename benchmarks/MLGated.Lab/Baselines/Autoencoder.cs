@@ -1,8 +1,9 @@
+using Microsoft.ML.GatedLinear.Gon;
 using Microsoft.ML.GatedLinear.Gon.Autodiff;
 using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
 
-namespace Microsoft.ML.GatedLinear.Gon;
+namespace MLGated.Lab;
 
 /// <summary>
 /// The baseline a GON is compared with: the same decoder as <see cref="GradientOriginNetwork"/> plus a mirrored
@@ -43,7 +44,7 @@ public sealed class Autoencoder
         => EpochDriver.Run(InMemoryRows.Unlabeled(rows, DataDimension), training ?? new OnlineTrainingOptions(), Options.BatchSize, TrainBatch);
 
     /// <summary>One Adam step on a batch; returns the mean squared error per row.</summary>
-    internal double TrainBatch(ReadOnlySpan<float> batch, ReadOnlySpan<float> unusedLabels = default)
+    public double TrainBatch(ReadOnlySpan<float> batch, ReadOnlySpan<float> unusedLabels = default)
     {
         var x = Variable.Leaf(batch.Length / DataDimension, DataDimension, batch.ToArray());
         Variable loss = Ops.Scale(Ops.SquaredError(_decoder.Forward(_encoder.Forward(x)), x), 1f / x.Rows);

@@ -1,5 +1,6 @@
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using MLGated.Lab;
 
 namespace Microsoft.ML.GatedLinear.Tests.Data;
 

@@ -1,4 +1,6 @@
-namespace Microsoft.ML.GatedLinear.Bandits;
+using Microsoft.ML.GatedLinear.Bandits;
+
+namespace MLGated.Lab;
 
 /// <summary>Runs a policy over a logged bandit data set in which every arm's reward is known for every row.</summary>
 public static class BanditSimulation

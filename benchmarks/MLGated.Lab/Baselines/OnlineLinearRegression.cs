@@ -1,6 +1,6 @@
 using Microsoft.ML.GatedLinear.Numerics;
 
-namespace Microsoft.ML.GatedLinear.Bandits;
+namespace MLGated.Lab;
 
 /// <summary>
 /// Bayesian linear regression of a reward on [context, 1], updated one observation at a time: the posterior

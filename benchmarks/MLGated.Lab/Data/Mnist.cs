@@ -1,4 +1,6 @@
-namespace Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Data;
+
+namespace MLGated.Lab;
 
 /// <summary>Loads MNIST from its four IDX files (gzipped or not): pixels scaled to [0, 1], labels 0–9.</summary>
 public static class Mnist
