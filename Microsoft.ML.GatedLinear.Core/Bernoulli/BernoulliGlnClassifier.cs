@@ -86,10 +86,10 @@ public sealed partial class BernoulliGlnClassifier
     public BernoulliGlnOptions Options => _options.Clone();
 
     /// <summary>The feature standardizer (its running statistics).</summary>
-    public FeatureStandardizer Standardizer => _standardizer;
+    internal FeatureStandardizer Standardizer => _standardizer;
 
     /// <summary>The half-space gating of every neuron.</summary>
-    public HalfSpaceGating Gating => _gating;
+    internal HalfSpaceGating Gating => _gating;
 
     /// <summary>Learns one example.</summary>
     /// <param name="features">The row, <see cref="FeatureCount"/> finite values.</param>

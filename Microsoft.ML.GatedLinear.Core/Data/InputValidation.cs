@@ -1,7 +1,7 @@
 namespace Microsoft.ML.GatedLinear.Data;
 
 /// <summary>The house rules for input rows: right length, every value finite; messages name the feature and row.</summary>
-public static class InputValidation
+internal static class InputValidation
 {
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="row"/> has <paramref name="expectedLength"/> finite values.</summary>
     /// <param name="row">The feature values.</param>

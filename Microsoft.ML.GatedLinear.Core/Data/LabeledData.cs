@@ -54,6 +54,25 @@ public sealed class LabeledData<TLabel>
     /// <summary>The features of row <paramref name="row"/>.</summary>
     public ReadOnlySpan<float> Row(int row) => _features.AsSpan(row * FeatureCount, FeatureCount);
 
+    /// <summary>
+    /// A seeded random split, as ML.NET's TrainTestSplit: the rows in an order drawn from <paramref name="seed"/>, the
+    /// last round(n·<paramref name="testFraction"/>) of them for testing (copies).
+    /// </summary>
+    /// <param name="testFraction">The share of rows held out, in (0, 1).</param>
+    /// <param name="seed">Seed of the order.</param>
+    public (LabeledData<TLabel> Train, LabeledData<TLabel> Test) Split(double testFraction, int seed)
+    {
+        if (!(testFraction > 0 && testFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must lie strictly between 0 and 1.");
+        }
+
+        int[] order = Enumerable.Range(0, RowCount).ToArray();
+        new Numerics.SeededRandom(seed).Shuffle(order.AsSpan());
+        int trainCount = RowCount - (int)Math.Round(RowCount * testFraction, MidpointRounding.AwayFromZero);
+        return (Select(order.AsSpan(0, trainCount)), Select(order.AsSpan(trainCount)));
+    }
+
     /// <summary>A new table holding the given rows, in the given order (copies).</summary>
     public LabeledData<TLabel> Select(ReadOnlySpan<int> rows)
     {

@@ -53,7 +53,7 @@ public sealed class ClosedFormGalu : IGaluPredictor
     public int FeatureCount => _gates.Count * (InputDimension + 1);
 
     /// <summary>The fixed gates.</summary>
-    public GaluGates Gates => _gates;
+    internal GaluGates Gates => _gates;
 
     /// <summary>The solved weights, row-major [p × outputs].</summary>
     public ReadOnlySpan<float> Weights => _weights;
@@ -99,13 +99,32 @@ public sealed class ClosedFormGalu : IGaluPredictor
     /// <summary>Streams <paramref name="rows"/> once into the normal equations and solves them.</summary>
     /// <param name="rows">Row-major [n × InputDimension], finite.</param>
     /// <param name="targets">Row-major [n × Outputs] (one-hot rows for classification).</param>
-    /// <returns>The solution's ridge, training loss; the equations stay available for <see cref="NormalEquations.Rank"/>.</returns>
-    public (LeastSquaresSolution Solution, NormalEquations Equations) Fit(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
+    /// <returns>The solution: its weights, the ridge actually used and the training loss.</returns>
+    public LeastSquaresSolution Fit(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
     {
         InputValidation.ValidateNotEmpty(targets.Length / Outputs);
         Accumulate(rows, targets);
-        NormalEquations equations = _equations!;
-        return (Solve(), equations);
+        return Solve();
+    }
+
+    /// <summary>
+    /// The rank of the feature matrix Φ of <paramref name="rows"/> (at most <see cref="FeatureCount"/>): by the GaLU
+    /// paper's Theorem 1, least squares fits random labels up to a fraction rank/n of their variance. O(p³).
+    /// </summary>
+    /// <param name="rows">Row-major [n × InputDimension], finite.</param>
+    public int FeatureRank(ReadOnlySpan<float> rows)
+    {
+        int d = InputDimension, n = rows.Length / d;
+        var equations = new NormalEquations(FeatureCount, 1);
+        var phi = new float[FeatureCount];
+        for (int i = 0; i < n; i++)
+        {
+            InputValidation.ValidateRow(rows.Slice(i * d, d), d, i);
+            FeatureMap(rows.Slice(i * d, d), phi);
+            equations.Add(phi, [0f]);
+        }
+
+        return equations.Rank();
     }
 
     /// <summary>Adds rows to the normal equations (streaming: call repeatedly, then <see cref="Solve"/>).</summary>

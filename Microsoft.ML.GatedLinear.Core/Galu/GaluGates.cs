@@ -3,21 +3,11 @@ using Microsoft.ML.GatedLinear.Numerics;
 
 namespace Microsoft.ML.GatedLinear.Galu;
 
-/// <summary>The gate function σ of a GaLU neuron.</summary>
-public enum GateKind
-{
-    /// <summary>σ(t) = 1 if t ≥ 0, else 0.</summary>
-    Step = 0,
-
-    /// <summary>σ(t) = 1 / (1 + e^−t).</summary>
-    Sigmoid = 1,
-}
-
 /// <summary>
 /// The fixed random filters of a layer of GaLU neurons: gate j is σ(u_j·x) with u_j ~ N(0, I) / (α√d). The
 /// filters never train; only the linear parts do, which is what makes GaLU training convex.
 /// </summary>
-public sealed class GaluGates
+internal sealed class GaluGates
 {
     private readonly float[] _filters; // [count × dimension]
 

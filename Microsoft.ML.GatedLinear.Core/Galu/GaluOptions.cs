@@ -2,6 +2,16 @@ using Microsoft.ML.GatedLinear.Training;
 
 namespace Microsoft.ML.GatedLinear.Galu;
 
+/// <summary>The gate function σ of a GaLU neuron.</summary>
+public enum GateKind
+{
+    /// <summary>σ(t) = 1 if t ≥ 0, else 0.</summary>
+    Step = 0,
+
+    /// <summary>σ(t) = 1 / (1 + e^−t).</summary>
+    Sigmoid = 1,
+}
+
 /// <summary>Which input each layer's gates read.</summary>
 public enum GaluVariant
 {

@@ -8,7 +8,7 @@ namespace Microsoft.ML.GatedLinear.Gating;
 /// (unit normals v and offsets b); its context is c(z) = Σ_k 2^k·[v_k·z ≥ b_k], an index into its
 /// 2^s weight rows. The hyperplanes never train, so contexts depend on the side information z only.
 /// </summary>
-public sealed class HalfSpaceGating
+internal sealed class HalfSpaceGating
 {
     /// <summary>The largest supported context dimension: a neuron then has 2^16 weight rows.</summary>
     public const int MaxContextDimension = 16;

@@ -72,7 +72,7 @@ public sealed partial class GaussianGlnRegressor
     public GaussianGlnOptions Options => _options.Clone();
 
     /// <summary>The half-space gating of every neuron.</summary>
-    public HalfSpaceGating Gating => _gating;
+    internal HalfSpaceGating Gating => _gating;
 
     /// <summary>Learns one example with a scalar target (<see cref="TargetDimension"/> must be 1).</summary>
     public void Learn(ReadOnlySpan<float> features, float target)

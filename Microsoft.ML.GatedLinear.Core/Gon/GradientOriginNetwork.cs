@@ -70,7 +70,7 @@ public sealed class GradientOriginNetwork
     public int ParameterCount => Parameters.Sum(p => p.Value.Length);
 
     /// <summary>The decoder F applied to latents z [rows × latent].</summary>
-    public Variable Decode(Variable z) => _decoder?.Forward(z) ?? _siren!.Render(z, Options.ImageWidth, Options.ImageHeight);
+    internal Variable Decode(Variable z) => _decoder?.Forward(z) ?? _siren!.Render(z, Options.ImageWidth, Options.ImageHeight);
 
     /// <summary>Implicit GON: renders each row's latent as a width × height image, at any resolution (super-resolution).</summary>
     public float[] Render(ReadOnlySpan<float> rows, int width, int height)
@@ -87,7 +87,7 @@ public sealed class GradientOriginNetwork
     }
 
     /// <summary>z = −∇_{z₀} L_in at z₀ = 0 for a batch x [rows × D]; recorded (differentiable) when <paramref name="createGraph"/>.</summary>
-    public Variable Latent(Variable x, bool createGraph)
+    internal Variable Latent(Variable x, bool createGraph)
     {
         var origin = Variable.Leaf(x.Rows, Options.LatentDimension, new float[x.Rows * Options.LatentDimension], requiresGradient: true);
         Variable inner = Ops.SquaredError(Decode(origin), x);
@@ -175,8 +175,11 @@ public sealed class GradientOriginNetwork
     /// Draws <paramref name="count"/> new rows: decodes latents from N(0, I) for the variational GON, or from the
     /// Gaussian fitted by <see cref="FitLatentDistribution"/>.
     /// </summary>
-    public float[] Sample(int count, SeededRandom random)
+    /// <param name="count">Rows to draw.</param>
+    /// <param name="seed">Seed of the latent draws.</param>
+    public float[] Sample(int count, int seed)
     {
+        var random = new SeededRandom(seed);
         int l = Options.LatentDimension;
         if (!Options.Variational && _latentMean is null)
         {

@@ -4,7 +4,7 @@ using Microsoft.ML.GatedLinear.Numerics;
 namespace Microsoft.ML.GatedLinear.Gon;
 
 /// <summary>A fully connected network on the autodiff graph: ELU hidden layers, a sigmoid or linear output layer.</summary>
-public sealed class Mlp
+internal sealed class Mlp
 {
     private readonly Variable[] _weights;
     private readonly Variable[] _biases;

@@ -9,7 +9,7 @@ namespace Microsoft.ML.GatedLinear.Gon;
 /// layer's weights are U(−1/n, 1/n), later ones U(−√(6/n)/ω0, √(6/n)/ω0) (the SIREN initialization); the output
 /// layer is a sigmoid so intensities stay in [0, 1]. Coordinates span [−1, 1] on both axes.
 /// </summary>
-public sealed class SirenDecoder
+internal sealed class SirenDecoder
 {
     /// <summary>The SIREN frequency ω0.</summary>
     public const float Omega = 30f;

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.GatedLinear.Numerics;
 
 /// <summary>The logistic function and its inverse, the pieces of geometric mixing.</summary>
-public static class Logistic
+internal static class Logistic
 {
     /// <summary>σ(x) = 1 / (1 + e^−x).</summary>
     public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));

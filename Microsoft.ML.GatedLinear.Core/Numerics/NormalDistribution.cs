@@ -1,7 +1,7 @@
 namespace Microsoft.ML.GatedLinear.Numerics;
 
 /// <summary>The univariate normal distribution's log density and quantiles.</summary>
-public static class NormalDistribution
+internal static class NormalDistribution
 {
     private const double HalfLogTwoPi = 0.91893853320467274178;
 

@@ -8,7 +8,7 @@ namespace Microsoft.ML.GatedLinear.Numerics;
 /// added a batch at a time, so each entry of ΦᵀΦ is a dot product over the batch: the p × p matrix is read once
 /// per batch instead of once per row.
 /// </summary>
-public sealed class NormalEquations
+internal sealed class NormalEquations
 {
     private const int BatchRows = 256;
     private readonly double[] _gram;     // ΦᵀΦ, upper triangle used, [p × p]
@@ -299,11 +299,3 @@ public sealed class NormalEquations
         }
     }
 }
-
-/// <summary>A ridge least-squares solution and what it cost.</summary>
-/// <param name="Weights">Row-major [features × outputs].</param>
-/// <param name="Features">p.</param>
-/// <param name="Outputs">Number of outputs.</param>
-/// <param name="Ridge">The λ actually used (raised above the requested one if the system was ill-conditioned).</param>
-/// <param name="TrainingLoss">Mean squared residual over rows and outputs.</param>
-public sealed record LeastSquaresSolution(double[] Weights, int Features, int Outputs, double Ridge, double TrainingLoss);

@@ -5,7 +5,7 @@ namespace Microsoft.ML.GatedLinear.Numerics;
 /// initial weights) from it rather than from <see cref="System.Random"/>, whose sequence is not
 /// promised to stay the same across .NET versions: the same seed must give bit-identical models.
 /// </summary>
-public sealed class SeededRandom
+internal sealed class SeededRandom
 {
     private ulong _s0, _s1, _s2, _s3;
 

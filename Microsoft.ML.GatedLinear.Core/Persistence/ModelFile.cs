@@ -8,7 +8,7 @@ namespace Microsoft.ML.GatedLinear.Persistence;
 /// payload · CRC-32 of the payload (u32); all little-endian. The payload is read only after its
 /// declared length is checked against what the stream can hold, and parsed only after its checksum matches.
 /// </summary>
-public static class ModelFile
+internal static class ModelFile
 {
     /// <summary>The format version this library writes and the newest it reads.</summary>
     public const ushort FormatVersion = 1;

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.GatedLinear.Persistence;
 
 /// <summary>Which model a file holds; stored in the file header.</summary>
-public enum ModelKind : ushort
+internal enum ModelKind : ushort
 {
     /// <summary>A <see cref="Bernoulli.BernoulliGlnClassifier"/>.</summary>
     BernoulliGlnClassifier = 1,

@@ -3,24 +3,11 @@ using Microsoft.ML.GatedLinear.Numerics;
 
 namespace Microsoft.ML.GatedLinear.Training;
 
-/// <summary>How a model standardizes its inputs before gating and base prediction.</summary>
-public enum StandardizationMode
-{
-    /// <summary>Running mean and variance, updated with every training row (Welford), frozen at prediction.</summary>
-    Online = 0,
-
-    /// <summary>Mean and standard deviation supplied by the caller, never updated.</summary>
-    Supplied = 1,
-
-    /// <summary>Inputs are used as given (already standardized, e.g. by an ML.NET normalizer).</summary>
-    None = 2,
-}
-
 /// <summary>
 /// Per-feature standardization z = (x − mean) / std: online (running statistics of the training rows), with
 /// supplied statistics, or the identity.
 /// </summary>
-public sealed class FeatureStandardizer
+internal sealed class FeatureStandardizer
 {
     // Below this variance a feature is treated as constant: it is centred but not scaled.
     private const double MinVariance = 1e-12;

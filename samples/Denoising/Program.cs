@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.GatedLinear.Density;
 using Microsoft.ML.GatedLinear.Gaussian;
-using Microsoft.ML.GatedLinear.Numerics;
 using MLGated.Samples.Denoising;
 
 // Denoising density estimation with a G-GLN: learn a 2-D Swiss roll from one pass over 3000 points,
@@ -10,11 +9,12 @@ using MLGated.Samples.Denoising;
 // With an MNIST folder it also infills the hidden half of MNIST test digits (see MnistInfilling).
 string output = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
 Directory.CreateDirectory(output);
-var random = new SeededRandom(1);
+var random = new Random(1);
+double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 double[][] SwissRoll(int n) => Enumerable.Range(0, n).Select(_ =>
 {
     double t = 1.5 * Math.PI * (1 + 2 * random.NextDouble());
-    return new[] { t * Math.Cos(t) / 10 + 0.03 * random.NextGaussian(), t * Math.Sin(t) / 10 + 0.03 * random.NextGaussian() };
+    return new[] { t * Math.Cos(t) / 10 + 0.03 * Gaussian(), t * Math.Sin(t) / 10 + 0.03 * Gaussian() };
 }).ToArray();
 
 double[][] train = SwissRoll(3000), heldOut = SwissRoll(1000);

@@ -4,13 +4,12 @@ using Microsoft.ML.GatedLinear;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Galu;
 using Microsoft.ML.GatedLinear.GaluTrainers;
+using Microsoft.ML.GatedLinear.Numerics;
 
 // GaLU networks on scikit-learn's 8×8 digits (1797 images, shipped in samples/data): fixed random gates, trained
 // linear parts. The one-hidden-layer network is solved in closed form; the two-layer GaLU0 trains by Adam in ML.NET.
 LabeledData<int> digits = NumericCsv.Read(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv")).ToClassification("y");
-int[] order = Enumerable.Range(0, digits.RowCount).ToArray();
-new Microsoft.ML.GatedLinear.Numerics.SeededRandom(1).Shuffle(order.AsSpan());
-LabeledData<int> train = digits.Select(order.AsSpan(0, 1400)), test = digits.Select(order.AsSpan(1400));
+(LabeledData<int> train, LabeledData<int> test) = digits.Split(testFraction: 0.2, seed: 1);
 float[] Scaled(LabeledData<int> d) => d.Features.ToArray().Select(v => v / 16f).ToArray();
 
 // Closed form: least squares on one-hot targets, one pass over the data.
@@ -21,10 +20,10 @@ for (int i = 0; i < train.RowCount; i++)
     oneHot[i * 10 + train.Labels[i]] = 1;
 }
 
-var (solution, equations) = closed.Fit(Scaled(train), oneHot);
-float[] testX = Scaled(test);
+float[] trainX = Scaled(train), testX = Scaled(test);
+LeastSquaresSolution solution = closed.Fit(trainX, oneHot);
 double closedAccuracy = Enumerable.Range(0, test.RowCount).Average(i => closed.PredictClass(testX.AsSpan(i * 64, 64)) == test.Labels[i] ? 1.0 : 0.0);
-Console.WriteLine($"Closed form, 1 hidden layer of 32 GaLU neurons: {equations.Features} weights per class, rank {equations.Rank()}, training loss {solution.TrainingLoss:0.0000}, test accuracy {closedAccuracy:P1}");
+Console.WriteLine($"Closed form, 1 hidden layer of 32 GaLU neurons: {closed.FeatureCount} weights per class, rank {closed.FeatureRank(trainX)}, training loss {solution.TrainingLoss:0.0000}, test accuracy {closedAccuracy:P1}");
 
 // ML.NET: two hidden GaLU0 layers trained by Adam, in a pipeline.
 var ml = new MLContext(seed: 1);

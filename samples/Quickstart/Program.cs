@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.GatedLinear.Bernoulli;
 using Microsoft.ML.GatedLinear.Data;
-using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
 
 // Quickstart: a Bernoulli gated linear network on the Wisconsin breast cancer data (569 rows, 30 features,
@@ -9,11 +8,7 @@ using Microsoft.ML.GatedLinear.Training;
 string path = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv");
 LabeledData<int> all = NumericCsv.Read(path).ToClassification("y");
 
-// A seeded 80/20 split.
-int[] order = Enumerable.Range(0, all.RowCount).ToArray();
-new SeededRandom(7).Shuffle(order.AsSpan());
-int trainCount = all.RowCount * 4 / 5;
-LabeledData<int> train = all.Select(order.AsSpan(0, trainCount)), test = all.Select(order.AsSpan(trainCount));
+(LabeledData<int> train, LabeledData<int> test) = all.Split(testFraction: 0.2, seed: 7);
 
 var model = BernoulliGlnClassifier.Create(train.FeatureCount, classCount: 2, new BernoulliGlnOptions { Seed = 1 });
 var clock = Stopwatch.StartNew();

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.GatedLinear.Gon.Autodiff;
 
 /// <summary>Reverse-mode differentiation over recorded variables.</summary>
-public static class Graph
+internal static class Graph
 {
     [ThreadStatic]
     private static int _paused;

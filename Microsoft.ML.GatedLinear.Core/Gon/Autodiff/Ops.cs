@@ -6,7 +6,7 @@ namespace Microsoft.ML.GatedLinear.Gon.Autodiff;
 /// Differentiable matrix operations. Each backward rule is written with these same operations, so when gradients
 /// are computed with <c>createGraph</c> they are recorded too and can be differentiated again.
 /// </summary>
-public static class Ops
+internal static class Ops
 {
     private static Variable Make(int rows, int columns, float[] value, Variable[] parents, Func<Variable, Variable?[]> backward)
     {

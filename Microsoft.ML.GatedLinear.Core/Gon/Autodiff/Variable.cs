@@ -5,7 +5,7 @@ namespace Microsoft.ML.GatedLinear.Gon.Autodiff;
 /// parents and how to turn an upstream gradient into gradients for them — using graph operations themselves, so
 /// a gradient is again a variable that can be differentiated (gradients of gradients, as GONs need).
 /// </summary>
-public sealed class Variable
+internal sealed class Variable
 {
     internal Variable(int rows, int columns, float[] value, bool requiresGradient, Variable[]? parents = null, Func<Variable, Variable?[]>? backward = null)
     {

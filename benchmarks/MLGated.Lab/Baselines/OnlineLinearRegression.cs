@@ -103,7 +103,7 @@ public sealed class OnlineLinearRegression
     public long Count { get; private set; }
 
     /// <summary>A prediction under weights drawn from the posterior: σ² ~ IG(a, b), β ~ N(μ, σ²Σ).</summary>
-    public double SamplePrediction(ReadOnlySpan<float> context, SeededRandom random, double[] cholesky, double[] draw)
+    internal double SamplePrediction(ReadOnlySpan<float> context, SeededRandom random, double[] cholesky, double[] draw)
     {
         Features(context);
         double variance = _b / Gamma(_a, random);
