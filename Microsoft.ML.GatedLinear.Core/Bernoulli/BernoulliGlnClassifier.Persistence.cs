@@ -38,11 +38,7 @@ public sealed partial class BernoulliGlnClassifier
         int featureCount = r.ReadInt32("the feature count", 1, int.MaxValue);
         int classCount = r.ReadInt32("the class count", 2, 1 << 20);
         BernoulliGlnOptions options = ReadOptions(r);
-        long updateCount = r.ReadInt64();
-        if (updateCount < 0)
-        {
-            throw new ModelFormatException("The model file is corrupted: its update count is negative.");
-        }
+        long updateCount = r.ReadCount("its update count");
 
         FeatureStandardizer standardizer = FeatureStandardizer.Read(r, featureCount, options.Standardization, "feature");
 
@@ -52,17 +48,15 @@ public sealed partial class BernoulliGlnClassifier
         long gatedNeurons = neuronsPerNetwork * (options.ShareHyperplanesAcrossClasses ? 1 : networkCount);
         HalfSpaceGating gating = HalfSpaceGating.Read(r, gatedNeurons, options.ContextDimension, featureCount);
 
+        int[] inputs = BernoulliNetwork.InputCounts(featureCount, options.LayerSizes, 1);
         var networks = new BernoulliNetwork[networkCount];
         for (int c = 0; c < networkCount; c++)
         {
             var layers = new BernoulliLayer[options.LayerSizes.Length];
-            int inputs = featureCount + 1;
             for (int i = 0; i < layers.Length; i++)
             {
                 int size = options.LayerSizes[i];
-                float[] weights = r.ReadSingleArray($"the weights of layer {i} of network {c}", PayloadReader.CheckedLength((long)size * contextCount * inputs));
-                layers[i] = new BernoulliLayer(size, inputs, contextCount, weights);
-                inputs = size + 1;
+                layers[i] = new BernoulliLayer(size, inputs[i], contextCount, GatedLayer.ReadWeights(r, $"the weights of layer {i} of network {c}", size, inputs[i], contextCount));
             }
 
             networks[c] = new BernoulliNetwork(layers, (float)Logistic.Logit(options.BiasProbability), Logistic.ClippingBound(options.PredictionClipping), (float)options.WeightBound);

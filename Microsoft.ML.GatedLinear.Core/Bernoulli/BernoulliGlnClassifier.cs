@@ -19,11 +19,10 @@ public sealed partial class BernoulliGlnClassifier
     private readonly BernoulliNetwork[] _networks;
     private readonly float _inputBound;
     private readonly float _inputProbabilityFloor;
+    private readonly WorkspacePool<Workspace> _workspaces;
+    private readonly ContextBatch _batch;
     private Workspace? _learnWorkspace;
-    private Workspace? _idleWorkspace;
-    private float[] _batchZ = [];
     private float[] _batchBaseLogits = [];
-    private int[] _batchContexts = [];
     private int[] _batchLabels = [];
     private int[] _classIndices = [];
 
@@ -38,6 +37,8 @@ public sealed partial class BernoulliGlnClassifier
         _inputBound = Logistic.ClippingBound(options.InputClipping);
         _inputProbabilityFloor = (float)options.InputClipping;
         UpdateCount = updateCount;
+        _workspaces = new(() => new Workspace(this));
+        _batch = new ContextBatch(gating);
     }
 
     /// <summary>Creates an untrained classifier.</summary>
@@ -132,11 +133,10 @@ public sealed partial class BernoulliGlnClassifier
         }
 
         Workspace ws = _learnWorkspace ??= new Workspace(this);
-        if (_batchZ.Length < n * d)
+        _batch.Reserve(n);
+        if (_batchLabels.Length < n)
         {
-            _batchZ = new float[n * d];
             _batchBaseLogits = new float[n * d];
-            _batchContexts = new int[n * _gating.NeuronCount];
             _batchLabels = new int[n];
         }
 
@@ -145,18 +145,17 @@ public sealed partial class BernoulliGlnClassifier
         for (int i = 0; i < n; i++)
         {
             _standardizer.Observe(rows.Slice(i * d, d));
-            PrepareRow(rows.Slice(i * d, d), _batchZ.AsSpan(i * d, d), _batchBaseLogits.AsSpan(i * d, d));
+            PrepareRow(rows.Slice(i * d, d), _batch.Z(i), _batchBaseLogits.AsSpan(i * d, d));
         }
 
-        _gating.ComputeContexts(_batchZ.AsSpan(0, n * d), n, _batchContexts.AsSpan(0, n * _gating.NeuronCount));
+        _batch.ComputeContexts(n);
         long firstUpdate = UpdateCount + 1;
         void LearnNetwork(int c)
         {
-            int g = _gating.NeuronCount;
             for (int i = 0; i < n; i++)
             {
                 float rate = (float)_options.LearningRate.Rate(firstUpdate + i);
-                LearnRow(c, _batchBaseLogits.AsSpan(i * d, d), _batchContexts.AsSpan(i * g, g), _batchLabels[i], rate, ws.Activations[c]);
+                LearnRow(c, _batchBaseLogits.AsSpan(i * d, d), _batch.Contexts(i), _batchLabels[i], rate, ws.Activations[c]);
             }
         }
 
@@ -262,7 +261,7 @@ public sealed partial class BernoulliGlnClassifier
             throw new ArgumentException($"The destination holds {logits.Length} values; the classifier has {_networks.Length} networks.", nameof(logits));
         }
 
-        Workspace ws = RentWorkspace();
+        Workspace ws = _workspaces.Rent();
         try
         {
             PrepareRow(features, ws.Z, ws.BaseLogits);
@@ -275,7 +274,7 @@ public sealed partial class BernoulliGlnClassifier
         }
         finally
         {
-            _idleWorkspace = ws;
+            _workspaces.Return(ws);
         }
     }
 
@@ -288,7 +287,7 @@ public sealed partial class BernoulliGlnClassifier
         InputValidation.ValidateClassLabel(classIndex, ClassCount);
         int network = ClassCount == 2 ? 0 : classIndex;
         double sign = ClassCount == 2 && classIndex == 0 ? -1 : 1;
-        Workspace ws = RentWorkspace();
+        Workspace ws = _workspaces.Rent();
         try
         {
             PrepareRow(features, ws.Z, ws.BaseLogits);
@@ -301,7 +300,7 @@ public sealed partial class BernoulliGlnClassifier
         }
         finally
         {
-            _idleWorkspace = ws;
+            _workspaces.Return(ws);
         }
     }
 
@@ -340,10 +339,6 @@ public sealed partial class BernoulliGlnClassifier
         int perNetwork = _networks[network].NeuronCount;
         return _options.ShareHyperplanesAcrossClasses ? contexts : contexts.Slice(network * perNetwork, perNetwork);
     }
-
-    // One cached workspace serves the common single-threaded caller without allocating;
-    // concurrent callers get their own.
-    private Workspace RentWorkspace() => Interlocked.Exchange(ref _idleWorkspace, null) ?? new Workspace(this);
 
     private static void CheckSize(int featureCount, int classCount, BernoulliGlnOptions options)
     {

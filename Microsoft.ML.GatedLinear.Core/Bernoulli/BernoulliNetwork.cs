@@ -18,12 +18,11 @@ internal sealed class BernoulliNetwork : GatedNetwork<BernoulliLayer>
 
     public static BernoulliNetwork Create(int baseInputCount, ReadOnlySpan<int> layerSizes, int contextCount, bool uniformInitialWeights, float biasLogit, float maxLogit, float weightBound)
     {
+        int[] inputs = InputCounts(baseInputCount, layerSizes, 1);
         var layers = new BernoulliLayer[layerSizes.Length];
-        int inputs = baseInputCount + 1;
         for (int i = 0; i < layers.Length; i++)
         {
-            layers[i] = BernoulliLayer.Create(layerSizes[i], inputs, contextCount, uniformInitialWeights ? 1f / inputs : 0f);
-            inputs = layerSizes[i] + 1;
+            layers[i] = BernoulliLayer.Create(layerSizes[i], inputs[i], contextCount, uniformInitialWeights ? 1f / inputs[i] : 0f);
         }
 
         return new BernoulliNetwork(layers, biasLogit, maxLogit, weightBound);

@@ -1,3 +1,5 @@
+using Microsoft.ML.GatedLinear.Persistence;
+
 namespace Microsoft.ML.GatedLinear.Gating;
 
 /// <summary>
@@ -30,6 +32,10 @@ internal abstract class GatedLayer
 
     /// <summary>The row of <paramref name="neuron"/> that <paramref name="context"/> selects.</summary>
     public Span<float> ActiveRow(int neuron, int context) => Weights.AsSpan(RowStart(neuron, context), InputCount);
+
+    /// <summary>Reads a layer's weights, checking their count against the layer's shape before allocating.</summary>
+    public static float[] ReadWeights(PayloadReader r, string what, int neuronCount, int inputCount, int contextCount)
+        => r.ReadSingleArray(what, PayloadReader.CheckedLength((long)neuronCount * contextCount * inputCount));
 
     /// <summary>Index of the [neuron, context] row among the layer's NeuronCount × ContextCount rows.</summary>
     private protected int RowIndex(int neuron, int context) => neuron * ContextCount + context;

@@ -34,6 +34,18 @@ internal abstract class GatedNetwork<TLayer>
         BiasInputs = biasInputs;
     }
 
+    /// <summary>Each layer's inputs: the base predictions or the neurons below, plus the bias inputs.</summary>
+    public static int[] InputCounts(int baseCount, ReadOnlySpan<int> layerSizes, int biasInputs)
+    {
+        var inputs = new int[layerSizes.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = (i == 0 ? baseCount : layerSizes[i - 1]) + biasInputs;
+        }
+
+        return inputs;
+    }
+
     public IReadOnlyList<TLayer> Layers => LayerArray;
 
     /// <summary>Total neurons, i.e. how many contexts one example needs.</summary>

@@ -51,11 +51,7 @@ public sealed partial class GaussianGlnRegressor
         int featureCount = r.ReadInt32("the feature count", 1, int.MaxValue);
         int targetDimension = r.ReadInt32("the target dimension", 1, 1 << 16);
         GaussianGlnOptions options = ReadOptions(r);
-        long updateCount = r.ReadInt64();
-        if (updateCount < 0)
-        {
-            throw new ModelFormatException("The model file is corrupted: its update count is negative.");
-        }
+        long updateCount = r.ReadCount("its update count");
 
         FeatureStandardizer features = FeatureStandardizer.Read(r, featureCount, options.Standardization, "feature");
         FeatureStandardizer targets = FeatureStandardizer.Read(r, targetDimension, options.TargetStandardization, "target");
@@ -69,12 +65,13 @@ public sealed partial class GaussianGlnRegressor
 
         long neurons = options.LayerSizes.Sum(size => (long)size);
         HalfSpaceGating gating = HalfSpaceGating.Read(r, neurons, options.ContextDimension, featureCount);
-        int biasCount = options.BiasCount * targetDimension, contextCount = 1 << options.ContextDimension, inputs = featureCount;
+        int contextCount = 1 << options.ContextDimension;
+        int[] inputs = GaussianNetwork.InputCounts(featureCount, options.LayerSizes, options.BiasCount * targetDimension);
         var layers = new GaussianLayer[options.LayerSizes.Length];
         for (int i = 0; i < layers.Length; i++)
         {
             int size = options.LayerSizes[i];
-            float[] weights = r.ReadSingleArray($"the weights of layer {i}", PayloadReader.CheckedLength((long)size * contextCount * (inputs + biasCount)));
+            float[] weights = GatedLayer.ReadWeights(r, $"the weights of layer {i}", size, inputs[i], contextCount);
             long[] counts = r.ReadInt64Array($"the update counts of layer {i}", PayloadReader.CheckedLength((long)size * contextCount));
             float[]? averaged = options.WeightAveragingHorizon > 0 ? r.ReadSingleArray($"the averaged weights of layer {i}", weights.Length) : null;
             if (weights.Concat(averaged ?? []).Any(v => !(Math.Abs(v) <= options.WeightBound)) || counts.Any(c => c < 0))
@@ -82,8 +79,7 @@ public sealed partial class GaussianGlnRegressor
                 throw new ModelFormatException($"The model file is corrupted: layer {i} has weights outside [−{options.WeightBound}, {options.WeightBound}] or invalid counts.");
             }
 
-            layers[i] = new GaussianLayer(size, inputs + biasCount, contextCount, weights, counts, averaged, options.WeightAveragingHorizon);
-            inputs = size;
+            layers[i] = new GaussianLayer(size, inputs[i], contextCount, weights, counts, averaged, options.WeightAveragingHorizon);
         }
 
         SwitchingAggregation? switching = null;

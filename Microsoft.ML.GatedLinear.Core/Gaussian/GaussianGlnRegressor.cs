@@ -19,9 +19,10 @@ public sealed partial class GaussianGlnRegressor
     private readonly HalfSpaceGating _gating;
     private readonly GaussianNetwork _network;
     private readonly SwitchingAggregation? _switching;
+    private readonly WorkspacePool<Workspace> _workspaces;
+    private readonly ContextBatch _batch;
     private Workspace? _learnWorkspace;
-    private Workspace? _idleWorkspace;
-    private Batch? _batch;
+    private BatchRows? _batchRows;
 
     private GaussianGlnRegressor(GaussianGlnOptions options, int featureCount, int targetDimension, FeatureStandardizer features, FeatureStandardizer targets, BayesianLinearBase[]? linearBases, HalfSpaceGating gating, GaussianNetwork network, SwitchingAggregation? switching, long updateCount)
     {
@@ -35,6 +36,8 @@ public sealed partial class GaussianGlnRegressor
         _network = network;
         _switching = switching;
         UpdateCount = updateCount;
+        _workspaces = new(() => new Workspace(this));
+        _batch = new ContextBatch(gating);
     }
 
     /// <summary>Creates an untrained regressor.</summary>
@@ -118,19 +121,20 @@ public sealed partial class GaussianGlnRegressor
         }
 
         Workspace ws = _learnWorkspace ??= new Workspace(this);
-        Batch batch = _batch is { } b && b.Capacity >= n ? b : _batch = new Batch(this, n);
+        BatchRows batch = _batchRows is { } b && b.Capacity >= n ? b : _batchRows = new BatchRows(this, n);
+        _batch.Reserve(n);
         for (int i = 0; i < n; i++)
         {
-            PrepareLearningRow(rows.Slice(i * d, d), targets.Slice(i * t, t), UpdateCount + 1 + i, batch.Z(i), batch.Target(i), batch.BaseMeans(i), batch.BasePrecisions(i));
+            PrepareLearningRow(rows.Slice(i * d, d), targets.Slice(i * t, t), UpdateCount + 1 + i, _batch.Z(i), batch.Target(i), batch.BaseMeans(i), batch.BasePrecisions(i));
         }
 
-        _gating.ComputeContexts(batch.AllZ(n), n, batch.AllContexts(n));
+        _batch.ComputeContexts(n);
         for (int i = 0; i < n; i++)
         {
             batch.Target(i).CopyTo(ws.Target);
             batch.BaseMeans(i).CopyTo(ws.BaseMeans);
             batch.BasePrecisions(i).CopyTo(ws.BasePrecisions);
-            LearnPrepared(ws, batch.Contexts(i), ++UpdateCount);
+            LearnPrepared(ws, _batch.Contexts(i), ++UpdateCount);
         }
     }
 
@@ -188,7 +192,7 @@ public sealed partial class GaussianGlnRegressor
             throw new ArgumentException($"The destinations must hold {TargetDimension} values each.");
         }
 
-        Workspace ws = RentWorkspace();
+        Workspace ws = _workspaces.Rent();
         try
         {
             _features.Transform(features, ws.Z);
@@ -206,7 +210,7 @@ public sealed partial class GaussianGlnRegressor
         }
         finally
         {
-            _idleWorkspace = ws;
+            _workspaces.Return(ws);
         }
     }
 
@@ -222,7 +226,7 @@ public sealed partial class GaussianGlnRegressor
             throw new ArgumentException($"The destination must hold {_network.NeuronCount} values, one per neuron.", nameof(counts));
         }
 
-        Workspace ws = RentWorkspace();
+        Workspace ws = _workspaces.Rent();
         try
         {
             _features.Transform(features, ws.Z);
@@ -231,12 +235,9 @@ public sealed partial class GaussianGlnRegressor
         }
         finally
         {
-            _idleWorkspace = ws;
+            _workspaces.Return(ws);
         }
     }
-
-    // One cached workspace serves the common single-threaded caller without allocating; concurrent callers get their own.
-    private Workspace RentWorkspace() => Interlocked.Exchange(ref _idleWorkspace, null) ?? new Workspace(this);
 
     private void CopyActiveCounts(ReadOnlySpan<int> contexts, Span<long> counts)
     {
@@ -414,15 +415,13 @@ public sealed partial class GaussianGlnRegressor
 
     private static GaussianNetwork CreateNetwork(GaussianGlnOptions options, int featureCount, int targetDimension, GaussianLayer[]? layers)
     {
-        int biasCount = options.BiasCount * targetDimension, contextCount = 1 << options.ContextDimension;
         if (layers is null)
         {
+            int[] inputs = GaussianNetwork.InputCounts(featureCount, options.LayerSizes, options.BiasCount * targetDimension);
             layers = new GaussianLayer[options.LayerSizes.Length];
-            int inputs = featureCount;
             for (int i = 0; i < layers.Length; i++)
             {
-                layers[i] = GaussianLayer.Create(options.LayerSizes[i], inputs + biasCount, contextCount, options.WeightAveragingHorizon);
-                inputs = options.LayerSizes[i];
+                layers[i] = GaussianLayer.Create(options.LayerSizes[i], inputs[i], 1 << options.ContextDimension, options.WeightAveragingHorizon);
             }
         }
 
@@ -473,30 +472,20 @@ public sealed partial class GaussianGlnRegressor
         public double[] MixtureWeights { get; }
     }
 
-    /// <summary>Per-row buffers of a batch: prepared sequentially, then gated as one product.</summary>
-    private sealed class Batch(GaussianGlnRegressor owner, int capacity)
+    /// <summary>Per-row buffers of a batch besides its side information and contexts: targets and base Gaussians.</summary>
+    private sealed class BatchRows(GaussianGlnRegressor owner, int capacity)
     {
-        private readonly int _f = owner.FeatureCount, _d = owner.TargetDimension, _p = owner._network.PrecisionRows, _g = owner._network.NeuronCount;
-        private readonly float[] _z = new float[capacity * owner.FeatureCount];
+        private readonly int _f = owner.FeatureCount, _d = owner.TargetDimension, _p = owner._network.PrecisionRows;
         private readonly float[] _target = new float[capacity * owner.TargetDimension];
         private readonly float[] _baseMeans = new float[capacity * owner.FeatureCount * owner.TargetDimension];
         private readonly float[] _basePrecisions = new float[capacity * owner.FeatureCount * owner._network.PrecisionRows];
-        private readonly int[] _contexts = new int[capacity * owner._network.NeuronCount];
 
         public int Capacity => capacity;
-
-        public Span<float> Z(int i) => _z.AsSpan(i * _f, _f);
-
-        public Span<float> AllZ(int n) => _z.AsSpan(0, n * _f);
 
         public Span<float> Target(int i) => _target.AsSpan(i * _d, _d);
 
         public Span<float> BaseMeans(int i) => _baseMeans.AsSpan(i * _f * _d, _f * _d);
 
         public Span<float> BasePrecisions(int i) => _basePrecisions.AsSpan(i * _f * _p, _f * _p);
-
-        public Span<int> Contexts(int i) => _contexts.AsSpan(i * _g, _g);
-
-        public Span<int> AllContexts(int n) => _contexts.AsSpan(0, n * _g);
     }
 }

@@ -36,6 +36,13 @@ internal sealed class PayloadReader(byte[] payload)
         return value;
     }
 
+    /// <summary>A count (a long) read and checked to be non-negative.</summary>
+    public long ReadCount(string what)
+    {
+        long value = ReadInt64();
+        return value >= 0 ? value : throw new ModelFormatException($"The model file is corrupted: {what} is negative ({value}).");
+    }
+
     public int[] ReadInt32Array(string what, int expectedLength = -1) => ReadArray<int>(what, expectedLength);
 
     public float[] ReadSingleArray(string what, int expectedLength = -1) => ReadArray<float>(what, expectedLength);

@@ -1,0 +1,30 @@
+namespace Microsoft.ML.GatedLinear.Gating;
+
+/// <summary>
+/// The batch half of a gated network's learning: each row's side information z, then every context of every row as
+/// one product [all hyperplanes] × [batch of z] — the cheap per-example updates follow one row at a time.
+/// </summary>
+internal sealed class ContextBatch(HalfSpaceGating gating)
+{
+    private float[] _z = [];
+    private int[] _contexts = [];
+
+    /// <summary>Makes room for <paramref name="rows"/> rows (buffers only grow).</summary>
+    public void Reserve(int rows)
+    {
+        if (_z.Length < rows * gating.InputDimension)
+        {
+            _z = new float[rows * gating.InputDimension];
+            _contexts = new int[rows * gating.NeuronCount];
+        }
+    }
+
+    /// <summary>Row <paramref name="row"/>'s side information, to be filled before <see cref="ComputeContexts"/>.</summary>
+    public Span<float> Z(int row) => _z.AsSpan(row * gating.InputDimension, gating.InputDimension);
+
+    /// <summary>Every neuron's context for row <paramref name="row"/>.</summary>
+    public ReadOnlySpan<int> Contexts(int row) => _contexts.AsSpan(row * gating.NeuronCount, gating.NeuronCount);
+
+    public void ComputeContexts(int rows)
+        => gating.ComputeContexts(_z.AsSpan(0, rows * gating.InputDimension), rows, _contexts.AsSpan(0, rows * gating.NeuronCount));
+}
