@@ -1,3 +1,4 @@
+using Microsoft.ML.Trainers.GatedLinear;
 using Microsoft.ML.Runtime;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

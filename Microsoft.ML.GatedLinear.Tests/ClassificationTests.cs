@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
-using Microsoft.ML.GatedLinear.Classification;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Microsoft.ML.Trainers.GatedLinear;
 
 namespace Microsoft.ML.GatedLinear.Tests;
 

@@ -1,7 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Galu;
-using Microsoft.ML.GatedLinear.GaluTrainers;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Microsoft.ML.Trainers.GatedLinear;
 
 namespace Microsoft.ML.GatedLinear.Tests;
 
@@ -19,7 +19,7 @@ public class GaluTests
         // One layer: the closed form from one pass. Two: Adam, which a small data set needs more steps for.
         var trainer = layers == 1
             ? ml.Regression.Trainers.GaluRegression(hiddenSizes: [16])
-            : ml.Regression.Trainers.GaluRegression(new GaluTrainerOptions { NumberOfEpochs = 40, Network = { HiddenSizes = [16, 16], LearningRate = 0.01 } });
+            : ml.Regression.Trainers.GaluRegression(new GaluRegressionTrainer.Options { NumberOfEpochs = 40, Network = { HiddenSizes = [16, 16], LearningRate = 0.01 } });
         var pipeline = ml.Transforms.NormalizeMeanVariance("Features").Append(trainer);
         var model = pipeline.Fit(train);
         RegressionMetrics metrics = ml.Regression.Evaluate(model.Transform(test));
@@ -45,7 +45,7 @@ public class GaluTests
     {
         var ml = new MLContext(seed: 2);
         IDataView xor = ml.Data.LoadFromEnumerable(TestData.Xor(3000, seed: 1));
-        var binary = ml.BinaryClassification.Trainers.GaluClassification(new GaluTrainerOptions { NumberOfEpochs = 20, Network = { HiddenSizes = [32, 32], LearningRate = 0.01 } });
+        var binary = ml.BinaryClassification.Trainers.GaluClassification(new GaluBinaryClassificationTrainer.Options { NumberOfEpochs = 20, Network = { HiddenSizes = [32, 32], LearningRate = 0.01 } });
         CalibratedBinaryClassificationMetrics binaryMetrics = ml.BinaryClassification.Evaluate(binary.Fit(xor).Transform(ml.Data.LoadFromEnumerable(TestData.Xor(500, seed: 2))));
         Assert.IsTrue(binaryMetrics.Accuracy > 0.93, $"XOR accuracy {binaryMetrics.Accuracy}");
         Assert.IsTrue(ml.BinaryClassification.CrossValidate(xor, binary, numberOfFolds: 3).All(f => f.Metrics.Accuracy > 0.85));

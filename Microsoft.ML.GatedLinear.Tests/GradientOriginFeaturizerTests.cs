@@ -1,7 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Gon;
-using Microsoft.ML.GatedLinear.GonFeaturizer;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Microsoft.ML.Trainers.GatedLinear;
 
 namespace Microsoft.ML.GatedLinear.Tests;
 

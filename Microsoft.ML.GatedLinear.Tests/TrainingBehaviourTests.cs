@@ -1,7 +1,6 @@
 using Microsoft.ML.Data;
-using Microsoft.ML.GatedLinear.Classification;
-using Microsoft.ML.GatedLinear.Regression;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Microsoft.ML.Trainers.GatedLinear;
 
 namespace Microsoft.ML.GatedLinear.Tests;
 

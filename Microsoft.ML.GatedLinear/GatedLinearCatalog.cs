@@ -1,9 +1,6 @@
-using Microsoft.ML.GatedLinear.Classification;
-using Microsoft.ML.GatedLinear.GaluTrainers;
-using Microsoft.ML.GatedLinear.GonFeaturizer;
-using Microsoft.ML.GatedLinear.Regression;
+using Microsoft.ML.Trainers.GatedLinear;
 
-namespace Microsoft.ML.GatedLinear;
+namespace Microsoft.ML;
 
 /// <summary>The gated linear trainers in ML.NET's catalogs.</summary>
 public static class GatedLinearCatalog
@@ -50,10 +47,10 @@ public static class GatedLinearCatalog
     /// <param name="featureColumnName">The features (normalize them first). Default "Features".</param>
     /// <param name="hiddenSizes">Neurons per hidden layer; one layer is solved in closed form. Default [64].</param>
     public static GaluRegressionTrainer GaluRegression(this RegressionCatalog.RegressionTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenSizes = null)
-        => GaluRegression(catalog, new GaluTrainerOptions { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Network = { HiddenSizes = hiddenSizes ?? [64] } });
+        => GaluRegression(catalog, new GaluRegressionTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Network = { HiddenSizes = hiddenSizes ?? [64] } });
 
     /// <summary>A GaLU regression network with every option given.</summary>
-    public static GaluRegressionTrainer GaluRegression(this RegressionCatalog.RegressionTrainers catalog, GaluTrainerOptions options)
+    public static GaluRegressionTrainer GaluRegression(this RegressionCatalog.RegressionTrainers catalog, GaluRegressionTrainer.Options options)
         => new(CatalogEnvironment.Get(catalog), options);
 
     /// <summary>A binary GaLU classifier trained by Adam: <c>Score</c>, <c>Probability</c>, <c>PredictedLabel</c>.</summary>
@@ -62,10 +59,10 @@ public static class GatedLinearCatalog
     /// <param name="featureColumnName">The features (normalize them first). Default "Features".</param>
     /// <param name="hiddenSizes">Neurons per hidden layer. Default [64].</param>
     public static GaluBinaryClassificationTrainer GaluClassification(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenSizes = null)
-        => GaluClassification(catalog, new GaluTrainerOptions { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Network = { HiddenSizes = hiddenSizes ?? [64] } });
+        => GaluClassification(catalog, new GaluBinaryClassificationTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Network = { HiddenSizes = hiddenSizes ?? [64] } });
 
     /// <summary>A binary GaLU classifier with every option given.</summary>
-    public static GaluBinaryClassificationTrainer GaluClassification(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, GaluTrainerOptions options)
+    public static GaluBinaryClassificationTrainer GaluClassification(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, GaluBinaryClassificationTrainer.Options options)
         => new(CatalogEnvironment.Get(catalog), options);
 
     /// <summary>A multiclass GaLU classifier trained by Adam: <c>Score</c> (probabilities) and a key <c>PredictedLabel</c>.</summary>
@@ -74,10 +71,10 @@ public static class GatedLinearCatalog
     /// <param name="featureColumnName">The features (normalize them first). Default "Features".</param>
     /// <param name="hiddenSizes">Neurons per hidden layer. Default [64].</param>
     public static GaluMulticlassClassificationTrainer GaluClassification(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenSizes = null)
-        => GaluClassification(catalog, new GaluTrainerOptions { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Network = { HiddenSizes = hiddenSizes ?? [64] } });
+        => GaluClassification(catalog, new GaluMulticlassClassificationTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Network = { HiddenSizes = hiddenSizes ?? [64] } });
 
     /// <summary>A multiclass GaLU classifier with every option given.</summary>
-    public static GaluMulticlassClassificationTrainer GaluClassification(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, GaluTrainerOptions options)
+    public static GaluMulticlassClassificationTrainer GaluClassification(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, GaluMulticlassClassificationTrainer.Options options)
         => new(CatalogEnvironment.Get(catalog), options);
 
     /// <summary>

@@ -1,17 +1,9 @@
 using System.IO.Compression;
 using Microsoft.ML.Data;
-using Microsoft.ML.GatedLinear.Bernoulli;
-using Microsoft.ML.GatedLinear.Classification;
-using Microsoft.ML.GatedLinear.Data;
-using Microsoft.ML.GatedLinear.Galu;
-using Microsoft.ML.GatedLinear.GaluTrainers;
-using Microsoft.ML.GatedLinear.Gon;
-using Microsoft.ML.GatedLinear.GonFeaturizer;
-using Microsoft.ML.GatedLinear.Gaussian;
 using Microsoft.ML.GatedLinear.Persistence;
-using Microsoft.ML.GatedLinear.Regression;
+using Microsoft.ML.Trainers.GatedLinear;
 
-namespace Microsoft.ML.GatedLinear;
+namespace Microsoft.ML;
 
 /// <summary>
 /// Saves and loads a fitted model — one transformer or a whole <see cref="TransformerChain{TLastTransformer}"/> —
@@ -68,13 +60,13 @@ public static class GatedLinearModel
 
         foreach (ITransformer link in links)
         {
-            if (IsOurs(link))
+            if (link is ISavedTransformer ours)
             {
                 FlushMlNet();
                 string name = $"{manifest.Count:D3}.mlgated";
                 using (var writer = new BinaryWriter(zip.CreateEntry(name).Open()))
                 {
-                    WriteOurs(writer, link);
+                    SavedTransformers.Write(writer, ours);
                 }
 
                 manifest.Add(name);
@@ -130,7 +122,7 @@ public static class GatedLinearModel
                 else
                 {
                     using var reader = new BinaryReader(entry);
-                    links.Add(ReadOurs(reader));
+                    links.Add(SavedTransformers.Read(reader));
                 }
             }
 
@@ -140,158 +132,6 @@ public static class GatedLinearModel
         {
             throw new ModelFormatException($"This is not a readable MLGated ML.NET model: {e.Message}", e);
         }
-    }
-
-    private static bool IsOurs(ITransformer link)
-        => link is GatedLinearRegressionTransformer or GatedLinearBinaryClassificationTransformer or GatedLinearMulticlassClassificationTransformer
-            or GaluRegressionTransformer or GaluBinaryClassificationTransformer or GaluMulticlassClassificationTransformer
-            or GradientOriginTransformer;
-
-    private static void WriteOurs(BinaryWriter writer, ITransformer link)
-    {
-        switch (link)
-        {
-            case GatedLinearRegressionTransformer regression:
-                writer.Write("regression");
-                writer.Write(regression.FeatureColumnName);
-                regression.Model.Save(writer.BaseStream);
-                break;
-            case GatedLinearBinaryClassificationTransformer binary:
-                writer.Write("binary");
-                writer.Write(binary.FeatureColumnName);
-                binary.Model.Save(writer.BaseStream);
-                break;
-            case GatedLinearMulticlassClassificationTransformer multiclass:
-                writer.Write("multiclass");
-                writer.Write(multiclass.FeatureColumnName);
-                WriteLabel(writer, multiclass.LabelType, multiclass.LabelAnnotations);
-                multiclass.Model.Save(writer.BaseStream);
-                break;
-            case GradientOriginTransformer gon:
-                writer.Write("gon");
-                writer.Write(gon.FeatureColumnName);
-                writer.Write(gon.OutputColumnName);
-                gon.Model.Save(writer.BaseStream);
-                break;
-            case GaluRegressionTransformer galu:
-                writer.Write("galu-regression");
-                writer.Write(galu.FeatureColumnName);
-                writer.Write(galu.ResidualVariance);
-                WriteGalu(writer, galu.Model);
-                break;
-            case GaluBinaryClassificationTransformer galu:
-                writer.Write("galu-binary");
-                writer.Write(galu.FeatureColumnName);
-                WriteGalu(writer, galu.Model);
-                break;
-            case GaluMulticlassClassificationTransformer galu:
-                writer.Write("galu-multiclass");
-                writer.Write(galu.FeatureColumnName);
-                WriteLabel(writer, galu.LabelType, galu.LabelAnnotations);
-                WriteGalu(writer, galu.Model);
-                break;
-        }
-    }
-
-    private static void WriteLabel(BinaryWriter writer, KeyDataViewType labelType, DataViewSchema.Annotations annotations)
-    {
-        writer.Write(labelType.Count);
-        string[] names = KeyNames(annotations);
-        writer.Write(names.Length);
-        foreach (string name in names)
-        {
-            writer.Write(name);
-        }
-    }
-
-    private static void WriteGalu(BinaryWriter writer, IGaluPredictor model)
-    {
-        writer.Write(model is ClosedFormGalu ? "closed" : "deep");
-        model.Save(writer.BaseStream);
-    }
-
-    private static IGaluPredictor ReadGalu(BinaryReader reader) => reader.ReadString() switch
-    {
-        "closed" => ClosedFormGalu.Load(reader.BaseStream),
-        "deep" => DeepGaluNetwork.Load(reader.BaseStream),
-        var other => throw new ModelFormatException($"The model file holds an unknown GaLU model kind '{other}'."),
-    };
-
-    private static (KeyDataViewType Type, DataViewSchema.Annotations Annotations) ReadLabel(BinaryReader reader)
-    {
-        ulong count = reader.ReadUInt64();
-        int nameCount = reader.ReadInt32();
-        if (count is < 2 or > int.MaxValue || (nameCount != 0 && (ulong)nameCount != count))
-        {
-            throw new ModelFormatException($"The model file is corrupted: a label with {count} classes and {nameCount} class names.");
-        }
-
-        var names = new ReadOnlyMemory<char>[nameCount];
-        for (int i = 0; i < nameCount; i++)
-        {
-            names[i] = reader.ReadString().AsMemory();
-        }
-
-        var annotations = new DataViewSchema.Annotations.Builder();
-        if (nameCount > 0)
-        {
-            annotations.Add(AnnotationNames.KeyValues, new VectorDataViewType(TextDataViewType.Instance, nameCount), (ref VBuffer<ReadOnlyMemory<char>> value) => new VBuffer<ReadOnlyMemory<char>>(names.Length, names).CopyTo(ref value));
-        }
-
-        return (new KeyDataViewType(typeof(uint), count), annotations.ToAnnotations());
-    }
-
-    private static ITransformer ReadOurs(BinaryReader reader)
-    {
-        string kind = reader.ReadString(), feature = reader.ReadString();
-        switch (kind)
-        {
-            case "regression":
-                return new GatedLinearRegressionTransformer(GaussianGlnRegressor.Load(reader.BaseStream), feature);
-            case "binary":
-                return new GatedLinearBinaryClassificationTransformer(BernoulliGlnClassifier.Load(reader.BaseStream), feature);
-            case "multiclass":
-            {
-                (KeyDataViewType type, DataViewSchema.Annotations annotations) = ReadLabel(reader);
-                return new GatedLinearMulticlassClassificationTransformer(BernoulliGlnClassifier.Load(reader.BaseStream), feature, type, annotations);
-            }
-
-            case "galu-regression":
-            {
-                double variance = reader.ReadDouble();
-                return new GaluRegressionTransformer(ReadGalu(reader), feature, variance);
-            }
-
-            case "gon":
-            {
-                string output = reader.ReadString();
-                return new GradientOriginTransformer(GradientOriginNetwork.Load(reader.BaseStream), feature, output);
-            }
-
-            case "galu-binary":
-                return new GaluBinaryClassificationTransformer(ReadGalu(reader), feature);
-            case "galu-multiclass":
-            {
-                (KeyDataViewType type, DataViewSchema.Annotations annotations) = ReadLabel(reader);
-                return new GaluMulticlassClassificationTransformer(ReadGalu(reader), feature, type, annotations);
-            }
-
-            default:
-                throw new ModelFormatException($"The model file holds an unknown MLGated transformer kind '{kind}'.");
-        }
-    }
-
-    /// <summary>The label's class names; only text key values are stored (others are dropped, keys still work).</summary>
-    private static string[] KeyNames(DataViewSchema.Annotations annotations)
-    {
-        if (annotations.Schema.GetColumnOrNull(AnnotationNames.KeyValues) is not { Type: VectorDataViewType { ItemType: TextDataViewType } })
-        {
-            return [];
-        }
-
-        VBuffer<ReadOnlyMemory<char>> names = default;
-        annotations.GetValue(AnnotationNames.KeyValues, ref names);
-        return names.DenseValues().Select(n => n.ToString()).ToArray();
     }
 
     private static string[] ReadManifest(ZipArchive zip)

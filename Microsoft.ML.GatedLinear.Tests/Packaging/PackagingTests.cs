@@ -1,4 +1,5 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Microsoft.ML.Trainers.GatedLinear;
 
 namespace Microsoft.ML.GatedLinear.Tests.Packaging;
 
@@ -12,8 +13,7 @@ public class PackagingTests
         const string program = """
             using Microsoft.ML;
             using Microsoft.ML.Data;
-            using Microsoft.ML.GatedLinear;
-
+            
             var ml = new MLContext(seed: 1);
             var random = new Random(1);
             var rows = Enumerable.Range(0, 2000).Select(_ => { float a = (float)random.NextDouble() * 2 - 1, b = (float)random.NextDouble() * 2 - 1; return new Row { Features = [a, b], Label = a + b > 0 }; }).ToList();

@@ -4,7 +4,7 @@ using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.GatedLinear.Classification;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>Trains a binary Bernoulli gated linear network on a Boolean label, online, by local convex updates.</summary>
 public sealed class GatedLinearBinaryClassificationTrainer : GatedLinearClassificationTrainer<GatedLinearBinaryClassificationTransformer>

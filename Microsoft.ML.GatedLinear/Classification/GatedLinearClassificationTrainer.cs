@@ -3,18 +3,7 @@ using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.GatedLinear.Classification;
-
-/// <summary>Options every B-GLN trainer takes: the common trainer options and the network's hyperparameters.</summary>
-public abstract class GatedLinearClassificationOptions : GatedLinearTrainerOptions
-{
-    /// <summary>
-    /// The network's hyperparameters (one network per class for multiclass), defaults as documented on
-    /// <see cref="BernoulliGlnOptions"/>. The trainer supplies the training data's feature statistics and the
-    /// seed, overriding those settings there.
-    /// </summary>
-    public BernoulliGlnOptions Network { get; set; } = new();
-}
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>What the binary and multiclass B-GLN trainers share: creating, copying and feeding the classifier.</summary>
 /// <typeparam name="TTransformer">The fitted transformer.</typeparam>
@@ -50,10 +39,7 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
             throw new ArgumentOutOfRangeException(nameof(previous), $"Label column '{rows.LabelColumn.Name}' has {classes} classes; the previous model has {previous.Model.ClassCount}.");
         }
 
-        using var copy = new MemoryStream();
-        previous.Model.Save(copy);
-        copy.Position = 0;
-        return BernoulliGlnClassifier.Load(copy);
+        return ModelCopy.Of(previous.Model, (m, s) => m.Save(s), BernoulliGlnClassifier.Load);
     }
 
     private protected override BatchLearner Learner(BernoulliGlnClassifier model) => model.BatchStep;

@@ -4,7 +4,7 @@ using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.GatedLinear.Classification;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>Trains a one-vs-all Bernoulli gated linear network on a key-typed label (see MapValueToKey).</summary>
 public sealed class GatedLinearMulticlassClassificationTrainer : GatedLinearClassificationTrainer<GatedLinearMulticlassClassificationTransformer>

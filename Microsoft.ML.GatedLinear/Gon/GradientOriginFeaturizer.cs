@@ -4,7 +4,7 @@ using Microsoft.ML.GatedLinear.Gon;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.GatedLinear.GonFeaturizer;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
 /// Fits a Gradient Origin Network on a vector column and appends each row's latent (the negative gradient of the
@@ -75,47 +75,5 @@ public sealed class GradientOriginFeaturizer : IEstimator<GradientOriginTransfor
         }
 
         return SchemaShapeColumns.Append(inputSchema, SchemaShapeColumns.Vector(_options.OutputColumnName, NumberDataViewType.Single));
-    }
-}
-
-/// <summary>A fitted GON featurizer: appends the latent of the input column as a vector of Single.</summary>
-public sealed class GradientOriginTransformer : GatedLinearPredictionTransformer<GradientOriginNetwork>
-{
-    internal GradientOriginTransformer(GradientOriginNetwork model, string inputColumnName, string outputColumnName)
-        : base(model, inputColumnName, model.DataDimension)
-    {
-        OutputColumnName = outputColumnName;
-    }
-
-    /// <summary>The latent column's name.</summary>
-    public string OutputColumnName { get; }
-
-    private protected override OutputColumnsMapper CreateMapper(DataViewSchema inputSchema) => new LatentMapper(this, inputSchema);
-
-    private sealed class LatentMapper : OutputColumnsMapper
-    {
-        private readonly GradientOriginNetwork _network;
-
-        public LatentMapper(GradientOriginTransformer parent, DataViewSchema inputSchema)
-            : base(inputSchema, parent.FeatureColumnName, b => b.AddColumn(parent.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, parent.Model.Options.LatentDimension)))
-        {
-            _network = parent.Model;
-            ModelShape.RequireFeatureCount(FeatureColumn, FeatureCount, _network.DataDimension);
-        }
-
-        public override Delegate CreateGetter(DataViewRow input, int outputIndex)
-        {
-            var reader = new FeatureVectorReader(input, FeatureColumn);
-            var features = new float[FeatureCount];
-            int latent = _network.Options.LatentDimension;
-            return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
-            {
-                reader.Read(features);
-                float[] z = _network.Encode(features);
-                var editor = VBufferEditor.Create(ref value, latent);
-                z.CopyTo(editor.Values);
-                value = editor.Commit();
-            });
-        }
     }
 }

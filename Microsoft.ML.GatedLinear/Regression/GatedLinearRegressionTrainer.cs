@@ -4,7 +4,7 @@ using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.GatedLinear.Regression;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
 /// Trains a Gaussian gated linear network: regression that predicts a mean and a variance (Single label),
@@ -43,10 +43,10 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
     private protected override GaussianGlnRegressor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
     {
         GaussianGlnOptions network = _options.Network.Clone();
-        network.Standardization = Training.StandardizationMode.Supplied;
+        network.Standardization = StandardizationMode.Supplied;
         network.SuppliedMean = features.Mean.ToArray();
         network.SuppliedStandardDeviation = features.PopulationStandardDeviations();
-        network.TargetStandardization = Training.StandardizationMode.Supplied;
+        network.TargetStandardization = StandardizationMode.Supplied;
         network.SuppliedTargetMean = labels.Mean.ToArray();
         network.SuppliedTargetStandardDeviation = labels.PopulationStandardDeviations();
         network.Seed = seed;
@@ -61,10 +61,7 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
             throw new ArgumentOutOfRangeException(nameof(previous), $"Label column '{rows.LabelColumn.Name}' has {rows.LabelWidth} values; the previous model predicts {previous.Model.TargetDimension}.");
         }
 
-        using var copy = new MemoryStream();
-        previous.Model.Save(copy);
-        copy.Position = 0;
-        return GaussianGlnRegressor.Load(copy);
+        return ModelCopy.Of(previous.Model, (m, s) => m.Save(s), GaussianGlnRegressor.Load);
     }
 
     private protected override BatchLearner Learner(GaussianGlnRegressor model) => model.BatchStep;
@@ -81,7 +78,7 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         }
 
         return vector
-            ? [SchemaShapeColumns.Vector(Data.DefaultColumnNames.Score, NumberDataViewType.Single), SchemaShapeColumns.Vector(GatedLinearRegressionTransformer.VarianceColumnName, NumberDataViewType.Single)]
-            : [SchemaShapeColumns.Scalar(Data.DefaultColumnNames.Score, NumberDataViewType.Single), SchemaShapeColumns.Scalar(GatedLinearRegressionTransformer.VarianceColumnName, NumberDataViewType.Single)];
+            ? [SchemaShapeColumns.Vector(DefaultColumnNames.Score, NumberDataViewType.Single), SchemaShapeColumns.Vector(GatedLinearRegressionTransformer.VarianceColumnName, NumberDataViewType.Single)]
+            : [SchemaShapeColumns.Scalar(DefaultColumnNames.Score, NumberDataViewType.Single), SchemaShapeColumns.Scalar(GatedLinearRegressionTransformer.VarianceColumnName, NumberDataViewType.Single)];
     }
 }

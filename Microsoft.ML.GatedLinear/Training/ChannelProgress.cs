@@ -1,6 +1,7 @@
+using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.GatedLinear.Training;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>Writes training progress to an ML.NET channel (and so to MLContext.Log) about every <see cref="Interval"/> rows, with the totals.</summary>
 internal sealed class ChannelProgress(IChannel channel) : IProgress<TrainingProgress>

@@ -1,8 +1,9 @@
+using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.GatedLinear.Training;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
 /// The rows of an <see cref="IDataView"/> as the core's row source, read through cursors and never materialized: a

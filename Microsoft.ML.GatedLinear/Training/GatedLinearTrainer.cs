@@ -1,8 +1,9 @@
+using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.GatedLinear.Training;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
 /// The Fit loop every gated linear trainer shares: validate and scan the data once (row count, exact
@@ -88,7 +89,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         => new(data, _options.FeatureColumnName, (_options.LabelColumnName, labelReader, labelWidth), _options.SkipRowsWithMissingValues, seed);
 
     private protected static void RequireFeatureCount(CursorRows rows, int modelFeatures)
-        => Data.ModelShape.RequireFeatureCount(rows.FeatureColumn, rows.FeatureCount, modelFeatures);
+        => ModelShape.RequireFeatureCount(rows.FeatureColumn, rows.FeatureCount, modelFeatures);
 
     private static SchemaShape.Column Find(SchemaShape shape, string name, string role)
     {

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.GatedLinear.Training;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>What every gated linear trainer needs besides the network's own hyperparameters.</summary>
 public abstract class GatedLinearTrainerOptions

@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.GatedLinear.Training;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>Reads a row's label into a span of floats; returns false when the label is missing.</summary>
 internal delegate bool LabelReader(Span<float> label);

@@ -1,7 +1,8 @@
+using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.GatedLinear.Training;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>Runs the core's epoch driver over scanned cursor rows, with progress and a line per epoch in the MLContext log.</summary>
 internal static class LoggedTraining

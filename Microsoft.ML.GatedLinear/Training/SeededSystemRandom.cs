@@ -1,6 +1,6 @@
 using Microsoft.ML.GatedLinear.Numerics;
 
-namespace Microsoft.ML.GatedLinear.Training;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
 /// A <see cref="Random"/> whose every draw comes from a <see cref="SeededRandom"/>: data view cursors take a System.Random

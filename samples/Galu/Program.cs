@@ -1,10 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.GatedLinear;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Galu;
-using Microsoft.ML.GatedLinear.GaluTrainers;
 using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.Trainers.GatedLinear;
 
 // GaLU networks on scikit-learn's 8×8 digits (1797 images, shipped in samples/data): fixed random gates, trained
 // linear parts. The one-hidden-layer network is solved in closed form; the two-layer GaLU0 trains by Adam in ML.NET.
@@ -30,7 +29,7 @@ var ml = new MLContext(seed: 1);
 IEnumerable<Digit> Rows(LabeledData<int> d) => Enumerable.Range(0, d.RowCount).Select(i => new Digit { Label = d.Labels[i].ToString(), Features = d.Row(i).ToArray() });
 var pipeline = ml.Transforms.NormalizeMinMax("Features")
     .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
-    .Append(ml.MulticlassClassification.Trainers.GaluClassification(new GaluTrainerOptions { NumberOfEpochs = 30, Network = { HiddenSizes = [64, 64], LearningRate = 3e-3 } }));
+    .Append(ml.MulticlassClassification.Trainers.GaluClassification(new GaluMulticlassClassificationTrainer.Options { NumberOfEpochs = 30, Network = { HiddenSizes = [64, 64], LearningRate = 3e-3 } }));
 var model = pipeline.Fit(ml.Data.LoadFromEnumerable(Rows(train)));
 var metrics = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromEnumerable(Rows(test))));
 Console.WriteLine($"GaLU0, 2 hidden layers of 64, Adam (ML.NET): test accuracy {metrics.MicroAccuracy:P1}");

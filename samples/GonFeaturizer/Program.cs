@@ -1,10 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.GatedLinear;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gon;
-using Microsoft.ML.GatedLinear.GonFeaturizer;
 using MLGated.Lab;
+using Microsoft.ML.Trainers.GatedLinear;
 
 // A Gradient Origin Network as an ML.NET featurizer on scikit-learn's 8×8 digits (shipped): 16 latents per image
 // feed a gated linear classifier. Writes digits-gon.png: test images above their GON reconstructions.

@@ -1,8 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.GatedLinear;
 using Microsoft.ML.GatedLinear.Data;
-using Microsoft.ML.GatedLinear.Regression;
+using Microsoft.ML.Trainers.GatedLinear;
 
 // Regression with uncertainty: a Gaussian GLN in an ML.NET pipeline: 5-fold cross-validated RMSE, then 90 %
 // prediction intervals on a held-out fifth. Default data: scikit-learn's diabetes set (442 rows, shipped in

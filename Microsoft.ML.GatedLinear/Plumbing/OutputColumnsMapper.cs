@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.GatedLinear.Data;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
 /// A row-to-row mapper that passes every input column through and appends prediction columns computed
@@ -56,10 +56,31 @@ internal abstract class OutputColumnsMapper : IRowToRowMapper
         => new MappedRow(this, input, activeColumns.Select(c => c.Index).ToHashSet());
 
     /// <summary>
-    /// A getter for output column <paramref name="outputIndex"/> on <paramref name="input"/>. Getters read
-    /// the features anew on every call: PredictionEngine refills one input row between calls.
+    /// Getters for the output columns of <paramref name="input"/> (indexed by output column; null where inactive). They
+    /// share one prediction per input position: a row's Score, Probability and PredictedLabel run the model once.
     /// </summary>
-    public abstract Delegate CreateGetter(DataViewRow input, int outputIndex);
+    public Delegate?[] CreateGetters(DataViewRow input, Func<int, bool> isActive)
+        => Enumerable.Range(InputSchema.Count, OutputSchema.Count - InputSchema.Count).Any(isActive)
+            ? CreateActiveGetters(input, isActive)
+            : new Delegate?[OutputSchema.Count];
+
+    /// <summary><see cref="CreateGetters"/> when some output is active (so the feature column is too).</summary>
+    protected abstract Delegate?[] CreateActiveGetters(DataViewRow input, Func<int, bool> isActive);
+
+    /// <summary>The getters array for <see cref="CreateGetters"/>: output column k (in the order added) gets <paramref name="makers"/>[k]() when active.</summary>
+    protected Delegate?[] Getters(Func<int, bool> isActive, params Func<Delegate>[] makers)
+    {
+        var getters = new Delegate?[OutputSchema.Count];
+        for (int k = 0; k < makers.Length; k++)
+        {
+            if (isActive(InputSchema.Count + k))
+            {
+                getters[InputSchema.Count + k] = makers[k]();
+            }
+        }
+
+        return getters;
+    }
 
     /// <summary>A data view: the input with the prediction columns appended.</summary>
     public IDataView Apply(IDataView input) => new MappedDataView(input, this);

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.GatedLinear.Data;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>The output column names ML.NET's evaluators and CrossValidate look for.</summary>
 internal static class DefaultColumnNames

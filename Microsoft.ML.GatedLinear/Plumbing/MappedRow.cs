@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.GatedLinear.Data;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>An input row (or cursor) with an <see cref="OutputColumnsMapper"/>'s columns appended.</summary>
 internal sealed class MappedRow : DataViewRowCursor
@@ -15,14 +15,7 @@ internal sealed class MappedRow : DataViewRowCursor
         _mapper = mapper;
         _input = input;
         _active = active;
-        _getters = new Delegate?[mapper.OutputSchema.Count];
-        for (int i = mapper.InputSchema.Count; i < _getters.Length; i++)
-        {
-            if (active.Contains(i))
-            {
-                _getters[i] = mapper.CreateGetter(input, i);
-            }
-        }
+        _getters = mapper.CreateGetters(input, active.Contains);
     }
 
     public override DataViewSchema Schema => _mapper.OutputSchema;

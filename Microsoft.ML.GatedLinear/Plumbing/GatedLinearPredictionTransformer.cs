@@ -1,7 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Data;
 
-namespace Microsoft.ML.GatedLinear;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
 /// The common face of the gated linear transformers: a row-to-row mapper (so PredictionEngine and

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.GatedLinear.Data;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>Checks that a data column fits the model that will read it.</summary>
 internal static class ModelShape

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.ML.Runtime;
 
-namespace Microsoft.ML.GatedLinear;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
 /// Reaches the <see cref="IHostEnvironment"/> (the MLContext: its seed and its log) behind an ML.NET

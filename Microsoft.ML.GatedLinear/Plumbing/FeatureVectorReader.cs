@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.GatedLinear.Data;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
 /// Reads a feature column — a Single, or a known-size vector of Single, dense or sparse — into a dense

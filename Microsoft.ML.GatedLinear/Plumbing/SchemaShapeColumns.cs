@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.GatedLinear;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
 /// Creates <see cref="SchemaShape.Column"/> values for <c>GetOutputSchema</c>. The struct's only constructor

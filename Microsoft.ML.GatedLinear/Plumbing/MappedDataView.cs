@@ -1,4 +1,4 @@
-namespace Microsoft.ML.GatedLinear.Data;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>The lazily transformed view: rows of the input with the mapper's prediction columns appended.</summary>
 internal sealed class MappedDataView(IDataView input, OutputColumnsMapper mapper) : IDataView

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.GatedLinear.Data;
+namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>Annotation kinds ML.NET reads by name (its own constants are internal).</summary>
 internal static class AnnotationNames

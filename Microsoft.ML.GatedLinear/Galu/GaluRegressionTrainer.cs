@@ -1,0 +1,66 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.GatedLinear.Galu;
+using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Training;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.Trainers.GatedLinear;
+
+/// <summary>Trains a GaLU regression network (closed form for one hidden layer, Adam for deeper ones).</summary>
+public sealed class GaluRegressionTrainer : GatedLinearTrainer<GaluRegressionTransformer, IGaluPredictor>
+{
+    /// <summary>Options of <see cref="GaluRegressionTrainer"/>.</summary>
+    public sealed class Options : GaluTrainerOptionsBase
+    {
+    }
+
+    private readonly Options _options;
+
+    internal GaluRegressionTrainer(IHostEnvironment environment, Options options)
+        : base(environment, "GaluRegression", options)
+    {
+        _options = options;
+    }
+
+    private bool ClosedForm => _options.Network.HiddenSizes.Length == 1;
+
+    private protected override CursorRows CreateRows(IDataView data, int seed)
+    {
+        int dimension = LabelReaders.RegressionDimension(CursorRows.Column(data.Schema, _options.LabelColumnName, "Label"));
+        return Rows(data, seed, column => LabelReaders.Regression(column, dimension), dimension);
+    }
+
+    private protected override int Epochs(GatedLinearTrainerOptions options) => ClosedForm ? 1 : options.NumberOfEpochs;
+
+    private protected override IGaluPredictor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
+    {
+        GaluOptions network = _options.Network.Clone();
+        network.Seed = seed;
+        return ClosedForm ? ClosedFormGalu.Create(rows.FeatureCount, rows.LabelWidth, network) : DeepGaluNetwork.Create(rows.FeatureCount, rows.LabelWidth, network);
+    }
+
+    private protected override IGaluPredictor Continue(GaluRegressionTransformer previous, CursorRows rows)
+        => previous.Model is DeepGaluNetwork deep
+            ? GaluModels.Copy(deep, rows)
+            : throw new NotSupportedException("A closed-form GaLU is solved from all of its data at once and cannot continue; fit it again on the combined data.");
+
+    private protected override BatchLearner Learner(IGaluPredictor model)
+        => model is ClosedFormGalu closed ? closed.BatchStep : ((DeepGaluNetwork)model).LearnRegressionBatch;
+
+    private protected override GaluRegressionTransformer CreateTransformer(IGaluPredictor model, CursorRows rows)
+    {
+        double variance = model is ClosedFormGalu closed ? closed.Solve().TrainingLoss : 2 * ((DeepGaluNetwork)model).RecentLoss / model.Outputs;
+        return new(model, rows.FeatureColumn.Name, variance);
+    }
+
+    private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label)
+    {
+        if (label.ItemType != NumberDataViewType.Single || label.IsKey || label.Kind == SchemaShape.Column.VectorKind.VariableVector)
+        {
+            throw new ArgumentOutOfRangeException(nameof(label), $"Label column '{label.Name}' must be Single (or a known-size vector of Single) for regression.");
+        }
+
+        Func<string, DataViewType, SchemaShape.Column> column = label.Kind == SchemaShape.Column.VectorKind.Vector ? SchemaShapeColumns.Vector : SchemaShapeColumns.Scalar;
+        return [column(DefaultColumnNames.Score, NumberDataViewType.Single), column(RegressionMapper.VarianceColumnName, NumberDataViewType.Single)];
+    }
+}
