@@ -3,18 +3,18 @@ namespace Microsoft.ML.GatedLinear.Persistence;
 /// <summary>Which model a file holds; stored in the file header.</summary>
 internal enum ModelKind : ushort
 {
-    /// <summary>A <see cref="Bernoulli.BernoulliGlnClassifier"/>.</summary>
+    /// <summary>A <c>BernoulliGlnClassifier</c>.</summary>
     BernoulliGlnClassifier = 1,
 
-    /// <summary>A <see cref="Gaussian.GaussianGlnRegressor"/>.</summary>
+    /// <summary>A <c>GaussianGlnRegressor</c>.</summary>
     GaussianGlnRegressor = 2,
 
-    /// <summary>A <see cref="Galu.ClosedFormGalu"/>.</summary>
+    /// <summary>A <c>ClosedFormGalu</c>.</summary>
     ClosedFormGalu = 3,
 
-    /// <summary>A <see cref="Galu.DeepGaluNetwork"/>.</summary>
+    /// <summary>A <c>DeepGaluNetwork</c>.</summary>
     DeepGaluNetwork = 4,
 
-    /// <summary>A <see cref="Gon.GradientOriginNetwork"/>.</summary>
+    /// <summary>A <c>GradientOriginNetwork</c>.</summary>
     GradientOriginNetwork = 5,
 }
