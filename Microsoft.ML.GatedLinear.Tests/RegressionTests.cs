@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.GatedLinear.Gaussian;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Microsoft.ML.Trainers.GatedLinear;
 
@@ -60,7 +61,7 @@ public class RegressionTests
     public void OptionsReachTheCoreModel()
     {
         var ml = new MLContext(seed: 3);
-        var options = new GatedLinearRegressionTrainer.Options { NumberOfEpochs = 2, Network = { LayerSizes = [8, 1], ContextDimension = 3 } };
+        var options = new GatedLinearRegressionTrainer.Options { NumberOfEpochs = 2, ValidationFraction = 0, Network = new GaussianGlnOptions { LayerSizes = [8, 1], ContextDimension = 3 } };
         var model = ml.Regression.Trainers.GatedLinearRegression(options).Fit(ml.Data.LoadFromEnumerable(TestData.Regression(200, seed: 5)));
         Assert.AreEqual(3, model.Model.Options.ContextDimension);
         CollectionAssert.AreEqual(new[] { 8, 1 }, model.Model.Options.LayerSizes);

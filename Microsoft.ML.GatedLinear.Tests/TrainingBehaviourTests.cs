@@ -73,6 +73,43 @@ public class TrainingBehaviourTests
     }
 
     [TestMethod]
+    public void DataThatCannotShuffleIsShuffledInMemory()
+    {
+        var ml = new MLContext(seed: 6);
+        // Sorted by label, and not cached: the view cannot shuffle, so any shuffling is the trainer's own.
+        IDataView data = ml.Data.LoadFromEnumerable(TestData.Xor(400, seed: 8).OrderBy(r => r.Label).ToList());
+        Assert.IsFalse(data.CanShuffle);
+        float[] Scores(bool shuffle, int seed = 3)
+        {
+            var options = new GatedLinearBinaryClassificationTrainer.Options { NumberOfEpochs = 2, ValidationFraction = 0, Shuffle = shuffle, Seed = seed };
+            return ml.BinaryClassification.Trainers.GatedLinearClassification(options).Fit(data).Transform(data).GetColumn<float>("Score").ToArray();
+        }
+
+        CollectionAssert.AreNotEqual(Scores(true), Scores(false));
+        CollectionAssert.AreEqual(Scores(true), Scores(true));
+        CollectionAssert.AreNotEqual(Scores(true), Scores(true, seed: 4));
+    }
+
+    [TestMethod]
+    public void EarlyStoppingIsLoggedWithTotalsAndKeepsTheBestEpoch()
+    {
+        var ml = new MLContext(seed: 7);
+        var messages = new List<string>();
+        ml.Log += (_, e) => messages.Add(e.RawMessage);
+        var options = new GatedLinearRegressionTrainer.Options { NumberOfEpochs = 30, EarlyStoppingPatience = 2 };
+        var model = ml.Regression.Trainers.GatedLinearRegression(options).Fit(ml.Data.LoadFromEnumerable(TestData.Regression(500, seed: 9)));
+
+        string[] epochs = messages.Where(m => m.StartsWith("Epoch ") && m.Contains("of at most 30")).ToArray();
+        Assert.IsTrue(epochs.Length is > 0 and < 30, string.Join(" | ", messages));
+        Assert.IsTrue(epochs.All(m => m.Contains("held-out loss")), epochs[0]);
+        string kept = messages.Single(m => m.StartsWith("Kept the model of epoch "));
+        int best = int.Parse(kept.Split(' ')[5]);
+        Assert.IsTrue(best <= epochs.Length - 2, kept);
+        Assert.IsTrue(kept.Contains($"of {epochs.Length}"), kept);
+        Assert.IsTrue(model.Model.UpdateCount < 500L * best, "the held-out rows are not learned by default");
+    }
+
+    [TestMethod]
     public void ProgressAndSkippedRowsReachTheMLContextLog()
     {
         var ml = new MLContext(seed: 7);
@@ -81,12 +118,12 @@ public class TrainingBehaviourTests
         List<RegressionRow> rows = TestData.Regression(100, seed: 9);
         rows[10].Features[1] = float.NaN;
         rows[20].Label = float.NaN;
-        var options = new GatedLinearRegressionTrainer.Options { NumberOfEpochs = 3, SkipRowsWithMissingValues = true };
+        var options = new GatedLinearRegressionTrainer.Options { NumberOfEpochs = 3, ValidationFraction = 0, SkipRowsWithMissingValues = true };
         var model = ml.Regression.Trainers.GatedLinearRegression(options).Fit(ml.Data.LoadFromEnumerable(rows));
 
         Assert.AreEqual(3 * 98, model.Model.UpdateCount);
         Assert.IsTrue(messages.Any(m => m.Contains("Skipped 2 of 100 rows")), string.Join(" | ", messages));
-        Assert.IsTrue(messages.Any(m => m.Contains("Epoch 3/3: learned 98 rows")), string.Join(" | ", messages));
+        Assert.IsTrue(messages.Any(m => m.Contains("Epoch 3 of at most 3: learned 98 rows")), string.Join(" | ", messages));
     }
 
     [TestMethod]

@@ -9,20 +9,41 @@ public static class GatedLinearCatalog
     /// <param name="catalog">The regression trainers.</param>
     /// <param name="labelColumnName">The label: Single, or a known-size vector of Single. Default "Label".</param>
     /// <param name="featureColumnName">The features: a known-size vector of Single. Default "Features".</param>
-    /// <param name="numberOfEpochs">Passes over the data. Default 10.</param>
-    public static GatedLinearRegressionTrainer GatedLinearRegression(this RegressionCatalog.RegressionTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int numberOfEpochs = 10)
+    /// <param name="numberOfEpochs">The most passes over the data, chosen by held-out loss; 1 for one online pass. Default 50.</param>
+    public static GatedLinearRegressionTrainer GatedLinearRegression(this RegressionCatalog.RegressionTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int numberOfEpochs = 50)
         => GatedLinearRegression(catalog, new GatedLinearRegressionTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, NumberOfEpochs = numberOfEpochs });
 
     /// <summary>A Gaussian gated linear network with every option given.</summary>
     public static GatedLinearRegressionTrainer GatedLinearRegression(this RegressionCatalog.RegressionTrainers catalog, GatedLinearRegressionTrainer.Options options)
         => new(CatalogEnvironment.Get(catalog), options);
 
+    /// <summary>
+    /// Evaluates predictive distributions and intervals on scored data: the mean Gaussian negative log-likelihood and
+    /// CRPS of N(Score, Variance) at the label, and the coverage and mean width of [Lower, Upper] when the data has those
+    /// columns. For several coverages, score with <see cref="GatedLinearRegressionTransformer.WithIntervalCoverage"/>
+    /// once per coverage. Rows with a non-finite label, score or variance, or a non-positive variance, fail with the
+    /// column and row named.
+    /// </summary>
+    /// <param name="catalog">The regression catalog (<c>mlContext.Regression</c>).</param>
+    /// <param name="data">Scored data: Single label, score, variance and, optionally, bound columns.</param>
+    /// <param name="labelColumnName">Default "Label".</param>
+    /// <param name="scoreColumnName">The predicted mean. Default "Score".</param>
+    /// <param name="varianceColumnName">The predicted variance. Default "Variance".</param>
+    /// <param name="lowerColumnName">The interval's lower bound; ignored (with the upper) when absent. Default "Lower".</param>
+    /// <param name="upperColumnName">The interval's upper bound. Default "Upper".</param>
+    public static RegressionIntervalMetrics EvaluateIntervals(this RegressionCatalog catalog, IDataView data, string labelColumnName = "Label", string scoreColumnName = "Score", string varianceColumnName = "Variance", string lowerColumnName = "Lower", string upperColumnName = "Upper")
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(data);
+        return RegressionIntervalEvaluator.Evaluate(data, labelColumnName, scoreColumnName, varianceColumnName, lowerColumnName, upperColumnName);
+    }
+
     /// <summary>A binary Bernoulli gated linear network: <c>Score</c> (logit), <c>Probability</c>, <c>PredictedLabel</c>.</summary>
     /// <param name="catalog">The binary classification trainers.</param>
     /// <param name="labelColumnName">The label: Boolean. Default "Label".</param>
     /// <param name="featureColumnName">The features: a known-size vector of Single. Default "Features".</param>
-    /// <param name="numberOfEpochs">Passes over the data. Default 1.</param>
-    public static GatedLinearBinaryClassificationTrainer GatedLinearClassification(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int numberOfEpochs = 1)
+    /// <param name="numberOfEpochs">The most passes over the data, chosen by held-out loss; 1 for one online pass. Default 50.</param>
+    public static GatedLinearBinaryClassificationTrainer GatedLinearClassification(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int numberOfEpochs = 50)
         => GatedLinearClassification(catalog, new GatedLinearBinaryClassificationTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, NumberOfEpochs = numberOfEpochs });
 
     /// <summary>A binary Bernoulli gated linear network with every option given.</summary>
@@ -33,8 +54,8 @@ public static class GatedLinearCatalog
     /// <param name="catalog">The multiclass classification trainers.</param>
     /// <param name="labelColumnName">The label: a key type (MapValueToKey). Default "Label".</param>
     /// <param name="featureColumnName">The features: a known-size vector of Single. Default "Features".</param>
-    /// <param name="numberOfEpochs">Passes over the data. Default 1.</param>
-    public static GatedLinearMulticlassClassificationTrainer GatedLinearClassification(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int numberOfEpochs = 1)
+    /// <param name="numberOfEpochs">The most passes over the data, chosen by held-out loss; 1 for one online pass. Default 50.</param>
+    public static GatedLinearMulticlassClassificationTrainer GatedLinearClassification(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features", int numberOfEpochs = 50)
         => GatedLinearClassification(catalog, new GatedLinearMulticlassClassificationTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, NumberOfEpochs = numberOfEpochs });
 
     /// <summary>A one-vs-all Bernoulli gated linear network with every option given.</summary>

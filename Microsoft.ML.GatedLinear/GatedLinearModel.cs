@@ -14,7 +14,7 @@ namespace Microsoft.ML;
 public static class GatedLinearModel
 {
     private const string SchemaEntry = "input-schema.mlnet";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     /// <summary>Saves <paramref name="model"/>, fitted on data with <paramref name="inputSchema"/>, to <paramref name="path"/>.</summary>
     public static void Save(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string path)

@@ -30,9 +30,9 @@ public class GaussianNeuronTests
         float[] target = Enumerable.Range(0, dimension).Select(_ => (float)(2 * random.NextGaussian())).ToArray();
         double[] mean = new double[dimension], precision = new double[precisionRows];
         var scratch = new float[M];
-        GaussianNeuron.Predict(w, inputs, mean, precision, scratch);
+        GaussianNeuron.Predict(w, inputs, mean, precision);
         var gradient = new float[M];
-        GaussianNeuron.Gradient(inputs, mean, precision, target, gradient, new float[M]);
+        GaussianNeuron.Gradient(inputs, mean, precision, target, gradient);
 
         const float h = 1e-2f;
         for (int j = 0; j < M; j++)
@@ -41,7 +41,7 @@ public class GaussianNeuronTests
             {
                 float[] shifted = (float[])w.Clone();
                 shifted[j] += delta;
-                GaussianNeuron.Predict(shifted, new GaussianInputs(means, precisions, M, dimension), mean, precision, scratch);
+                GaussianNeuron.Predict(shifted, new GaussianInputs(means, precisions, M, dimension), mean, precision);
                 return GaussianNeuron.Loss(mean, precision, target);
             }
 
@@ -57,7 +57,7 @@ public class GaussianNeuronTests
         float[] precisions = [4f, 0.25f]; // σ = 0.5 and 2
         float[] w = [0.7f, 1.3f];
         double[] mean = new double[1], precision = new double[1];
-        GaussianNeuron.Predict(w, new GaussianInputs(means, precisions, 2, 1), mean, precision, new float[2]);
+        GaussianNeuron.Predict(w, new GaussianInputs(means, precisions, 2, 1), mean, precision);
 
         double lambda = 0.7 * 4 + 1.3 * 0.25;
         Assert.AreEqual(lambda, precision[0], 1e-6);
@@ -95,13 +95,13 @@ public class GaussianNeuronTests
             (float[] means, float[] precisions) = Inputs(dimension, precisionRows, random);
             var inputs = new GaussianInputs(means, precisions, M, dimension);
             float[] target = Enumerable.Range(0, dimension).Select(_ => (float)(step % 3 == 0 ? 1e3 : 1e-3) * (step % 2 == 0 ? 1 : -1)).ToArray();
-            GaussianNeuron.Predict(w, inputs, mean, precision, new float[M]);
+            GaussianNeuron.Predict(w, inputs, mean, precision);
             for (int p = 0; p < precisionRows; p++)
             {
                 precision[p] = Math.Clamp(precision[p], minPrecision, maxPrecision);
             }
 
-            GaussianNeuron.Gradient(inputs, mean, precision, target, gradient, new float[M]);
+            GaussianNeuron.Gradient(inputs, mean, precision, target, gradient);
             for (int j = 0; j < M; j++)
             {
                 w[j] -= 0.5f * gradient[j];
@@ -125,9 +125,9 @@ public class GaussianNeuronTests
         float[] w = [2f, -0.5f, 3f]; // Λ = 15.5, far above the cap of 2
         var inputs = new GaussianInputs(means, precisions, 3, 1);
         double[] before = new double[1], after = new double[1], precision = new double[1];
-        GaussianNeuron.Predict(w, inputs, before, precision, new float[3]);
+        GaussianNeuron.Predict(w, inputs, before, precision);
         GaussianNeuron.Project(w, inputs, 10f, 0.01, 2, new float[3]);
-        GaussianNeuron.Predict(w, inputs, after, precision, new float[3]);
+        GaussianNeuron.Predict(w, inputs, after, precision);
         Assert.AreEqual(2, precision[0], 1e-5);
         Assert.AreEqual(before[0], after[0], 1e-5);
     }

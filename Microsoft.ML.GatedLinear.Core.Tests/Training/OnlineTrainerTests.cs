@@ -14,7 +14,7 @@ public class OnlineTrainerTests
         LabeledData<int> data = Synthetic.Xor(250, seed: 1);
         var reports = new List<TrainingProgress>();
         var model = BernoulliGlnClassifier.Create(2, 2);
-        model.Fit(data, new OnlineTrainingOptions { Epochs = 3, BatchSize = 100, Progress = new Recorder(reports) });
+        model.Fit(data, new OnlineTrainingOptions { Epochs = 3, ValidationFraction = 0, BatchSize = 100, Progress = new Recorder(reports) });
 
         Assert.AreEqual(9, reports.Count);
         Assert.AreEqual(new TrainingProgress(3, 3, 750, 750), reports[^1]);

@@ -1,6 +1,7 @@
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gating;
 using Microsoft.ML.GatedLinear.Numerics;
+using Microsoft.ML.GatedLinear.Persistence;
 using Microsoft.ML.GatedLinear.Training;
 using System.Numerics.Tensors;
 
@@ -11,7 +12,7 @@ namespace Microsoft.ML.GatedLinear.Bernoulli;
 /// network per class). It learns online, one example at a time, by local convex updates.
 /// Learning is not thread-safe; prediction is, and may run concurrently with other predictions.
 /// </summary>
-public sealed partial class BernoulliGlnClassifier
+public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
 {
     private readonly BernoulliGlnOptions _options;
     private readonly FeatureStandardizer _standardizer;
@@ -174,9 +175,12 @@ public sealed partial class BernoulliGlnClassifier
         UpdateCount += n;
     }
 
-    /// <summary>Trains on a data set for the given epochs.</summary>
+    /// <summary>
+    /// Trains on a data set: by default for as many epochs as the log loss of a held-out tenth of the rows keeps
+    /// falling (then those rows are learned too); with <see cref="OnlineTrainingOptions.Epochs"/> = 1, one online pass.
+    /// </summary>
     /// <param name="data">Rows with class-index labels; validated before any update.</param>
-    /// <param name="training">Epochs, shuffling, progress, cancellation; default one shuffled pass.</param>
+    /// <param name="training">Epochs, held-out rows, shuffling, progress, cancellation; default <see cref="OnlineTrainingOptions"/>.</param>
     public TrainingHistory Fit(LabeledData<int> data, OnlineTrainingOptions? training = null)
     {
         training ??= new OnlineTrainingOptions();
@@ -185,7 +189,36 @@ public sealed partial class BernoulliGlnClassifier
             InputValidation.ValidateClassLabel(label, ClassCount, row);
             values[0] = label;
         });
-        return EpochDriver.Run(rows, training, training.BatchSize, BatchStep);
+        return EarlyStopping.Fit(this, rows, training, training.BatchSize, BatchStep);
+    }
+
+    /// <summary>Mean log loss of the rows (class indices as float labels).</summary>
+    double IEarlyStoppable.HeldOutLoss(IRowSource rows)
+    {
+        double total = 0;
+        float[] buffer = new float[ClassCount];
+        rows.Stream(null, (features, label) =>
+        {
+            PredictProbabilities(features, buffer);
+            total -= Math.Log(Math.Max(buffer[(int)label[0]], 1e-15));
+        });
+        return total / rows.RowCount;
+    }
+
+    object IEarlyStoppable.Snapshot() => ModelFile.Copy(this, (m, s) => m.Save(s), Load);
+
+    void IEarlyStoppable.Restore(object state)
+    {
+        var snapshot = (BernoulliGlnClassifier)state;
+        UpdateCount = snapshot.UpdateCount;
+        _standardizer.CopyFrom(snapshot._standardizer);
+        for (int c = 0; c < _networks.Length; c++)
+        {
+            for (int i = 0; i < _networks[c].Layers.Count; i++)
+            {
+                _networks[c].Layers[i].CopyFrom(snapshot._networks[c].Layers[i]);
+            }
+        }
     }
 
     /// <summary>The driver's batch step: labels arrive as floats holding class indices.</summary>

@@ -12,7 +12,7 @@ namespace Microsoft.ML.GatedLinear.Galu;
 /// learned by mini-batch Adam on squared loss (regression) or softmax cross-entropy (classes). For GaLU0 the gates
 /// are constants of the input, so the loss is convex in each layer and biconvex jointly.
 /// </summary>
-public sealed class DeepGaluNetwork : IGaluPredictor
+public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
 {
     private readonly GaluGates[] _gates;
     private readonly int[] _sizes;     // [d, k1, …, kL, outputs]
@@ -120,14 +120,36 @@ public sealed class DeepGaluNetwork : IGaluPredictor
         }), training, LearnRegressionBatch);
 
     private TrainingHistory Fit(InMemoryRows rows, OnlineTrainingOptions? training, BatchLearner learn)
-        => EpochDriver.Run(rows, training ?? new OnlineTrainingOptions(), Options.BatchSize, learn);
+        => EarlyStopping.Fit(this, rows, training ?? new OnlineTrainingOptions(), Options.BatchSize, learn);
+
+    /// <summary>
+    /// Mean training loss of the rows: cross-entropy when they hold class indices (one label per row for several
+    /// outputs), else ½‖ŷ − y‖².
+    /// </summary>
+    double IEarlyStoppable.HeldOutLoss(IRowSource rows)
+    {
+        var pass = new Pass(this);
+        var gradient = new float[Outputs];
+        OutputGradient loss = rows.LabelWidth == 1 && Outputs > 1 ? CrossEntropy : SquaredGradient;
+        double total = 0;
+        rows.Stream(null, (features, label) =>
+        {
+            pass.Forward(features);
+            total += loss(label, pass.Output, gradient);
+        });
+        return total / rows.RowCount;
+    }
+
+    object IEarlyStoppable.Snapshot() => ModelFile.Copy(this, (m, s) => m.Save(s), Load);
+
+    void IEarlyStoppable.Restore(object snapshot) => ((DeepGaluNetwork)snapshot)._parameters.CopyTo(_parameters, 0);
 
     private static float RequireFinite(float target, long row)
         => float.IsFinite(target) ? target : throw new ArgumentException($"Row {row} has a non-finite target ({target}).");
 
     /// <summary>One Adam step on the softmax cross-entropy of a mini-batch (labels: class indices as floats); returns its mean loss.</summary>
     internal double LearnClassifierBatch(ReadOnlySpan<float> rows, ReadOnlySpan<float> labels)
-        => Step(rows, labels, 1, (label, logits, gradient) => SoftmaxGradient(logits, (int)label[0], gradient));
+        => Step(rows, labels, 1, CrossEntropy);
 
     /// <summary>One Adam step on the squared loss of a mini-batch (targets row-major [n × Outputs]); returns its mean loss.</summary>
     internal double LearnRegressionBatch(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
@@ -151,6 +173,8 @@ public sealed class DeepGaluNetwork : IGaluPredictor
         Predict(x, logits);
         return TensorPrimitives.IndexOfMax<float>(logits);
     }
+
+    private static double CrossEntropy(ReadOnlySpan<float> label, ReadOnlySpan<float> logits, Span<float> gradient) => SoftmaxGradient(logits, (int)label[0], gradient);
 
     // softmax(logits) − onehot(label); returns −log softmax(label).
     private static double SoftmaxGradient(ReadOnlySpan<float> logits, int label, Span<float> gradient)

@@ -33,6 +33,9 @@ internal abstract class GatedLayer
     /// <summary>The row of <paramref name="neuron"/> that <paramref name="context"/> selects.</summary>
     public Span<float> ActiveRow(int neuron, int context) => Weights.AsSpan(RowStart(neuron, context), InputCount);
 
+    /// <summary>Takes <paramref name="other"/>'s learned state (a copy of this layer).</summary>
+    public virtual void CopyFrom(GatedLayer other) => other.Weights.CopyTo(Weights, 0);
+
     /// <summary>Reads a layer's weights, checking their count against the layer's shape before allocating.</summary>
     public static float[] ReadWeights(PayloadReader r, string what, int neuronCount, int inputCount, int contextCount)
         => r.ReadSingleArray(what, PayloadReader.CheckedLength((long)neuronCount * contextCount * inputCount));

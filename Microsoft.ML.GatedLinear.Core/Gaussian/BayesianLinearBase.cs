@@ -26,6 +26,15 @@ internal sealed class BayesianLinearBase
 
     public double ScatterX { get; private set; }
 
+    /// <summary>Takes <paramref name="other"/>'s moments (a copy of this base model).</summary>
+    public void CopyFrom(BayesianLinearBase other)
+    {
+        (Count, MeanX, ScatterX) = (other.Count, other.MeanX, other.ScatterX);
+        other._meanY.CopyTo(_meanY, 0);
+        other._crossXY.CopyTo(_crossXY, 0);
+        other._scatterY.CopyTo(_scatterY, 0);
+    }
+
     /// <summary>Adds one (x, y) pair (Welford's update of the centred moments).</summary>
     public void Observe(double x, ReadOnlySpan<float> y)
     {

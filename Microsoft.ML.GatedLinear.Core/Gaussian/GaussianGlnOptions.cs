@@ -147,6 +147,22 @@ public sealed class GaussianGlnOptions
     /// <summary>Seed of the hyperplanes. Default 1.</summary>
     public int Seed { get; set; } = 1;
 
+    /// <summary>
+    /// The options the ML.NET trainer uses when none are given, for <paramref name="rows"/> training rows: [32, 32, 1];
+    /// context dimension ⌊log₂ rows⌋ − 3 within [3, 6], so each weight row sees about ten rows or more per epoch;
+    /// constant η = 0.03 with weight averaging over ~100 updates (a large rate learns fast, the average steadies it);
+    /// the top neuron as output (the switching mixture's log-densities cost a third of the time and measured no better).
+    /// Chosen with the `defaults` benchmark (benchmarks/RESULTS.md, session 7). Everything else as the constructor sets it.
+    /// </summary>
+    /// <param name="rows">Training rows.</param>
+    public static GaussianGlnOptions ForData(long rows) => new()
+    {
+        ContextDimension = Math.Clamp((int)Math.Floor(Math.Log2(Math.Max(rows, 1))) - 3, 3, 6),
+        LearningRate = LearningRateSchedule.Constant(0.03),
+        WeightAveragingHorizon = 100,
+        Output = GaussianOutput.TopNeuron,
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()
     {

@@ -39,6 +39,8 @@ public sealed partial class GaussianGlnRegressor
             w.Write(_switching.LogWeights);
         }
 
+        w.Write(_calibration is not null);
+        _calibration?.Write(w);
         ModelFile.Write(stream, ModelKind.GaussianGlnRegressor, w.ToArray());
     }
 
@@ -95,9 +97,11 @@ public sealed partial class GaussianGlnRegressor
             switching = SwitchingAggregation.Restore(logWeights, steps);
         }
 
+        // Format version 1 ended here, without a calibration.
+        HeldOutCalibration? calibration = !r.AtEnd && r.ReadBoolean() ? HeldOutCalibration.Read(r, targetDimension) : null;
         r.EnsureEnd();
         GaussianNetwork network = CreateNetwork(options, featureCount, targetDimension, layers);
-        return new GaussianGlnRegressor(options, featureCount, targetDimension, features, targets, linearBases, gating, network, switching, updateCount);
+        return new GaussianGlnRegressor(options, featureCount, targetDimension, features, targets, linearBases, gating, network, switching, updateCount, calibration);
     }
 
     private static void WriteOptions(PayloadWriter w, GaussianGlnOptions o)

@@ -10,7 +10,7 @@ namespace Microsoft.ML.GatedLinear.Gaussian;
 /// for a scalar or vector target. Every neuron predicts the target; each learns by local convex updates.
 /// Learning is not thread-safe; prediction is, and may run concurrently with other predictions.
 /// </summary>
-public sealed partial class GaussianGlnRegressor
+public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedOnHeldOutRows
 {
     private readonly GaussianGlnOptions _options;
     private readonly FeatureStandardizer _features;
@@ -23,9 +23,11 @@ public sealed partial class GaussianGlnRegressor
     private readonly ContextBatch _batch;
     private Workspace? _learnWorkspace;
     private BatchRows? _batchRows;
+    private HeldOutCalibration? _calibration;
 
-    private GaussianGlnRegressor(GaussianGlnOptions options, int featureCount, int targetDimension, FeatureStandardizer features, FeatureStandardizer targets, BayesianLinearBase[]? linearBases, HalfSpaceGating gating, GaussianNetwork network, SwitchingAggregation? switching, long updateCount)
+    private GaussianGlnRegressor(GaussianGlnOptions options, int featureCount, int targetDimension, FeatureStandardizer features, FeatureStandardizer targets, BayesianLinearBase[]? linearBases, HalfSpaceGating gating, GaussianNetwork network, SwitchingAggregation? switching, long updateCount, HeldOutCalibration? calibration = null)
     {
+        _calibration = calibration;
         _options = options;
         FeatureCount = featureCount;
         TargetDimension = targetDimension;
@@ -164,7 +166,67 @@ public sealed partial class GaussianGlnRegressor
     private TrainingHistory Fit(InMemoryRows rows, OnlineTrainingOptions? training)
     {
         training ??= new OnlineTrainingOptions();
-        return EpochDriver.Run(rows, training, training.BatchSize, BatchStep);
+        _calibration = null;
+        return EarlyStopping.Fit(this, rows, training, training.BatchSize, BatchStep);
+    }
+
+    /// <summary>
+    /// Mean squared error of the rows' targets (original units, summed over target dimensions). Not the negative
+    /// log-likelihood: while the means keep improving over the epochs the variances shrink faster, so the held-out
+    /// likelihood peaks epochs before the fit does (concrete: after 5 epochs at RMSE 8.0; 40 epochs reach 6.6).
+    /// </summary>
+    double IEarlyStoppable.HeldOutLoss(IRowSource rows)
+    {
+        double total = 0;
+        var mean = new double[TargetDimension];
+        var variance = new double[TargetDimension];
+        rows.Stream(null, (features, target) =>
+        {
+            Predict(features, mean, variance);
+            for (int d = 0; d < TargetDimension; d++)
+            {
+                total += (target[d] - mean[d]) * (target[d] - mean[d]);
+            }
+        });
+        return total / rows.RowCount;
+    }
+
+    object IEarlyStoppable.Snapshot() => Persistence.ModelFile.Copy(this, (m, s) => m.Save(s), Load);
+
+    void IEarlyStoppable.Restore(object state)
+    {
+        var snapshot = (GaussianGlnRegressor)state;
+        UpdateCount = snapshot.UpdateCount;
+        _features.CopyFrom(snapshot._features);
+        _targets.CopyFrom(snapshot._targets);
+        for (int j = 0; j < (_linearBases?.Length ?? 0); j++)
+        {
+            _linearBases![j].CopyFrom(snapshot._linearBases![j]);
+        }
+
+        for (int i = 0; i < _network.Layers.Count; i++)
+        {
+            _network.Layers[i].CopyFrom(snapshot._network.Layers[i]);
+        }
+
+        _switching?.CopyFrom(snapshot._switching!);
+    }
+
+    /// <summary>Recalibrates the variances and intervals on rows the network never learned (see <see cref="HeldOutCalibration"/>).</summary>
+    void ICalibratedOnHeldOutRows.Calibrate(IRowSource heldOut)
+    {
+        int n = checked((int)heldOut.RowCount), t = TargetDimension, i = 0;
+        var means = new double[n * t];
+        var variances = new double[n * t];
+        var targets = new float[n * t];
+        _calibration = null;
+        heldOut.Stream(null, (features, target) =>
+        {
+            Predict(features, means.AsSpan(i * t, t), variances.AsSpan(i * t, t));
+            target.CopyTo(targets.AsSpan(i * t, t));
+            i++;
+        });
+        _calibration = HeldOutCalibration.Fit(means, variances, targets, t);
     }
 
     /// <summary>The driver's batch step (targets row-major [n × TargetDimension]).</summary>
@@ -180,10 +242,13 @@ public sealed partial class GaussianGlnRegressor
         RequireScalar();
         Span<double> mean = stackalloc double[1], variance = stackalloc double[1];
         Predict(features, mean, variance);
-        return new GaussianPrediction(mean[0], variance[0]);
+        return new GaussianPrediction(mean[0], variance[0], _calibration);
     }
 
-    /// <summary>The predictive mean and per-dimension variance, in original units.</summary>
+    /// <summary>
+    /// The predictive mean and per-dimension variance, in original units (the variance calibrated on held-out rows when
+    /// training held rows out; see <see cref="CalibrationRowCount"/>).
+    /// </summary>
     public void Predict(ReadOnlySpan<float> features, Span<double> mean, Span<double> variance)
     {
         InputValidation.ValidateRow(features, FeatureCount);
@@ -205,7 +270,7 @@ public sealed partial class GaussianGlnRegressor
             {
                 double scale = _targets.Scale(d);
                 mean[d] = mean[d] * scale + _targets.Center(d);
-                variance[d] *= scale * scale;
+                variance[d] *= scale * scale * (_calibration?.VarianceScale(d) ?? 1);
             }
         }
         finally
@@ -213,6 +278,29 @@ public sealed partial class GaussianGlnRegressor
             _workspaces.Return(ws);
         }
     }
+
+    /// <summary>
+    /// The central interval of dimension <paramref name="dimension"/> meant to hold the target with probability
+    /// <paramref name="coverage"/>, for a prediction of <paramref name="mean"/> and <paramref name="variance"/> from
+    /// <see cref="Predict(ReadOnlySpan{float}, Span{double}, Span{double})"/> (see <see cref="GaussianPrediction.Interval"/>).
+    /// </summary>
+    public (double Lower, double Upper) Interval(double mean, double variance, double coverage, int dimension = 0)
+    {
+        OptionChecks.Coverage(coverage, nameof(coverage));
+        ArgumentOutOfRangeException.ThrowIfNegative(dimension);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(dimension, TargetDimension);
+        return new GaussianPrediction(mean, variance, _calibration, dimension).Interval(coverage);
+    }
+
+    /// <summary>
+    /// Held-out rows the variances and intervals were calibrated on when <c>Fit</c> last held rows out (0: uncalibrated,
+    /// the network's own Gaussians, as after one pass or with no validation fraction). Each <c>Fit</c> replaces the
+    /// calibration; <c>Learn</c> keeps it.
+    /// </summary>
+    public int CalibrationRowCount => _calibration?.RowCount ?? 0;
+
+    /// <summary>The held-out calibration, if any.</summary>
+    internal HeldOutCalibration? Calibration => _calibration;
 
     /// <summary>
     /// For each neuron, how many times the weight row its context selects for <paramref name="features"/>
@@ -259,7 +347,7 @@ public sealed partial class GaussianGlnRegressor
     private void LearnPrepared(Workspace ws, ReadOnlySpan<int> contexts, long t)
     {
         SetBases(ws);
-        _network.Learn(contexts, ws.Activations, ws.Target, (float)_options.LearningRate.Rate(t));
+        _network.Learn(contexts, ws.Activations, ws.Target, (float)_options.LearningRate.Rate(t), densities: _switching is not null);
         _switching?.Update(ws.Activations.LogDensities, ws.MixtureWeights);
     }
 

@@ -42,6 +42,15 @@ internal sealed class GaussianLayer : GatedLayer
     /// <summary>H, or 0 when predictions read the learned rows.</summary>
     public int AveragingHorizon { get; }
 
+    /// <summary>Takes <paramref name="other"/>'s weights, update counts and averaged weights (a copy of this layer).</summary>
+    public override void CopyFrom(GatedLayer other)
+    {
+        base.CopyFrom(other);
+        var layer = (GaussianLayer)other;
+        layer.UpdateCounts.CopyTo(UpdateCounts, 0);
+        layer.AveragedWeights?.CopyTo(AveragedWeights!, 0);
+    }
+
     /// <summary>The row predictions read: the averaged row when the layer averages, else the learned row.</summary>
     public Span<float> PredictionRow(int neuron, int context)
         => (AveragedWeights ?? Weights).AsSpan(RowStart(neuron, context), InputCount);
@@ -52,9 +61,10 @@ internal sealed class GaussianLayer : GatedLayer
     /// <summary>Every neuron's reported Gaussian from its prediction row, written into <paramref name="outputs"/>.</summary>
     public void Predict(in GaussianInputs inputs, ReadOnlySpan<int> contexts, in GaussianInputs outputs, in GaussianConstraints constraints, NeuronScratch scratch)
     {
+        inputs.Weigh();
         for (int k = 0; k < NeuronCount; k++)
         {
-            GaussianNeuron.Output(PredictionRow(k, contexts[k]), inputs, constraints, scratch.Mean, scratch.Precision, scratch.Values);
+            GaussianNeuron.Output(PredictionRow(k, contexts[k]), inputs, constraints, scratch.Mean, scratch.Precision);
             GaussianNeuron.ClampMean(scratch.Mean, constraints);
             outputs.Set(k, scratch.Mean, scratch.Precision);
         }
@@ -63,18 +73,33 @@ internal sealed class GaussianLayer : GatedLayer
     /// <summary>
     /// Predicts with, then updates, each neuron's learned active row. The outputs (and each neuron's log density of the
     /// target) are the pre-update predictions, so this equals a forward pass followed by the local updates; every neuron
-    /// sees the learned rows below it, so its local problem is the same with or without averaging.
+    /// sees the learned rows below it, so its local problem is the same with or without averaging. The log densities are
+    /// left out when <paramref name="logDensities"/> is empty (only switching aggregation reads them).
     /// </summary>
     public void PredictAndUpdate(in GaussianInputs inputs, ReadOnlySpan<int> contexts, in GaussianInputs outputs, Span<double> logDensities, ReadOnlySpan<float> target, float learningRate, in GaussianConstraints constraints, NeuronScratch scratch)
     {
+        inputs.Weigh();
+        bool scalar = inputs.Dimension == 1;
         for (int k = 0; k < NeuronCount; k++)
         {
             Span<float> row = ActiveRow(k, contexts[k]);
-            GaussianNeuron.Output(row, inputs, constraints, scratch.Mean, scratch.Precision, scratch.Values);
-            GaussianNeuron.Update(row, inputs, scratch.Mean, scratch.Precision, target, learningRate, constraints, scratch.Gradient.AsSpan(0, row.Length), scratch.Values);
+            if (scalar)
+            {
+                (scratch.Mean[0], scratch.Precision[0]) = GaussianNeuron.OutputAndUpdate(row, inputs, target[0], learningRate, constraints, scratch.Values);
+            }
+            else
+            {
+                GaussianNeuron.Output(row, inputs, constraints, scratch.Mean, scratch.Precision);
+                GaussianNeuron.Update(row, inputs, scratch.Mean, scratch.Precision, target, learningRate, constraints, scratch.Gradient.AsSpan(0, row.Length), scratch.Values);
+            }
+
             GaussianNeuron.ClampMean(scratch.Mean, constraints);
             outputs.Set(k, scratch.Mean, scratch.Precision);
-            logDensities[k] = GaussianNeuron.LogDensity(scratch.Mean, scratch.Precision, target);
+            if (!logDensities.IsEmpty)
+            {
+                logDensities[k] = GaussianNeuron.LogDensity(scratch.Mean, scratch.Precision, target);
+            }
+
             RecordUpdate(k, contexts[k]);
         }
     }

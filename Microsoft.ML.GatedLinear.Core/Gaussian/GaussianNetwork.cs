@@ -53,14 +53,16 @@ internal sealed class GaussianNetwork : GatedNetwork<GaussianLayer>
 
     /// <summary>
     /// One online step: every layer predicts and then updates its neurons' active rows towards the (standardized)
-    /// target; each neuron's log density of the target, before its update, is left in <see cref="Activations.LogDensities"/>.
+    /// target; with <paramref name="densities"/>, each neuron's log density of the target, before its update, is left in
+    /// <see cref="Activations.LogDensities"/>.
     /// </summary>
-    public void Learn(ReadOnlySpan<int> contexts, Activations a, ReadOnlySpan<float> target, float learningRate)
+    public void Learn(ReadOnlySpan<int> contexts, Activations a, ReadOnlySpan<float> target, float learningRate, bool densities)
     {
         for (int i = 0; i < LayerArray.Length; i++)
         {
             GaussianLayer layer = LayerArray[i];
-            layer.PredictAndUpdate(a.Inputs(i), LayerContexts(contexts, i), a.Outputs(i), a.LogDensities.AsSpan(FirstNeuron(i), layer.NeuronCount), target, learningRate, Constraints, a.Scratch);
+            Span<double> logDensities = densities ? a.LogDensities.AsSpan(FirstNeuron(i), layer.NeuronCount) : default;
+            layer.PredictAndUpdate(a.Inputs(i), LayerContexts(contexts, i), a.Outputs(i), logDensities, target, learningRate, Constraints, a.Scratch);
         }
     }
 
@@ -70,6 +72,7 @@ internal sealed class GaussianNetwork : GatedNetwork<GaussianLayer>
         private readonly GaussianNetwork _network;
         private readonly float[][] _means;
         private readonly float[][] _precisions;
+        private readonly float[][] _weightedMeans;
 
         public Activations(GaussianNetwork network)
         {
@@ -77,12 +80,14 @@ internal sealed class GaussianNetwork : GatedNetwork<GaussianLayer>
             int layers = network.LayerArray.Length, widest = 0;
             _means = new float[layers + 1][];
             _precisions = new float[layers + 1][];
+            _weightedMeans = new float[layers + 1][];
             for (int i = 0; i <= layers; i++)
             {
                 int count = Count(i);
                 widest = Math.Max(widest, count);
                 _means[i] = new float[network.Dimension * count];
                 _precisions[i] = new float[network.PrecisionRows * count];
+                _weightedMeans[i] = new float[network.Dimension * count];
                 if (i < layers)
                 {
                     PlaceBiases(i, count);
@@ -98,7 +103,7 @@ internal sealed class GaussianNetwork : GatedNetwork<GaussianLayer>
         /// <summary>Each neuron's log density of the target (filled while learning), bottom layer first.</summary>
         public double[] LogDensities { get; }
 
-        public GaussianInputs Inputs(int layer) => new(_means[layer], _precisions[layer], Count(layer), _network.Dimension);
+        public GaussianInputs Inputs(int layer) => new(_means[layer], _precisions[layer], _weightedMeans[layer], Count(layer), _network.Dimension);
 
         /// <summary>Where layer <paramref name="layer"/> writes: the first columns of the next layer's inputs, or the top outputs.</summary>
         public GaussianInputs Outputs(int layer) => Inputs(layer + 1);

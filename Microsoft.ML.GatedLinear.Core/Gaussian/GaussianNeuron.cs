@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Microsoft.ML.GatedLinear.Numerics;
 
@@ -18,9 +19,9 @@ internal static class GaussianNeuron
 {
     /// <summary>The prediction (mean and precision) it reports: the product with Λ clamped to [1/σ²_max, 1/σ²_min] — the mean
     /// is left unclamped for the gradient; <see cref="ClampMean"/> clamps it before it is passed up.</summary>
-    public static void Output(ReadOnlySpan<float> weights, in GaussianInputs inputs, in GaussianConstraints constraints, Span<double> mean, Span<double> precision, Span<float> scratch)
+    public static void Output(ReadOnlySpan<float> weights, in GaussianInputs inputs, in GaussianConstraints constraints, Span<double> mean, Span<double> precision)
     {
-        Predict(weights, inputs, mean, precision, scratch);
+        Predict(weights, inputs, mean, precision);
         for (int p = 0; p < precision.Length; p++)
         {
             precision[p] = Math.Clamp(precision[p], constraints.MinPrecision, constraints.MaxPrecision);
@@ -42,17 +43,76 @@ internal static class GaussianNeuron
     /// </summary>
     public static void Update(Span<float> weights, in GaussianInputs inputs, ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, ReadOnlySpan<float> target, float learningRate, in GaussianConstraints constraints, Span<float> gradient, Span<float> scratch)
     {
-        Gradient(inputs, mean, precision, target, gradient, scratch);
+        Gradient(inputs, mean, precision, target, gradient);
         float norm = TensorPrimitives.Norm<float>(gradient);
         float step = norm > constraints.MaxGradientNorm ? learningRate * constraints.MaxGradientNorm / norm : learningRate;
         TensorPrimitives.MultiplyAdd(gradient, -step, weights, weights);
         Project(weights, inputs, constraints.WeightBound, constraints.MinPrecision, constraints.MaxPrecision, scratch);
     }
 
-    /// <summary>Writes the output mean (D values) and precision Λ (one value per precision row).</summary>
-    public static void Predict(ReadOnlySpan<float> weights, in GaussianInputs inputs, Span<double> mean, Span<double> precision, Span<float> scratch)
+    /// <summary>
+    /// <see cref="Output"/> then <see cref="Update"/> for a scalar target (D = 1), fused: the gradient
+    /// g_j = c·λ_j − e·λ_jμ_j is formed twice (for its norm, then for the step) instead of stored, and the step, the
+    /// box and the new precision share one pass. The same rules, in three passes over the row instead of nine.
+    /// </summary>
+    /// <returns>The neuron's prediction before the step: its unclamped mean and its clamped precision.</returns>
+    public static (double Mean, double Precision) OutputAndUpdate(Span<float> weights, in GaussianInputs inputs, float target, float learningRate, in GaussianConstraints constraints, Span<float> scratch)
     {
-        Span<float> weighted = scratch[..inputs.Count];
+        ReadOnlySpan<float> lambda = inputs.PrecisionRow(0), weightedMean = inputs.WeightedMeanRow(0);
+        double rawPrecision = TensorPrimitives.Dot(weights, lambda);
+        double mean = rawPrecision > 0 ? TensorPrimitives.Dot(weights, weightedMean) / rawPrecision : 0;
+        double precision = Math.Clamp(rawPrecision, constraints.MinPrecision, constraints.MaxPrecision);
+        double e = target - mean;
+        float c = (float)((e * e - 1 / precision) / 2 + e * mean), minusE = (float)-e;
+
+        int m = weights.Length, vectorEnd = m - m % Vector<float>.Count, j;
+        var squares = Vector<float>.Zero;
+        for (j = 0; j < vectorEnd; j += Vector<float>.Count)
+        {
+            Vector<float> g = new Vector<float>(lambda[j..]) * c + new Vector<float>(weightedMean[j..]) * minusE;
+            squares += g * g;
+        }
+
+        float norm2 = Vector.Sum(squares);
+        for (; j < m; j++)
+        {
+            float g = lambda[j] * c + weightedMean[j] * minusE;
+            norm2 += g * g;
+        }
+
+        float norm = MathF.Sqrt(norm2);
+        float step = norm > constraints.MaxGradientNorm ? learningRate * constraints.MaxGradientNorm / norm : learningRate;
+        float stepC = -step * c, stepMinusE = -step * minusE, bound = constraints.WeightBound;
+        var newPrecision = Vector<float>.Zero;
+        for (j = 0; j < vectorEnd; j += Vector<float>.Count)
+        {
+            var l = new Vector<float>(lambda[j..]);
+            Vector<float> w = Vector.Clamp(new Vector<float>(weights[j..]) + l * stepC + new Vector<float>(weightedMean[j..]) * stepMinusE, new Vector<float>(-bound), new Vector<float>(bound));
+            w.CopyTo(weights[j..]);
+            newPrecision += w * l;
+        }
+
+        double updated = Vector.Sum(newPrecision);
+        for (; j < m; j++)
+        {
+            float w = Math.Clamp(weights[j] + lambda[j] * stepC + weightedMean[j] * stepMinusE, -bound, bound);
+            weights[j] = w;
+            updated += w * lambda[j];
+        }
+
+        if (updated <= 0)
+        {
+            ProjectToMinimumPrecision(weights, lambda, bound, constraints.MinPrecision, scratch);
+            updated = TensorPrimitives.Dot(weights, lambda);
+        }
+
+        Rescale(weights, updated, updated, bound, constraints.MinPrecision, constraints.MaxPrecision);
+        return (mean, precision);
+    }
+
+    /// <summary>Writes the output mean (D values) and precision Λ (one value per precision row).</summary>
+    public static void Predict(ReadOnlySpan<float> weights, in GaussianInputs inputs, Span<double> mean, Span<double> precision)
+    {
         for (int p = 0; p < inputs.PrecisionRows; p++)
         {
             precision[p] = TensorPrimitives.Dot(weights, inputs.PrecisionRow(p));
@@ -60,9 +120,8 @@ internal static class GaussianNeuron
 
         for (int d = 0; d < inputs.Dimension; d++)
         {
-            TensorPrimitives.Multiply(weights, inputs.PrecisionRow(d), weighted);
             double lambda = precision[inputs.PrecisionRows == 1 ? 0 : d];
-            mean[d] = lambda > 0 ? TensorPrimitives.Dot<float>(weighted, inputs.MeanRow(d)) / lambda : 0;
+            mean[d] = lambda > 0 ? TensorPrimitives.Dot(weights, inputs.WeightedMeanRow(d)) / lambda : 0;
         }
     }
 
@@ -92,33 +151,31 @@ internal static class GaussianNeuron
     }
 
     /// <summary>Writes ∂ℓ/∂w for target y, given the neuron's (unclamped) prediction.</summary>
-    public static void Gradient(in GaussianInputs inputs, ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, ReadOnlySpan<float> target, Span<float> gradient, Span<float> scratch)
+    public static void Gradient(in GaussianInputs inputs, ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, ReadOnlySpan<float> target, Span<float> gradient)
     {
-        // ∂ℓ/∂w_j = Σ_d λ_jd·(c_d − e_d·μ_jd) with e_d = y_d − μ_d and c_d = (e_d² − σ_d²)/2 + e_d·μ_d.
-        Span<float> term = scratch[..inputs.Count];
-        gradient.Clear();
+        // ∂ℓ/∂w_j = Σ_d (c_d·λ_jd − e_d·λ_jd·μ_jd) with e_d = y_d − μ_d and c_d = (e_d² − σ_d²)/2 + e_d·μ_d: two
+        // multiply-adds per dimension over vectors every neuron of the layer shares.
         bool isotropic = inputs.PrecisionRows == 1;
+        double cSum = 0;
+        gradient.Clear();
         for (int d = 0; d < inputs.Dimension; d++)
         {
             double variance = 1 / precision[isotropic ? 0 : d], e = target[d] - mean[d];
-            float c = (float)((e * e - variance) / 2 + e * mean[d]);
+            double c = (e * e - variance) / 2 + e * mean[d];
+            TensorPrimitives.MultiplyAdd(inputs.WeightedMeanRow(d), (float)-e, gradient, gradient);
             if (isotropic)
             {
-                // Sum the bracket over dimensions first; multiply by the shared λ_j once at the end.
-                TensorPrimitives.MultiplyAdd(inputs.MeanRow(d), (float)-e, gradient, gradient);
-                TensorPrimitives.Add(gradient, c, gradient);
+                cSum += c;
             }
             else
             {
-                TensorPrimitives.Multiply(inputs.MeanRow(d), (float)-e, term);
-                TensorPrimitives.Add(term, c, term);
-                TensorPrimitives.MultiplyAdd(term, inputs.PrecisionRow(d), gradient, gradient);
+                TensorPrimitives.MultiplyAdd(inputs.PrecisionRow(d), (float)c, gradient, gradient);
             }
         }
 
         if (isotropic)
         {
-            TensorPrimitives.Multiply(gradient, inputs.PrecisionRow(0), gradient);
+            TensorPrimitives.MultiplyAdd(inputs.PrecisionRow(0), (float)cSum, gradient, gradient);
         }
     }
 
@@ -141,7 +198,7 @@ internal static class GaussianNeuron
             double precision = TensorPrimitives.Dot(weights, lambda);
             if (precision <= 0)
             {
-                ProjectOntoSlab(weights, lambda, weightBound, minPrecision, double.PositiveInfinity, scratch);
+                ProjectToMinimumPrecision(weights, lambda, weightBound, minPrecision, scratch);
                 precision = TensorPrimitives.Dot(weights, lambda);
             }
 
@@ -149,6 +206,12 @@ internal static class GaussianNeuron
             highest = Math.Max(highest, precision);
         }
 
+        Rescale(weights, lowest, highest, weightBound, minPrecision, maxPrecision);
+    }
+
+    /// <summary>The rescaling w ← c·w that brings every Λ_p (lowest to highest) into [min, max] without moving the mean.</summary>
+    private static void Rescale(Span<float> weights, double lowest, double highest, float weightBound, double minPrecision, double maxPrecision)
+    {
         double scale = 1;
         if (highest > maxPrecision)
         {
@@ -166,36 +229,45 @@ internal static class GaussianNeuron
         }
     }
 
-    private static void ProjectOntoSlab(Span<float> w, ReadOnlySpan<float> lambda, float bound, double low, double high, Span<float> scratch)
+    /// <summary>
+    /// The Euclidean projection of w onto {Λ = λ·w ≥ low} within the box: w ← clip(w − θλ, −β, β) for the θ at which Λ
+    /// reaches low. Λ(θ) is decreasing and piecewise linear, with a kink where each weight meets the box, so θ is found
+    /// exactly: a search over the sorted kinks, then the linear piece between them.
+    /// </summary>
+    private static void ProjectToMinimumPrecision(Span<float> w, ReadOnlySpan<float> lambda, float bound, double low, Span<float> scratch)
     {
-        double value = TensorPrimitives.Dot(w, lambda);
-        if (value >= low && value <= high)
+        int m = w.Length;
+        Span<double> kinks = m <= 64 ? stackalloc double[2 * m] : new double[2 * m];
+        int count = 0;
+        for (int j = 0; j < m; j++)
+        {
+            if (lambda[j] > 0)
+            {
+                kinks[count++] = (w[j] - bound) / (double)lambda[j];
+                kinks[count++] = (w[j] + bound) / (double)lambda[j];
+            }
+        }
+
+        kinks = kinks[..count];
+        kinks.Sort();
+        // Kinks at or below θ leave Λ(θ) at its most: the box's own ceiling Σλβ when every weight is at β.
+        int lo = 0, hi = count - 1;
+        if (count == 0)
         {
             return;
         }
 
-        double target = value > high ? high : low;
-        Span<float> trial = scratch[..w.Length];
-
-        // Λ(θ) falls as θ grows. Bracket the root, then bisect.
-        double step = Math.Abs(value - target) / Math.Max(TensorPrimitives.Dot(lambda, lambda), 1e-30);
-        double lo = value > high ? 0 : -step, hi = value > high ? step : 0;
-        for (int i = 0; i < 60 && (value > high ? Shifted(w, lambda, hi, bound, trial) > target : Shifted(w, lambda, lo, bound, trial) < target); i++)
+        if (ShiftedPrecision(w, lambda, kinks[0], bound) < low)
         {
-            if (value > high)
-            {
-                hi *= 2;
-            }
-            else
-            {
-                lo *= 2;
-            }
+            Shift(w, lambda, kinks[0], bound, scratch);
+            scratch[..m].CopyTo(w);
+            return;
         }
 
-        for (int i = 0; i < 50; i++)
+        while (hi - lo > 1)
         {
-            double mid = 0.5 * (lo + hi);
-            if (Shifted(w, lambda, mid, bound, trial) > target)
+            int mid = (lo + hi) / 2;
+            if (ShiftedPrecision(w, lambda, kinks[mid], bound) >= low)
             {
                 lo = mid;
             }
@@ -205,14 +277,33 @@ internal static class GaussianNeuron
             }
         }
 
-        // Land on the feasible side of the slab.
-        Shifted(w, lambda, value > high ? hi : lo, bound, trial);
-        trial.CopyTo(w);
+        double a = kinks[lo], fa = ShiftedPrecision(w, lambda, a, bound), b = kinks[hi], fb = ShiftedPrecision(w, lambda, b, bound);
+        double theta = fa == fb ? a : a + (fa - low) * (b - a) / (fa - fb);
+        for (int attempt = 0; attempt < 8 && Shift(w, lambda, theta, bound, scratch) < low; attempt++)
+        {
+            // Float rounding left Λ a hair short: move towards the feasible side.
+            theta -= 1e-6 * Math.Max(Math.Abs(theta), 1e-12);
+        }
+
+        scratch[..m].CopyTo(w);
+    }
+
+    /// <summary>λ·clip(w − θλ, −β, β) in double precision.</summary>
+    private static double ShiftedPrecision(ReadOnlySpan<float> w, ReadOnlySpan<float> lambda, double theta, float bound)
+    {
+        double total = 0;
+        for (int j = 0; j < w.Length; j++)
+        {
+            total += lambda[j] * Math.Clamp(w[j] - theta * lambda[j], -bound, bound);
+        }
+
+        return total;
     }
 
     /// <summary>Writes clip(w − θλ, −β, β) into <paramref name="trial"/> and returns its precision λ·trial.</summary>
-    private static double Shifted(ReadOnlySpan<float> w, ReadOnlySpan<float> lambda, double theta, float bound, Span<float> trial)
+    private static double Shift(ReadOnlySpan<float> w, ReadOnlySpan<float> lambda, double theta, float bound, Span<float> trial)
     {
+        trial = trial[..w.Length];
         TensorPrimitives.MultiplyAdd(lambda, (float)-theta, w, trial);
         TensorPrimitives.Max(trial, -bound, trial);
         TensorPrimitives.Min(trial, bound, trial);

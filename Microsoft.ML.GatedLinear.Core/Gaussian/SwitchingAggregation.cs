@@ -25,6 +25,13 @@ internal sealed class SwitchingAggregation
 
     public long Steps { get; private set; }
 
+    /// <summary>Takes <paramref name="other"/>'s weights and step count (a copy of this mixture).</summary>
+    public void CopyFrom(SwitchingAggregation other)
+    {
+        other._logWeights.CopyTo(_logWeights, 0);
+        Steps = other.Steps;
+    }
+
     public ReadOnlySpan<double> LogWeights => _logWeights;
 
     /// <summary>Writes the normalized mixture weights.</summary>

@@ -44,6 +44,14 @@ internal sealed class RunningMoments
     /// <summary>√(population variance) of every dimension.</summary>
     public double[] PopulationStandardDeviations() => Enumerable.Range(0, Dimension).Select(j => Math.Sqrt(PopulationVariance(j))).ToArray();
 
+    /// <summary>Takes <paramref name="other"/>'s moments (same dimension).</summary>
+    public void CopyFrom(RunningMoments other)
+    {
+        Count = other.Count;
+        other._mean.CopyTo(_mean, 0);
+        other._m2.CopyTo(_m2, 0);
+    }
+
     public void Add(ReadOnlySpan<float> x)
     {
         Count++;

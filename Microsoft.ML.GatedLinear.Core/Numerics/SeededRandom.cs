@@ -88,6 +88,17 @@ internal sealed class SeededRandom
         }
     }
 
+    /// <summary>
+    /// A uniform double in [0, 1) fixed by (<paramref name="seed"/>, <paramref name="counter"/>) alone, like
+    /// <see cref="AddGaussianNoise"/>: a stateless coin for each row, e.g. whether it is held out for validation.
+    /// </summary>
+    public static double Uniform(long seed, long counter)
+    {
+        ulong x = unchecked(((ulong)seed * 0xD1B54A32D192ED03UL) ^ (ulong)counter);
+        x = SplitMix(ref x);
+        return Unit(SplitMix(ref x));
+    }
+
     /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates).</summary>
     public void Shuffle<T>(Span<T> items)
     {

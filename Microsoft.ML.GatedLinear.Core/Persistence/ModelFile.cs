@@ -10,14 +10,26 @@ namespace Microsoft.ML.GatedLinear.Persistence;
 /// </summary>
 internal static class ModelFile
 {
-    /// <summary>The format version this library writes and the newest it reads.</summary>
-    public const ushort FormatVersion = 1;
+    /// <summary>
+    /// The format version this library writes and the newest it reads. 2 appended the G-GLN's held-out calibration;
+    /// version 1 files read as uncalibrated models.
+    /// </summary>
+    public const ushort FormatVersion = 2;
 
     /// <summary>The largest payload a file may declare (1 GiB); larger declarations are rejected before allocating.</summary>
     public const long MaxPayloadBytes = 1L << 30;
 
     private const int HeaderBytes = 8 + 2 + 2 + 8;
     private static ReadOnlySpan<byte> Magic => "MLGATED\0"u8;
+
+    /// <summary>A deep copy of a model through its own format.</summary>
+    public static T Copy<T>(T model, Action<T, Stream> save, Func<Stream, T> load)
+    {
+        using var copy = new MemoryStream();
+        save(model, copy);
+        copy.Position = 0;
+        return load(copy);
+    }
 
     /// <summary>Writes <paramref name="payload"/> as a model of kind <paramref name="kind"/>.</summary>
     public static void Write(Stream stream, ModelKind kind, ReadOnlySpan<byte> payload)

@@ -68,6 +68,9 @@ internal sealed class PayloadReader(byte[] payload)
     public static int CheckedLength(long length)
         => length >= 0 && length <= Array.MaxLength ? (int)length : throw new ModelFormatException($"The model file is corrupted: its shape implies an array of {length} values.");
 
+    /// <summary>Whether every byte has been read (optional trailing sections of newer formats are absent).</summary>
+    public bool AtEnd => _position == payload.Length;
+
     /// <summary>Throws unless every byte was consumed: trailing bytes mean the file is not what it claims.</summary>
     public void EnsureEnd()
     {

@@ -5,8 +5,11 @@ namespace Microsoft.ML.GatedLinear.Training;
 /// <summary>Learns from a batch of rows (row-major features, row-major labels); returns the batch's mean loss, or NaN when the learner does not measure one.</summary>
 internal delegate double BatchLearner(ReadOnlySpan<float> rows, ReadOnlySpan<float> labels);
 
-/// <summary>What one epoch did: the rows learned and their mean training loss (NaN when not measured).</summary>
-internal readonly record struct EpochSummary(int Epoch, long Rows, double TrainingLoss);
+/// <summary>
+/// What one epoch did: the rows learned and their mean training loss (NaN when not measured); with early stopping, also
+/// the held-out loss after it and the best epoch so far (NaN and 0 without).
+/// </summary>
+internal readonly record struct EpochSummary(int Epoch, int MaxEpochs, long Rows, double TrainingLoss, double ValidationLoss = double.NaN, int BestEpoch = 0);
 
 /// <summary>
 /// The one training loop: epochs over a row source in stored or seeded-shuffled order, rows gathered into batches for
@@ -62,7 +65,7 @@ internal static class EpochDriver
             }
 
             losses.Add(lossSum / learned);
-            if (afterEpoch?.Invoke(new EpochSummary(epoch, learned, losses[^1])) == false)
+            if (afterEpoch?.Invoke(new EpochSummary(epoch, options.Epochs, learned, losses[^1])) == false)
             {
                 break;
             }

@@ -110,6 +110,13 @@ internal sealed class FeatureStandardizer
         Refresh();
     }
 
+    /// <summary>Takes <paramref name="other"/>'s statistics (a copy of this standardizer).</summary>
+    internal void CopyFrom(FeatureStandardizer other)
+    {
+        _moments.CopyFrom(other._moments);
+        Refresh();
+    }
+
     /// <summary>Writes z = (x − mean) / std.</summary>
     public void Transform(ReadOnlySpan<float> x, Span<float> z)
     {

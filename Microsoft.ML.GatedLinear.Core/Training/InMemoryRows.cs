@@ -4,29 +4,39 @@ using Microsoft.ML.GatedLinear.Numerics;
 namespace Microsoft.ML.GatedLinear.Training;
 
 /// <summary>
-/// Rows held in memory, validated once when the source is made (a bad row stops training before any update). A
-/// shuffled pass reorders one permutation in place, so pass k's order is the k-th shuffle of the previous one.
+/// Rows held in memory — all of a table's rows or a subset of them — validated once when the source is made (a bad
+/// row stops training before any update). A shuffled pass reorders one permutation in place, so pass k's order is the
+/// k-th shuffle of the previous one.
 /// </summary>
 internal sealed class InMemoryRows : IRowSource
 {
     private readonly float[] _features;
     private readonly float[] _labels;
+    private readonly int[] _rows;
     private readonly int[] _order;
 
-    private InMemoryRows(float[] features, float[] labels, int featureCount, int labelWidth, int rows)
+    private InMemoryRows(float[] features, float[] labels, int featureCount, int labelWidth, int[] rows)
     {
         _features = features;
         _labels = labels;
         FeatureCount = featureCount;
         LabelWidth = labelWidth;
-        _order = Enumerable.Range(0, rows).ToArray();
+        _rows = rows;
+        _order = (int[])rows.Clone();
     }
 
     public int FeatureCount { get; }
 
     public int LabelWidth { get; }
 
-    public long RowCount => _order.Length;
+    public long RowCount => _rows.Length;
+
+    /// <summary>The rows a split trains on and the rows it holds out (either may be empty).</summary>
+    public (InMemoryRows Training, InMemoryRows HeldOut) Split(ValidationSplit split)
+    {
+        ILookup<bool, int> sides = _rows.ToLookup(i => split.IsHeldOut(i));
+        return (new(_features, _labels, FeatureCount, LabelWidth, sides[false].ToArray()), new(_features, _labels, FeatureCount, LabelWidth, sides[true].ToArray()));
+    }
 
     /// <summary>A labeled table; <paramref name="writeLabel"/> checks one label (throwing with the row named) and writes its values.</summary>
     public static InMemoryRows Create<TLabel>(LabeledData<TLabel> data, int featureCount, int labelWidth, Action<TLabel, long, Span<float>> writeLabel)
@@ -45,8 +55,12 @@ internal sealed class InMemoryRows : IRowSource
             writeLabel(data.Labels[i], i, labels.AsSpan(i * labelWidth, labelWidth));
         }
 
-        return new InMemoryRows(data.FeatureArray, labels, featureCount, labelWidth, data.RowCount);
+        return new InMemoryRows(data.FeatureArray, labels, featureCount, labelWidth, Enumerable.Range(0, data.RowCount).ToArray());
     }
+
+    /// <summary>Rows their reader has already checked: row-major features and labels (taken, not copied).</summary>
+    public static InMemoryRows Unchecked(float[] features, float[] labels, int featureCount, int labelWidth)
+        => new(features, labels, featureCount, labelWidth, Enumerable.Range(0, features.Length / featureCount).ToArray());
 
     /// <summary>Unlabeled rows, row-major [n × <paramref name="featureCount"/>] (taken, not copied).</summary>
     public static InMemoryRows Unlabeled(float[] features, int featureCount)
@@ -64,15 +78,15 @@ internal sealed class InMemoryRows : IRowSource
             InputValidation.ValidateRow(features.AsSpan(i * featureCount, featureCount), featureCount, i);
         }
 
-        return new InMemoryRows(features, [], featureCount, 0, n);
+        return new InMemoryRows(features, [], featureCount, 0, Enumerable.Range(0, n).ToArray());
     }
 
     public void Stream(SeededRandom? shuffle, RowSink sink)
     {
         shuffle?.Shuffle(_order.AsSpan());
-        for (int k = 0; k < _order.Length; k++)
+        for (int k = 0; k < _rows.Length; k++)
         {
-            int i = shuffle is null ? k : _order[k];
+            int i = shuffle is null ? _rows[k] : _order[k];
             sink(_features.AsSpan(i * FeatureCount, FeatureCount), _labels.AsSpan(i * LabelWidth, LabelWidth));
         }
     }

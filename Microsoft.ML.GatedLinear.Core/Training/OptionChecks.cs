@@ -35,6 +35,15 @@ internal static class OptionChecks
         }
     }
 
+    /// <summary>An interval's coverage: strictly between 0 and 1.</summary>
+    public static void Coverage(double value, string name)
+    {
+        if (!(value > 0 && value < 1))
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Coverage must lie strictly between 0 and 1.");
+        }
+    }
+
     public static void FinitePositive(double value, string name)
     {
         if (!(value > 0) || double.IsInfinity(value))

@@ -19,7 +19,7 @@ public sealed class GatedLinearBinaryClassificationTrainer : GatedLinearClassifi
     {
     }
 
-    private protected override CursorRows CreateRows(IDataView data, int seed) => Rows(data, seed, LabelReaders.Boolean, 1);
+    private protected override CursorRows CreateRows(IDataView data, int seed, ValidationSplit split) => Rows(data, seed, split, LabelReaders.Boolean, 1);
 
     private protected override int ClassCount(CursorRows rows) => 2;
 

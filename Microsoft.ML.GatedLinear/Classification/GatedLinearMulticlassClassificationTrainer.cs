@@ -19,7 +19,7 @@ public sealed class GatedLinearMulticlassClassificationTrainer : GatedLinearClas
     {
     }
 
-    private protected override CursorRows CreateRows(IDataView data, int seed) => Rows(data, seed, LabelReaders.Key, 1);
+    private protected override CursorRows CreateRows(IDataView data, int seed, ValidationSplit split) => Rows(data, seed, split, LabelReaders.Key, 1);
 
     private protected override int ClassCount(CursorRows rows) => LabelReaders.ClassCount(rows.LabelColumn);
 

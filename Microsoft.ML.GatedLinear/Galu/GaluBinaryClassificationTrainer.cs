@@ -21,7 +21,7 @@ public sealed class GaluBinaryClassificationTrainer : GaluClassificationTrainer<
 
     private protected override int ClassCount(CursorRows rows) => 2;
 
-    private protected override CursorRows CreateRows(IDataView data, int seed) => Rows(data, seed, LabelReaders.Boolean, 1);
+    private protected override CursorRows CreateRows(IDataView data, int seed, ValidationSplit split) => Rows(data, seed, split, LabelReaders.Boolean, 1);
 
     private protected override GaluBinaryClassificationTransformer CreateTransformer(IGaluPredictor model, CursorRows rows) => new(model, rows.FeatureColumn.Name);
 

@@ -21,7 +21,7 @@ public sealed class GaluMulticlassClassificationTrainer : GaluClassificationTrai
 
     private protected override int ClassCount(CursorRows rows) => LabelReaders.ClassCount(rows.LabelColumn);
 
-    private protected override CursorRows CreateRows(IDataView data, int seed) => Rows(data, seed, LabelReaders.Key, 1);
+    private protected override CursorRows CreateRows(IDataView data, int seed, ValidationSplit split) => Rows(data, seed, split, LabelReaders.Key, 1);
 
     private protected override GaluMulticlassClassificationTransformer CreateTransformer(IGaluPredictor model, CursorRows rows)
     {

@@ -24,10 +24,10 @@ public sealed class GaluRegressionTrainer : GatedLinearTrainer<GaluRegressionTra
 
     private bool ClosedForm => _options.Network.HiddenSizes.Length == 1;
 
-    private protected override CursorRows CreateRows(IDataView data, int seed)
+    private protected override CursorRows CreateRows(IDataView data, int seed, ValidationSplit split)
     {
         int dimension = LabelReaders.RegressionDimension(CursorRows.Column(data.Schema, _options.LabelColumnName, "Label"));
-        return Rows(data, seed, column => LabelReaders.Regression(column, dimension), dimension);
+        return Rows(data, seed, split, column => LabelReaders.Regression(column, dimension), dimension);
     }
 
     private protected override int Epochs(GatedLinearTrainerOptions options) => ClosedForm ? 1 : options.NumberOfEpochs;

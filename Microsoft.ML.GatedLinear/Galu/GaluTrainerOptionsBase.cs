@@ -3,16 +3,12 @@ using Microsoft.ML.GatedLinear.Galu;
 namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
-/// What every GaLU trainer's options hold: the common trainer options (10 epochs and mini-batches of 64 by default: one
-/// Adam step per batch) and the network's hyperparameters.
+/// What every GaLU trainer's options hold: the common trainer options (mini-batches of 64 by default: one Adam step per
+/// batch) and the network's hyperparameters.
 /// </summary>
 public abstract class GaluTrainerOptionsBase : GatedLinearTrainerOptions
 {
-    private protected GaluTrainerOptionsBase()
-    {
-        NumberOfEpochs = 10;
-        BatchSize = 64;
-    }
+    private protected GaluTrainerOptionsBase() => BatchSize = 64;
 
     /// <summary>
     /// The network, defaults as documented on <see cref="GaluOptions"/>. Regression with one hidden layer is solved in

@@ -55,13 +55,13 @@ public sealed class GradientOriginFeaturizer : IEstimator<GradientOriginTransfor
         ArgumentNullException.ThrowIfNull(input);
         using IChannel channel = _host.Start("Fit");
         int seed = _options.Seed ?? _host.Rand.Next();
-        var rows = new CursorRows(input, _options.InputColumnName, label: null, skipMissing: false, seed);
-        rows.Scan(channel);
+        var rows = new CursorRows(input, _options.InputColumnName, label: null, skipMissing: false, shuffled: true, seed);
+        InMemoryRows heldOut = rows.Scan(channel).HeldOut;
         GonOptions network = _options.Network.Clone();
         network.Seed = seed;
         var gon = GradientOriginNetwork.Create(rows.FeatureCount, network);
         var training = new OnlineTrainingOptions { Epochs = _options.NumberOfEpochs, Seed = seed, CancellationToken = _options.CancellationToken };
-        LoggedTraining.Run(channel, rows, training, network.BatchSize, gon.TrainBatch);
+        LoggedTraining.Run(channel, gon, rows, heldOut, training, network.BatchSize, gon.TrainBatch);
         return new GradientOriginTransformer(gon, _options.InputColumnName, _options.OutputColumnName);
     }
 

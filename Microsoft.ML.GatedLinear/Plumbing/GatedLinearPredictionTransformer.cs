@@ -42,7 +42,7 @@ public abstract class GatedLinearPredictionTransformer<TModel> : ISingleFeatureP
     /// <summary>Always throws: ML.NET cannot serialize third-party transformers.</summary>
     /// <exception cref="NotSupportedException">Always; use <see cref="GatedLinearModel.Save(MLContext, ITransformer, DataViewSchema, string)"/> and <see cref="GatedLinearModel.Load(MLContext, string, out DataViewSchema)"/>.</exception>
     void ICanSaveModel.Save(ModelSaveContext ctx)
-        => throw new NotSupportedException($"{GetType().Name} cannot be saved by MLContext.Model.Save (ML.NET keeps model serialization internal). Save the fitted model with Microsoft.ML.GatedLinear.GatedLinearModel.Save(mlContext, model, inputSchema, path) and load it with GatedLinearModel.Load(mlContext, path, out inputSchema).");
+        => throw new NotSupportedException($"{GetType().Name} cannot be saved by MLContext.Model.Save (ML.NET keeps model serialization internal). Save the fitted model with Microsoft.ML.GatedLinearModel.Save(mlContext, model, inputSchema, path) and load it with GatedLinearModel.Load(mlContext, path, out inputSchema).");
 
     private protected abstract OutputColumnsMapper CreateMapper(DataViewSchema inputSchema);
 }

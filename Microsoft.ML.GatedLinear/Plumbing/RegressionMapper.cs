@@ -5,39 +5,55 @@ namespace Microsoft.ML.Trainers.GatedLinear;
 /// <summary>Computes a Gaussian prediction (mean and variance per dimension) from dense features.</summary>
 internal delegate void GaussianScorer(ReadOnlySpan<float> features, Span<double> mean, Span<double> variance);
 
-/// <summary>Appends <c>Score</c> and <c>Variance</c> (Single, or vectors of <c>dimension</c>).</summary>
+/// <summary>Computes the central interval of each dimension from its predicted mean and variance.</summary>
+internal delegate void IntervalScorer(ReadOnlySpan<double> mean, ReadOnlySpan<double> variance, Span<double> lower, Span<double> upper);
+
+/// <summary>
+/// Appends <c>Score</c> and <c>Variance</c> (Single, or vectors of <c>dimension</c>), and <c>Lower</c> and
+/// <c>Upper</c> when given an interval scorer.
+/// </summary>
 internal sealed class RegressionMapper : OutputColumnsMapper
 {
     public const string VarianceColumnName = "Variance";
+    public const string LowerColumnName = "Lower";
+    public const string UpperColumnName = "Upper";
     private readonly GaussianScorer _scorer;
+    private readonly IntervalScorer? _interval;
     private readonly int _dimension;
 
-    public RegressionMapper(DataViewSchema inputSchema, string featureColumnName, int modelFeatures, int dimension, GaussianScorer scorer)
-        : base(inputSchema, featureColumnName, b => AddColumns(b, dimension))
+    public RegressionMapper(DataViewSchema inputSchema, string featureColumnName, int modelFeatures, int dimension, GaussianScorer scorer, IntervalScorer? interval = null)
+        : base(inputSchema, featureColumnName, b => AddColumns(b, dimension, interval is not null))
     {
         ModelShape.RequireFeatureCount(FeatureColumn, FeatureCount, modelFeatures);
         _scorer = scorer;
+        _interval = interval;
         _dimension = dimension;
     }
 
-    private static void AddColumns(DataViewSchema.Builder builder, int dimension)
+    private static void AddColumns(DataViewSchema.Builder builder, int dimension, bool interval)
     {
         DataViewType type = dimension == 1 ? NumberDataViewType.Single : new VectorDataViewType(NumberDataViewType.Single, dimension);
         builder.AddColumn(DefaultColumnNames.Score, type);
         builder.AddColumn(VarianceColumnName, type);
+        if (interval)
+        {
+            builder.AddColumn(LowerColumnName, type);
+            builder.AddColumn(UpperColumnName, type);
+        }
     }
 
     protected override Delegate?[] CreateActiveGetters(DataViewRow input, Func<int, bool> isActive)
     {
         var reader = new FeatureVectorReader(input, FeatureColumn);
         var features = new float[FeatureCount];
-        double[] mean = new double[_dimension], variance = new double[_dimension];
+        double[] mean = new double[_dimension], variance = new double[_dimension], lower = new double[_dimension], upper = new double[_dimension];
         var prediction = new RowPrediction(input, () =>
         {
             reader.Read(features);
             _scorer(features, mean, variance);
+            _interval?.Invoke(mean, variance, lower, upper);
         });
-        return Getters(isActive, () => Getter(prediction, mean), () => Getter(prediction, variance));
+        return Getters(isActive, () => Getter(prediction, mean), () => Getter(prediction, variance), () => Getter(prediction, lower), () => Getter(prediction, upper));
     }
 
     private Delegate Getter(RowPrediction prediction, double[] source)

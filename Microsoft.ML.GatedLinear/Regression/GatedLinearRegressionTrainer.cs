@@ -23,26 +23,38 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
     /// <summary>Options of <see cref="GatedLinearRegressionTrainer"/>.</summary>
     public sealed class Options : GatedLinearTrainerOptions
     {
-        /// <summary>Creates options with 10 epochs (regression gains from several passes).</summary>
-        public Options() => NumberOfEpochs = 10;
+        /// <summary>
+        /// The network's hyperparameters. Default null: <see cref="GaussianGlnOptions.ForData"/> for the training rows
+        /// (a documented rule). The trainer supplies the exact feature and label statistics of the training data and the
+        /// seed, so the standardization and seed settings there are overridden.
+        /// </summary>
+        public GaussianGlnOptions? Network { get; set; }
 
         /// <summary>
-        /// The network's hyperparameters, defaults as documented on <see cref="GaussianGlnOptions"/>. The trainer
-        /// supplies the exact feature and label statistics of the training data and the seed, so the
-        /// standardization and seed settings there are overridden.
+        /// The probability the <c>Lower</c>–<c>Upper</c> interval columns are meant to hold the label with; 0 leaves
+        /// those columns out. With held-out rows (the default) the interval's half-width is a split-conformal quantile
+        /// of their standardized errors, so for exchangeable rows it holds at least this share of new labels; with
+        /// none, it is the predicted Gaussian's. Change it on a fitted model with
+        /// <see cref="GatedLinearRegressionTransformer.WithIntervalCoverage"/>. Default 0.9.
         /// </summary>
-        public GaussianGlnOptions Network { get; set; } = new();
+        public double IntervalCoverage { get; set; } = 0.9;
+
+        internal override void Validate()
+        {
+            base.Validate();
+            GatedLinearRegressionTransformer.ValidateCoverage(IntervalCoverage, nameof(IntervalCoverage));
+        }
     }
 
-    private protected override CursorRows CreateRows(IDataView data, int seed)
+    private protected override CursorRows CreateRows(IDataView data, int seed, ValidationSplit split)
     {
         int dimension = LabelReaders.RegressionDimension(CursorRows.Column(data.Schema, _options.LabelColumnName, "Label"));
-        return Rows(data, seed, column => LabelReaders.Regression(column, dimension), dimension);
+        return Rows(data, seed, split, column => LabelReaders.Regression(column, dimension), dimension);
     }
 
     private protected override GaussianGlnRegressor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
     {
-        GaussianGlnOptions network = _options.Network.Clone();
+        GaussianGlnOptions network = (_options.Network ?? GaussianGlnOptions.ForData(rows.RowCount)).Clone();
         network.Standardization = StandardizationMode.Supplied;
         network.SuppliedMean = features.Mean.ToArray();
         network.SuppliedStandardDeviation = features.PopulationStandardDeviations();
@@ -67,7 +79,7 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
     private protected override BatchLearner Learner(GaussianGlnRegressor model) => model.BatchStep;
 
     private protected override GatedLinearRegressionTransformer CreateTransformer(GaussianGlnRegressor model, CursorRows rows)
-        => new(model, rows.FeatureColumn.Name);
+        => new(model, rows.FeatureColumn.Name, _options.IntervalCoverage);
 
     private protected override SchemaShape.Column[] OutputColumns(SchemaShape.Column label)
     {
@@ -77,8 +89,9 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
             throw new ArgumentOutOfRangeException(nameof(label), $"Label column '{label.Name}' must be Single (or a known-size vector of Single) for regression.");
         }
 
-        return vector
-            ? [SchemaShapeColumns.Vector(DefaultColumnNames.Score, NumberDataViewType.Single), SchemaShapeColumns.Vector(GatedLinearRegressionTransformer.VarianceColumnName, NumberDataViewType.Single)]
-            : [SchemaShapeColumns.Scalar(DefaultColumnNames.Score, NumberDataViewType.Single), SchemaShapeColumns.Scalar(GatedLinearRegressionTransformer.VarianceColumnName, NumberDataViewType.Single)];
+        string[] names = _options.IntervalCoverage > 0
+            ? [DefaultColumnNames.Score, RegressionMapper.VarianceColumnName, RegressionMapper.LowerColumnName, RegressionMapper.UpperColumnName]
+            : [DefaultColumnNames.Score, RegressionMapper.VarianceColumnName];
+        return names.Select(name => vector ? SchemaShapeColumns.Vector(name, NumberDataViewType.Single) : SchemaShapeColumns.Scalar(name, NumberDataViewType.Single)).ToArray();
     }
 }

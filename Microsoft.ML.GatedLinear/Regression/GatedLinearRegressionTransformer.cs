@@ -1,21 +1,41 @@
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gaussian;
+using Microsoft.ML.GatedLinear.Persistence;
 
 namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
-/// A fitted Gaussian GLN: appends <c>Score</c> (the predicted mean) and <c>Variance</c> (the predictive
-/// variance), both Single, or known-size vectors of Single for a vector label, in the label's units.
+/// A fitted Gaussian GLN: appends <c>Score</c> (the predicted mean), <c>Variance</c> (the predictive variance) and,
+/// unless <see cref="IntervalCoverage"/> is 0, <c>Lower</c> and <c>Upper</c> (the central interval meant to hold the
+/// label with that probability), all Single, or known-size vectors of Single for a vector label, in the label's units.
 /// </summary>
 public sealed class GatedLinearRegressionTransformer : GatedLinearPredictionTransformer<GaussianGlnRegressor>, ISavedTransformer<GatedLinearRegressionTransformer>
 {
     /// <summary>Name of the predicted-variance column.</summary>
     public const string VarianceColumnName = RegressionMapper.VarianceColumnName;
 
-    internal GatedLinearRegressionTransformer(GaussianGlnRegressor model, string featureColumnName)
+    /// <summary>Name of the interval's lower-bound column.</summary>
+    public const string LowerColumnName = RegressionMapper.LowerColumnName;
+
+    /// <summary>Name of the interval's upper-bound column.</summary>
+    public const string UpperColumnName = RegressionMapper.UpperColumnName;
+
+    internal GatedLinearRegressionTransformer(GaussianGlnRegressor model, string featureColumnName, double intervalCoverage)
         : base(model, featureColumnName, model.FeatureCount)
     {
+        ValidateCoverage(intervalCoverage, nameof(intervalCoverage));
+        IntervalCoverage = intervalCoverage;
     }
+
+    /// <summary>
+    /// The probability the <c>Lower</c>–<c>Upper</c> columns are meant to hold the label with (0: no such columns). How
+    /// the interval is made: <see cref="GaussianPrediction.Interval"/>.
+    /// </summary>
+    public double IntervalCoverage { get; }
+
+    /// <summary>This model with intervals of another coverage (0 for none); the model itself is shared, not copied.</summary>
+    /// <param name="coverage">In [0, 1).</param>
+    public GatedLinearRegressionTransformer WithIntervalCoverage(double coverage) => new(Model, FeatureColumnName, coverage);
 
     /// <summary>The exact decomposition of one predicted mean into per-feature contributions (original units).</summary>
     /// <param name="features">The feature values, as the feature column holds them.</param>
@@ -27,15 +47,38 @@ public sealed class GatedLinearRegressionTransformer : GatedLinearPredictionTran
     static GatedLinearRegressionTransformer ISavedTransformer<GatedLinearRegressionTransformer>.Read(BinaryReader reader)
     {
         string feature = reader.ReadString();
-        return new(GaussianGlnRegressor.Load(reader.BaseStream), feature);
+        double coverage = reader.ReadDouble();
+        if (!(coverage is >= 0 and < 1))
+        {
+            throw new ModelFormatException($"The model file is corrupted: its interval coverage is {coverage}.");
+        }
+
+        return new(GaussianGlnRegressor.Load(reader.BaseStream), feature, coverage);
     }
 
     void ISavedTransformer.Write(BinaryWriter writer)
     {
         writer.Write(FeatureColumnName);
+        writer.Write(IntervalCoverage);
         Model.Save(writer.BaseStream);
     }
 
+    internal static void ValidateCoverage(double coverage, string name)
+    {
+        if (!(coverage is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(name, coverage, "The interval coverage must lie in [0, 1); 0 leaves the Lower and Upper columns out.");
+        }
+    }
+
     private protected override OutputColumnsMapper CreateMapper(DataViewSchema inputSchema)
-        => new RegressionMapper(inputSchema, FeatureColumnName, Model.FeatureCount, Model.TargetDimension, Model.Predict);
+        => new RegressionMapper(inputSchema, FeatureColumnName, Model.FeatureCount, Model.TargetDimension, Model.Predict, IntervalCoverage > 0 ? Bounds : null);
+
+    private void Bounds(ReadOnlySpan<double> mean, ReadOnlySpan<double> variance, Span<double> lower, Span<double> upper)
+    {
+        for (int d = 0; d < mean.Length; d++)
+        {
+            (lower[d], upper[d]) = Model.Interval(mean[d], variance[d], IntervalCoverage, d);
+        }
+    }
 }

@@ -43,13 +43,17 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         ArgumentNullException.ThrowIfNull(trainData);
         using IChannel channel = _host.Start("Fit");
         int seed = _options.Seed ?? _host.Rand.Next();
-        CursorRows rows = CreateRows(trainData, seed);
-        (RunningMoments features, RunningMoments labels) = rows.Scan(channel);
-        TModel model = previousModel is null ? CreateModel(rows, features, labels, seed) : Continue(previousModel, rows);
-        int epochs = Epochs(_options);
-        channel.Info(MessageSensitivity.None, $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for {epochs} epoch(s){(previousModel is null ? string.Empty : ", continuing a previous model")}.");
-        var training = new OnlineTrainingOptions { Epochs = epochs, Shuffle = _options.Shuffle, Seed = seed, CancellationToken = _options.CancellationToken };
-        LoggedTraining.Run(channel, rows, training, _options.BatchSize, Learner(model));
+        TModel? created = null;
+        OnlineTrainingOptions training = _options.Training(Epochs(_options), seed);
+        bool holdsOut = training.HoldsOut;
+        CursorRows rows = CreateRows(trainData, seed, holdsOut ? new ValidationSplit(training.ValidationFraction, seed) : default);
+        (RunningMoments features, RunningMoments labels, InMemoryRows heldOut) = rows.Scan(channel);
+        TModel model = previousModel is null ? created = CreateModel(rows, features, labels, seed) : Continue(previousModel, rows);
+        string continuing = created is null ? ", continuing a previous model" : string.Empty;
+        channel.Info(MessageSensitivity.None, holdsOut
+            ? $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for at most {training.Epochs} epochs, {heldOut.RowCount} rows held out to choose when to stop{continuing}."
+            : $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){continuing}.");
+        LoggedTraining.Run(channel, model, rows, heldOut, training, _options.BatchSize, Learner(model));
         return CreateTransformer(model, rows);
     }
 
@@ -68,7 +72,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     }
 
     /// <summary>The training rows, with this trainer's label reader.</summary>
-    private protected abstract CursorRows CreateRows(IDataView data, int seed);
+    private protected abstract CursorRows CreateRows(IDataView data, int seed, ValidationSplit split);
 
     /// <summary>Passes to make: the options' epochs unless the model learns in one pass.</summary>
     private protected virtual int Epochs(GatedLinearTrainerOptions options) => options.NumberOfEpochs;
@@ -85,8 +89,8 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     private protected abstract SchemaShape.Column[] OutputColumns(SchemaShape.Column label);
 
     /// <summary>CursorRows over <paramref name="data"/> with the options' columns and this label reader.</summary>
-    private protected CursorRows Rows(IDataView data, int seed, Func<DataViewSchema.Column, Func<DataViewRow, LabelReader>> labelReader, int labelWidth)
-        => new(data, _options.FeatureColumnName, (_options.LabelColumnName, labelReader, labelWidth), _options.SkipRowsWithMissingValues, seed);
+    private protected CursorRows Rows(IDataView data, int seed, ValidationSplit split, Func<DataViewSchema.Column, Func<DataViewRow, LabelReader>> labelReader, int labelWidth)
+        => new(data, _options.FeatureColumnName, (_options.LabelColumnName, labelReader, labelWidth), _options.SkipRowsWithMissingValues, _options.Shuffle, seed, split);
 
     private protected static void RequireFeatureCount(CursorRows rows, int modelFeatures)
         => ModelShape.RequireFeatureCount(rows.FeatureColumn, rows.FeatureCount, modelFeatures);

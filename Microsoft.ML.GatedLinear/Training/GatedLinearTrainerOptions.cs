@@ -1,3 +1,5 @@
+using Microsoft.ML.GatedLinear.Training;
+
 namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>What every gated linear trainer needs besides the network's own hyperparameters.</summary>
@@ -9,8 +11,25 @@ public abstract class GatedLinearTrainerOptions
     /// <summary>The feature column: Single or a known-size vector of Single, dense or sparse. Default "Features".</summary>
     public string FeatureColumnName { get; set; } = "Features";
 
-    /// <summary>Passes over the training data. GLNs are built to learn in one; regression usually gains from more.</summary>
-    public int NumberOfEpochs { get; set; } = 1;
+    /// <summary>
+    /// The most passes over the training data. With more than one, a <see cref="ValidationFraction"/> of the rows is
+    /// held out and training stops once their loss has not improved for <see cref="EarlyStoppingPatience"/> epochs,
+    /// keeping the best epoch's model. 1 learns every row once in one online pass, holding nothing out (for data that
+    /// does not fit a second pass). Default 50.
+    /// </summary>
+    public int NumberOfEpochs { get; set; } = 50;
+
+    /// <summary>
+    /// The share of training rows held out to choose the number of epochs (each row by a coin fixed by the seed and its
+    /// row id); 0 trains on every row for exactly <see cref="NumberOfEpochs"/> epochs. Default 0.1.
+    /// </summary>
+    public double ValidationFraction { get; set; } = 0.1;
+
+    /// <summary>Epochs without a lower held-out loss before training stops. Default 5.</summary>
+    public int EarlyStoppingPatience { get; set; } = 5;
+
+    /// <summary>After the best epoch's model is restored, learn the held-out rows once more. Default false (it pulls the model towards them).</summary>
+    public bool LearnHeldOutRows { get; set; }
 
     /// <summary>Visit rows in a new seeded order every epoch. Default true.</summary>
     public bool Shuffle { get; set; } = true;
@@ -37,5 +56,18 @@ public abstract class GatedLinearTrainerOptions
         ArgumentException.ThrowIfNullOrEmpty(FeatureColumnName, nameof(FeatureColumnName));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(NumberOfEpochs, nameof(NumberOfEpochs));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
+        Training(NumberOfEpochs, 0).Validate();
     }
+
+    /// <summary>The core's training options these stand for, for <paramref name="epochs"/> at most.</summary>
+    internal OnlineTrainingOptions Training(int epochs, int seed) => new()
+    {
+        Epochs = epochs,
+        ValidationFraction = ValidationFraction,
+        EarlyStoppingPatience = EarlyStoppingPatience,
+        LearnHeldOutRows = LearnHeldOutRows,
+        Shuffle = Shuffle,
+        Seed = seed,
+        CancellationToken = CancellationToken,
+    };
 }

@@ -1,20 +1,36 @@
 using Microsoft.ML.GatedLinear.Training;
-using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Trainers.GatedLinear;
 
-/// <summary>Runs the core's epoch driver over scanned cursor rows, with progress and a line per epoch in the MLContext log.</summary>
+/// <summary>
+/// Runs the core's training over scanned cursor rows — with early stopping on the held-out rows when there are any and
+/// the model can stop early — with progress and a line per epoch in the MLContext log.
+/// </summary>
 internal static class LoggedTraining
 {
-    public static TrainingHistory Run(IChannel channel, CursorRows rows, OnlineTrainingOptions training, int batchSize, BatchLearner learn)
+    public static TrainingHistory Run(IChannel channel, object model, CursorRows rows, InMemoryRows heldOut, OnlineTrainingOptions training, int batchSize, BatchLearner learn)
     {
         training.Progress = new ChannelProgress(channel);
-        return EpochDriver.Run(rows, training, batchSize, learn, epoch =>
+        void Report(EpochSummary epoch)
         {
             string loss = double.IsNaN(epoch.TrainingLoss) ? string.Empty : $", training loss {epoch.TrainingLoss:0.####} per row";
-            channel.Info(MessageSensitivity.None, $"Epoch {epoch.Epoch}/{training.Epochs}: learned {epoch.Rows} rows{loss}.");
-            return true;
-        });
+            string heldOutLoss = double.IsNaN(epoch.ValidationLoss) ? string.Empty : $", held-out loss {epoch.ValidationLoss:0.####} (best: epoch {epoch.BestEpoch})";
+            channel.Info(MessageSensitivity.None, $"Epoch {epoch.Epoch} of at most {epoch.MaxEpochs}: learned {epoch.Rows} rows{loss}{heldOutLoss}.");
+        }
+
+        TrainingHistory history = model is IEarlyStoppable stoppable
+            ? EarlyStopping.Run(stoppable, rows, heldOut, training, batchSize, learn, Report)
+            : EpochDriver.Run(rows, training, batchSize, learn, epoch =>
+            {
+                Report(epoch);
+                return true;
+            });
+        if (history.HeldOutRows > 0)
+        {
+            channel.Info(MessageSensitivity.None, $"Kept the model of epoch {history.BestEpoch} of {history.Epochs}{(history.LearnedHeldOutRows ? $", then learned the {history.HeldOutRows} held-out rows once" : string.Empty)}.");
+        }
+
+        return history;
     }
 }

@@ -42,7 +42,7 @@ internal static class GaluBenchmark
             (double paperGalu, double paperRelu) = k switch { 64 => (0.0322, 0.0267), 96 => (0.0281, 0.0218), _ => (double.NaN, double.NaN) };
             var network = DeepGaluNetwork.Create(components, 10, new GaluOptions { HiddenSizes = [k, k], Gate = GateKind.Sigmoid, Variant = GaluVariant.Galu0, LearningRate = cl.Double("lr", 1e-3), BatchSize = 64, Seed = 1 });
             var watch = Stopwatch.StartNew();
-            TrainingHistory history = network.Fit(new LabeledData<int>(trainX, train.Labels.ToArray(), components), new OnlineTrainingOptions { Epochs = epochs, Seed = 1 });
+            TrainingHistory history = network.Fit(new LabeledData<int>(trainX, train.Labels.ToArray(), components), new OnlineTrainingOptions { Epochs = epochs, ValidationFraction = 0, Seed = 1 });
             for (int epoch = 5; epoch <= history.Epochs; epoch += 5)
             {
                 Console.Error.WriteLine(Invariant($"  GaLU0 k={k} epoch {epoch}: training loss {history.TrainingLoss[epoch - 1]:0.0000}"));

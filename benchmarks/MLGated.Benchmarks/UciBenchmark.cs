@@ -238,7 +238,7 @@ internal static class UciBenchmark
         options.Seed = seed;
 
         var model = GaussianGlnRegressor.Create(train.FeatureCount, 1, options);
-        model.Fit(train, new OnlineTrainingOptions { Epochs = epochs, Shuffle = true, Seed = seed });
+        model.Fit(train, new OnlineTrainingOptions { Epochs = epochs, ValidationFraction = 0, Shuffle = true, Seed = seed });
 
         // The log density is computed here from the predicted mean and variance, so the metric's definition
         // does not depend on the model's own code.

@@ -22,6 +22,7 @@ var model = BernoulliGlnClassifier.Create(train.FeatureCount, 10, new BernoulliG
 var clock = Stopwatch.StartNew();
 model.Fit(train, new OnlineTrainingOptions
 {
+    Epochs = 1,
     Shuffle = false,
     Progress = new Progress(p => Console.Write($"\r  learned {p.RowsSeen,6}/{p.TotalRows} images ({p.Fraction:P0})")),
 });

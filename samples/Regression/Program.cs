@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.GatedLinear.Gaussian;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.Trainers.GatedLinear;
 
@@ -16,7 +17,7 @@ schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single
 var ml = new MLContext(seed: 1);
 IDataView data = ml.Data.LoadFromEnumerable(rows, schema);
 var pipeline = ml.Transforms.NormalizeMeanVariance("Features")
-    .Append(ml.Regression.Trainers.GatedLinearRegression(new GatedLinearRegressionTrainer.Options { NumberOfEpochs = 20, Network = { ContextDimension = 4, LayerSizes = [16, 16, 1] } }));
+    .Append(ml.Regression.Trainers.GatedLinearRegression(new GatedLinearRegressionTrainer.Options { NumberOfEpochs = 20, Network = new GaussianGlnOptions { ContextDimension = 4, LayerSizes = [16, 16, 1] } }));
 
 Console.WriteLine("5-fold cross-validation…");
 var folds = ml.Regression.CrossValidate(data, pipeline, numberOfFolds: 5);

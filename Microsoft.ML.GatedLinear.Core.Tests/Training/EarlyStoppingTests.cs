@@ -1,0 +1,102 @@
+using Microsoft.ML.GatedLinear.Bernoulli;
+using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Gaussian;
+using Microsoft.ML.GatedLinear.Training;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.GatedLinear.Tests.Training;
+
+[TestClass]
+public class EarlyStoppingTests
+{
+    /// <summary>A model whose held-out loss after epoch k is script[k − 1]; its snapshots are the epoch they were taken after.</summary>
+    private sealed class Scripted(double[] script) : IEarlyStoppable
+    {
+        private int _epochs;
+
+        public object? Restored { get; private set; }
+
+        public double HeldOutLoss(IRowSource rows) => script[_epochs++];
+
+        public object Snapshot() => _epochs;
+
+        public void Restore(object snapshot) => Restored = snapshot;
+    }
+
+    private static InMemoryRows Rows(int count)
+    {
+        float[] values = Enumerable.Range(0, count).Select(i => (float)i).ToArray();
+        return InMemoryRows.Create(new LabeledData<float>(values, values, 1), 1, 1, (y, _, label) => label[0] = y);
+    }
+
+    [TestMethod]
+    public void TrainingStopsOncePatienceRunsOutAndKeepsTheBestEpoch()
+    {
+        var model = new Scripted([5, 4, 3, 3.5, 3.2, 3.1, 2.0]);
+        TrainingHistory history = EarlyStopping.Run(model, Rows(20), Rows(4), new OnlineTrainingOptions { Epochs = 7, EarlyStoppingPatience = 3 }, 8, (_, _) => 0);
+
+        Assert.AreEqual(6, history.Epochs, "epochs 4, 5 and 6 did not beat epoch 3");
+        Assert.AreEqual(3, history.BestEpoch);
+        Assert.AreEqual(3, model.Restored, "the model kept is the snapshot taken after epoch 3");
+        CollectionAssert.AreEqual(new[] { 5, 4, 3, 3.5, 3.2, 3.1 }, history.ValidationLoss.ToArray());
+        Assert.AreEqual(4, history.HeldOutRows);
+    }
+
+    [TestMethod]
+    public void TheModelKeptHasTheBestEpochsHeldOutLoss()
+    {
+        LabeledData<float> data = Synthetic.Heteroskedastic(600, seed: 3);
+        var options = new OnlineTrainingOptions { Epochs = 40, EarlyStoppingPatience = 3, Seed = 5 };
+        var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { LayerSizes = [16, 8, 1], ContextDimension = 4, LearningRate = LearningRateSchedule.Constant(0.05) });
+        TrainingHistory history = model.Fit(data, options);
+
+        Assert.IsTrue(history.Epochs < 40 && history.BestEpoch < history.Epochs, $"stopped after {history.Epochs} epochs, best {history.BestEpoch}");
+        (_, InMemoryRows heldOut) = InMemoryRows.Create(data, 1, 1, (y, _, label) => label[0] = y).Split(new ValidationSplit(options.ValidationFraction, options.Seed));
+        Assert.AreEqual(history.HeldOutRows, heldOut.RowCount);
+        double kept = ((IEarlyStoppable)model).HeldOutLoss(heldOut);
+        Assert.AreEqual(history.ValidationLoss[history.BestEpoch - 1], kept, 1e-9, "the weights kept are those of the best epoch");
+        Assert.IsTrue(kept < history.ValidationLoss[^1], "and they beat the last epoch's");
+    }
+
+    [TestMethod]
+    public void HoldingRowsOutIsDeterministicAndDependsOnTheSeed()
+    {
+        LabeledData<int> data = Synthetic.TwoMoons(400, 0.2, seed: 2);
+        byte[] Trained(int seed)
+        {
+            var model = BernoulliGlnClassifier.Create(2, 2);
+            model.Fit(data, new OnlineTrainingOptions { Epochs = 20, Seed = seed });
+            return ModelBytes.Of(model);
+        }
+
+        CollectionAssert.AreEqual(Trained(4), Trained(4));
+        CollectionAssert.AreNotEqual(Trained(4), Trained(5));
+    }
+
+    [TestMethod]
+    public void OnePassLearnsEveryRowOnceWhateverTheValidationFraction()
+    {
+        LabeledData<int> data = Synthetic.Xor(300, seed: 6);
+        byte[] OnePass(double fraction, out TrainingHistory history)
+        {
+            var model = BernoulliGlnClassifier.Create(2, 2);
+            history = model.Fit(data, new OnlineTrainingOptions { Epochs = 1, ValidationFraction = fraction });
+            Assert.AreEqual(300, model.UpdateCount);
+            return ModelBytes.Of(model);
+        }
+
+        CollectionAssert.AreEqual(OnePass(0, out _), OnePass(0.3, out TrainingHistory held));
+        Assert.AreEqual(0, held.HeldOutRows);
+        Assert.AreEqual(0, held.ValidationLoss.Count);
+    }
+
+    [TestMethod]
+    public void TheSplitHoldsOutAboutTheFractionAskedAndFixesEachRowsSide()
+    {
+        var split = new ValidationSplit(0.2, Seed: 9);
+        int heldOut = Enumerable.Range(0, 10_000).Count(i => split.IsHeldOut(i));
+        Assert.AreEqual(2000, heldOut, 120);
+        Assert.IsTrue(Enumerable.Range(0, 100).All(i => split.IsHeldOut(i) == new ValidationSplit(0.2, 9).IsHeldOut(i)));
+        Assert.IsFalse(Enumerable.Range(0, 1000).Any(i => new ValidationSplit(0, 9).IsHeldOut(i)));
+    }
+}

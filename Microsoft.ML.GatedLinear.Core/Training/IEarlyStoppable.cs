@@ -1,0 +1,17 @@
+namespace Microsoft.ML.GatedLinear.Training;
+
+/// <summary>
+/// A model whose training can stop early: it measures its loss on held-out rows, copies itself when it is the best so
+/// far (an online learner's state is just its weights, so the copy is cheap), and takes a copy's learned state back.
+/// </summary>
+internal interface IEarlyStoppable
+{
+    /// <summary>Mean loss per row on <paramref name="rows"/>, the model's own (log loss, Gaussian negative log-likelihood, …).</summary>
+    double HeldOutLoss(IRowSource rows);
+
+    /// <summary>A deep copy of the model.</summary>
+    object Snapshot();
+
+    /// <summary>Makes this model's learned state equal <paramref name="snapshot"/>'s (a <see cref="Snapshot"/> of this model).</summary>
+    void Restore(object snapshot);
+}

@@ -1,0 +1,60 @@
+using Microsoft.ML;
+using Microsoft.ML.GatedLinear.Gaussian;
+using Microsoft.ML.GatedLinear.Training;
+using Microsoft.ML.Trainers.GatedLinear;
+
+namespace MLGated.Benchmarks.Defaults;
+
+/// <summary>
+/// Candidate defaults for the gated linear trainers, measured with `defaults --candidates` against the baselines of an
+/// earlier run (--baseline): how the library's defaults were chosen.
+/// </summary>
+internal static class DefaultsCandidates
+{
+    public static IReadOnlyList<DefaultsTrainer> For(LearningTask task) => task switch
+    {
+        LearningTask.Regression =>
+        [
+            Regression("R1 early stopping, constructor defaults", o => o.Network = new GaussianGlnOptions()),
+            Regression("R5 ForData rule", _ => { }),
+        ],
+        LearningTask.Binary =>
+        [
+            Binary("C1 early stopping", _ => { }),
+            Binary("C4 C1, context 6", o => o.Network.ContextDimension = 6),
+            Binary("C6 C1, [64, 32, 1]", o => o.Network.LayerSizes = [64, 32, 1]),
+            Binary("C7 C1, η 0.01", o => o.Network.LearningRate = LearningRateSchedule.Constant(0.01)),
+        ],
+        _ =>
+        [
+            Multiclass("C1 early stopping", _ => { }),
+            Multiclass("C4 C1, context 6", o => o.Network.ContextDimension = 6),
+            Multiclass("C6 C1, [64, 32, 1]", o => o.Network.LayerSizes = [64, 32, 1]),
+            Multiclass("C7 C1, η 0.01", o => o.Network.LearningRate = LearningRateSchedule.Constant(0.01)),
+        ],
+    };
+
+    private static DefaultsTrainer Regression(string name, Action<GatedLinearRegressionTrainer.Options> configure)
+        => new(name, TrainerFamily.MLGated, ml =>
+        {
+            var options = new GatedLinearRegressionTrainer.Options();
+            configure(options);
+            return ml.Regression.Trainers.GatedLinearRegression(options);
+        });
+
+    private static DefaultsTrainer Binary(string name, Action<GatedLinearBinaryClassificationTrainer.Options> configure)
+        => new(name, TrainerFamily.MLGated, ml =>
+        {
+            var options = new GatedLinearBinaryClassificationTrainer.Options();
+            configure(options);
+            return ml.BinaryClassification.Trainers.GatedLinearClassification(options);
+        });
+
+    private static DefaultsTrainer Multiclass(string name, Action<GatedLinearMulticlassClassificationTrainer.Options> configure)
+        => new(name, TrainerFamily.MLGated, ml =>
+        {
+            var options = new GatedLinearMulticlassClassificationTrainer.Options();
+            configure(options);
+            return ml.MulticlassClassification.Trainers.GatedLinearClassification(options);
+        });
+}
