@@ -136,6 +136,53 @@ public class TrainingBehaviourTests
         Assert.ThrowsExactly<OperationCanceledException>(() => ml.BinaryClassification.Trainers.GatedLinearClassification(options).Fit(ml.Data.LoadFromEnumerable(TestData.Xor(100, seed: 1))));
     }
 
+    [TestMethod]
+    public void AContextCancelledBeforeFitStopsEveryTrainer()
+    {
+        var ml = new MLContext(seed: 8);
+        IDataView binary = ml.Data.LoadFromEnumerable(TestData.Xor(100, seed: 1));
+        IDataView regression = ml.Data.LoadFromEnumerable(TestData.Regression(100, seed: 1));
+        IEstimator<ITransformer>[] trainers =
+        [
+            ml.BinaryClassification.Trainers.GatedLinearClassification(),
+            ml.Regression.Trainers.GatedLinearRegression(),
+            ml.BinaryClassification.Trainers.GaluClassification(hiddenSizes: [8, 8]),
+        ];
+        CancelExecution(ml);
+        foreach (IEstimator<ITransformer> trainer in trainers)
+        {
+            IDataView data = trainer is GatedLinearRegressionTrainer ? regression : binary;
+            Assert.ThrowsExactly<OperationCanceledException>(() => trainer.Fit(data), trainer.GetType().Name);
+        }
+    }
+
+    [TestMethod]
+    [Timeout(120_000)]
+    public void CancelExecutionOnTheContextStopsALongFit()
+    {
+        var ml = new MLContext(seed: 8);
+        using var firstEpoch = new ManualResetEventSlim();
+        ml.Log += (_, e) =>
+        {
+            if (e.Message.Contains("Epoch 1 of", StringComparison.Ordinal))
+            {
+                firstEpoch.Set();
+            }
+        };
+        IDataView data = ml.Data.LoadFromEnumerable(TestData.Xor(20_000, seed: 1));
+        // Ten thousand full epochs with no early stopping: minutes of work unless the cancellation reaches the loop.
+        var options = new GatedLinearBinaryClassificationTrainer.Options { NumberOfEpochs = 10_000, ValidationFraction = 0 };
+        Task fit = Task.Run(() => ml.BinaryClassification.Trainers.GatedLinearClassification(options).Fit(data));
+        Assert.IsTrue(firstEpoch.Wait(TimeSpan.FromSeconds(60)), "no epoch finished");
+        CancelExecution(ml);
+        var error = Assert.ThrowsExactly<AggregateException>(() => fit.Wait(TimeSpan.FromSeconds(60)));
+        Assert.IsInstanceOfType<OperationCanceledException>(error.InnerException);
+    }
+
+    /// <summary>What AutoML calls to end a trial; internal to ML.NET, so a test reaches it by reflection.</summary>
+    private static void CancelExecution(MLContext ml)
+        => typeof(MLContext).GetMethod("CancelExecution", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.Invoke(ml, null);
+
     private sealed class BinaryRowOf4
     {
         public bool Label { get; set; }

@@ -5,7 +5,13 @@ namespace Microsoft.ML;
 /// <summary>The gated linear trainers in ML.NET's catalogs.</summary>
 public static class GatedLinearCatalog
 {
-    /// <summary>A Gaussian gated linear network: regression with a predicted mean (<c>Score</c>) and variance (<c>Variance</c>).</summary>
+    /// <summary>
+    /// A Gaussian gated linear network: regression with a predicted mean (<c>Score</c>) and variance (<c>Variance</c>) for
+    /// every row, and the bounds of its central 90 % interval (<c>Lower</c>, <c>Upper</c>; set
+    /// <see cref="GatedLinearRegressionTrainer.Options.IntervalCoverage"/>). The variance is rescaled and the interval set by
+    /// split-conformal quantiles on the held-out rows early stopping keeps, so intervals cover what they claim on new rows
+    /// from the same distribution (on average over training sets).
+    /// </summary>
     /// <param name="catalog">The regression trainers.</param>
     /// <param name="labelColumnName">The label: Single, or a known-size vector of Single. Default "Label".</param>
     /// <param name="featureColumnName">The features: a known-size vector of Single. Default "Features".</param>
@@ -62,7 +68,12 @@ public static class GatedLinearCatalog
     public static GatedLinearMulticlassClassificationTrainer GatedLinearClassification(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, GatedLinearMulticlassClassificationTrainer.Options options)
         => new(CatalogEnvironment.Get(catalog), options);
 
-    /// <summary>A GaLU regression network (fixed random gates, trained linear parts): <c>Score</c> and a constant <c>Variance</c>.</summary>
+    /// <summary>
+    /// A GaLU regression network (fixed random gates, trained linear parts): <c>Score</c> and <c>Variance</c>. GaLU predicts
+    /// no per-row uncertainty: <c>Variance</c> is the training residual variance, the same for every row and measured on the
+    /// rows it was fit to, so intervals built from it under-cover; use <see cref="GatedLinearRegression(RegressionCatalog.RegressionTrainers, string, string, int)"/>
+    /// for intervals.
+    /// </summary>
     /// <param name="catalog">The regression trainers.</param>
     /// <param name="labelColumnName">The label: Single, or a known-size vector of Single. Default "Label".</param>
     /// <param name="featureColumnName">The features (normalize them first). Default "Features".</param>

@@ -43,6 +43,20 @@ public class EarlyStoppingTests
     }
 
     [TestMethod]
+    public void GainsBelowTheToleranceKeepTheBetterModelButDoNotRestartThePatience()
+    {
+        double[] script = [10, 5, 4.999, 4.998, 4.9985, 4.996, 1];
+        var model = new Scripted(script);
+        TrainingHistory history = EarlyStopping.Run(model, Rows(20), Rows(4), new OnlineTrainingOptions { Epochs = 7, EarlyStoppingPatience = 3, EarlyStoppingTolerance = 0.001 }, 8, (_, _) => 0);
+        Assert.AreEqual(5, history.Epochs, "epochs 3 to 5 each gained less than 0.1 % on the best");
+        Assert.AreEqual(4, history.BestEpoch, "the best of them is still the one kept");
+        Assert.AreEqual(4, model.Restored);
+
+        var strict = new Scripted(script);
+        Assert.AreEqual(7, EarlyStopping.Run(strict, Rows(20), Rows(4), new OnlineTrainingOptions { Epochs = 7, EarlyStoppingPatience = 3, EarlyStoppingTolerance = 0 }, 8, (_, _) => 0).Epochs, "with no tolerance every gain restarts the patience");
+    }
+
+    [TestMethod]
     public void TheModelKeptHasTheBestEpochsHeldOutLoss()
     {
         LabeledData<float> data = Synthetic.Heteroskedastic(600, seed: 3);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 using Microsoft.ML.GatedLinear.Numerics;
 
 namespace Microsoft.ML.GatedLinear.Gating;
@@ -133,10 +134,12 @@ internal sealed class HalfSpaceGating
     public void ComputeContexts(ReadOnlySpan<float> z, Span<int> contexts) => ComputeContexts(z, 1, contexts);
 
     /// <summary>
-    /// Computes contexts for a batch: the product [all hyperplanes] × [batch of z]ᵀ, computed plane by plane as
-    /// multiply-adds across a block of rows (the block transposed once, so the rows sit in vector lanes). Each
-    /// projection sums its terms in the same order whatever the batch size, so batch and single-row contexts are
-    /// identical.
+    /// Computes contexts for a batch: the product [all hyperplanes] × [batch of z]ᵀ. Few side-information features
+    /// (at most <see cref="TransposedMaxDimension"/>): plane by plane as multiply-adds across a block of rows transposed
+    /// once, so the rows sit in vector lanes (a dot product of a handful of terms cannot fill a vector). Many: one dot
+    /// product per plane and row over a block of rows that stays in cache while every plane streams past it. Which
+    /// kernel runs depends only on the dimension, and each sums its terms in the same order whatever the batch size, so
+    /// batch and single-row contexts are identical.
     /// </summary>
     /// <param name="batch">Side information, row-major [rows × InputDimension].</param>
     /// <param name="rows">Number of rows in the batch.</param>
@@ -155,6 +158,12 @@ internal sealed class HalfSpaceGating
         }
 
         contexts.Clear();
+        if (d > TransposedMaxDimension)
+        {
+            ComputeByDotProducts(batch, rows, contexts);
+            return;
+        }
+
         int block = Math.Min(rows, BlockRows);
         float[] buffer = ArrayPool<float>.Shared.Rent(block * (d + 1));
         try
@@ -192,6 +201,29 @@ internal sealed class HalfSpaceGating
         }
     }
 
+    private void ComputeByDotProducts(ReadOnlySpan<float> batch, int rows, Span<int> contexts)
+    {
+        int d = InputDimension, s = ContextDimension, neurons = NeuronCount;
+        int block = Math.Max(1, BlockBytes / (d * sizeof(float)));
+        for (int first = 0; first < rows; first += block)
+        {
+            int last = Math.Min(rows, first + block);
+            for (int plane = 0; plane < neurons * s; plane++)
+            {
+                ReadOnlySpan<float> normal = _normals.AsSpan(plane * d, d);
+                int n = plane / s, bit = 1 << (plane % s);
+                float offset = _offsets[plane];
+                for (int r = first; r < last; r++)
+                {
+                    if (TensorPrimitives.Dot(normal, batch.Slice(r * d, d)) >= offset)
+                    {
+                        contexts[r * neurons + n] |= bit;
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>projections[r] = Σ_j normal[j]·z_rj for the rows of a transposed block [d × rows], summing j in order.</summary>
     private static void Project(ReadOnlySpan<float> normal, ReadOnlySpan<float> transposed, Span<float> projections)
     {
@@ -214,6 +246,10 @@ internal sealed class HalfSpaceGating
         }
     }
 
-    // Rows transposed at a time: 256 rows of a few hundred features stay in a core's L2 while every plane streams past.
+    // The transposed kernel's block: 256 rows of at most 64 features (64 KB) stay in a core's L2 while every plane streams past.
     private const int BlockRows = 256;
+    private const int TransposedMaxDimension = 64;
+
+    // The dot-product kernel's block of rows: about a core's L2 share.
+    private const int BlockBytes = 128 * 1024;
 }

@@ -2,7 +2,8 @@ namespace Microsoft.ML.GatedLinear.Training;
 
 /// <summary>
 /// Training that chooses its own number of epochs: after every epoch the model's loss on the held-out rows is
-/// measured; the best model so far is kept; training ends when that loss has not improved for
+/// measured; the best model so far is kept; training ends when that loss has not improved by more than
+/// <see cref="OnlineTrainingOptions.EarlyStoppingTolerance"/> of itself for
 /// <see cref="OnlineTrainingOptions.EarlyStoppingPatience"/> epochs or the epochs run out, the best model is restored,
 /// the model recalibrates on the held-out rows if it can (<see cref="ICalibratedOnHeldOutRows"/>), and then, if asked,
 /// the held-out rows are learned once more.
@@ -40,7 +41,7 @@ internal static class EarlyStopping
 
         var validation = new List<double>();
         double best = double.PositiveInfinity;
-        int bestEpoch = 0;
+        int bestEpoch = 0, progressEpoch = 0;
         object? kept = null;
         TrainingHistory history = EpochDriver.Run(training, options, batchSize, learn, epoch =>
         {
@@ -48,11 +49,12 @@ internal static class EarlyStopping
             validation.Add(loss);
             if (loss < best)
             {
+                progressEpoch = loss < best - options.EarlyStoppingTolerance * Math.Abs(best) ? epoch.Epoch : progressEpoch;
                 (best, bestEpoch, kept) = (loss, epoch.Epoch, model.Snapshot());
             }
 
             onEpoch?.Invoke(epoch with { ValidationLoss = loss, BestEpoch = bestEpoch });
-            return epoch.Epoch - bestEpoch < options.EarlyStoppingPatience;
+            return epoch.Epoch - progressEpoch < options.EarlyStoppingPatience;
         });
 
         if (kept is not null && bestEpoch != history.Epochs)

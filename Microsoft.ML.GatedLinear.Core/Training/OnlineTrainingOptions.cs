@@ -24,6 +24,13 @@ public sealed class OnlineTrainingOptions
     public int EarlyStoppingPatience { get; set; } = 5;
 
     /// <summary>
+    /// The relative drop in held-out loss that counts as progress for <see cref="EarlyStoppingPatience"/>: an epoch whose
+    /// loss is below the best by less than this share of it is still kept if it is the best, but does not restart the
+    /// patience, so a long plateau of tiny gains ends training. 0 counts every gain. Default 0.001.
+    /// </summary>
+    public double EarlyStoppingTolerance { get; set; } = 0.001;
+
+    /// <summary>
     /// After the best epoch's model is restored, learn the held-out rows once more, so none of the data is left unused.
     /// Default false: one pass over a tenth of the data at the full learning rate pulls the model towards those rows
     /// (G-GLN on UCI concrete, 5-fold: test RMSE 6.84 without the pass, 7.78 with it).
@@ -56,6 +63,11 @@ public sealed class OnlineTrainingOptions
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Epochs, nameof(Epochs));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
+        if (!(EarlyStoppingTolerance is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(EarlyStoppingTolerance), EarlyStoppingTolerance, "The early-stopping tolerance must be in [0, 1).");
+        }
+
         if (!(ValidationFraction is >= 0 and < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "The validation fraction must lie in [0, 1).");

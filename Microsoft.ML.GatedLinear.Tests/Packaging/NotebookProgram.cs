@@ -7,7 +7,8 @@ namespace Microsoft.ML.GatedLinear.Tests.Packaging;
 /// <summary>
 /// Turns a .NET Interactive notebook into a console program: <c>#r "nuget: Name, Version"</c> lines become package
 /// references, cells that declare types go after the statements (C# requires top-level statements first), and
-/// <c>display(x)</c> prints its argument.
+/// <c>display(x)</c> prints its argument; <c>HTML(markup)</c>, which the kernel renders, becomes a one-line summary so a
+/// plot's SVG does not flood the output.
 /// </summary>
 internal sealed partial class NotebookProgram
 {
@@ -58,7 +59,8 @@ internal sealed partial class NotebookProgram
             (TypeDeclaration().IsMatch(text) ? types : statements).AppendLine(text);
         }
 
-        string source = usings + statements.ToString() + "static void display(object? value) => Console.WriteLine(value);\n" + types;
+        string source = usings + statements.ToString() + "static void display(object? value) => Console.WriteLine(value);\n"
+            + "static string HTML(string markup) => $\"(HTML, {markup.Length} characters)\";\n" + types;
         return new NotebookProgram(packages, source);
     }
 

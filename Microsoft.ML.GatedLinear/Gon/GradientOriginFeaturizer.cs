@@ -61,7 +61,7 @@ public sealed class GradientOriginFeaturizer : IEstimator<GradientOriginTransfor
         network.Seed = seed;
         var gon = GradientOriginNetwork.Create(rows.FeatureCount, network);
         var training = new OnlineTrainingOptions { Epochs = _options.NumberOfEpochs, Seed = seed, CancellationToken = _options.CancellationToken };
-        LoggedTraining.Run(channel, gon, rows, heldOut, training, network.BatchSize, gon.TrainBatch);
+        LoggedTraining.Run(_host, channel, gon, rows, heldOut, training, network.BatchSize, gon.TrainBatch);
         return new GradientOriginTransformer(gon, _options.InputColumnName, _options.OutputColumnName);
     }
 

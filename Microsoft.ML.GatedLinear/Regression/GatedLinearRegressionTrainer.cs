@@ -33,8 +33,9 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         /// <summary>
         /// The probability the <c>Lower</c>–<c>Upper</c> interval columns are meant to hold the label with; 0 leaves
         /// those columns out. With held-out rows (the default) the interval's half-width is a split-conformal quantile
-        /// of their standardized errors, so for exchangeable rows it holds at least this share of new labels; with
-        /// none, it is the predicted Gaussian's. Change it on a fitted model with
+        /// of their standardized errors, so for exchangeable rows it holds at least this share of new labels on average
+        /// over training sets (one small training set can miss by a few percent either way); with none, it is the
+        /// predicted Gaussian's, with no such guarantee. Change it on a fitted model with
         /// <see cref="GatedLinearRegressionTransformer.WithIntervalCoverage"/>. Default 0.9.
         /// </summary>
         public double IntervalCoverage { get; set; } = 0.9;

@@ -53,7 +53,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         channel.Info(MessageSensitivity.None, holdsOut
             ? $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for at most {training.Epochs} epochs, {heldOut.RowCount} rows held out to choose when to stop{continuing}."
             : $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){continuing}.");
-        LoggedTraining.Run(channel, model, rows, heldOut, training, _options.BatchSize, Learner(model));
+        LoggedTraining.Run(_host, channel, model, rows, heldOut, training, _options.BatchSize, Learner(model));
         return CreateTransformer(model, rows);
     }
 

@@ -28,6 +28,12 @@ public abstract class GatedLinearTrainerOptions
     /// <summary>Epochs without a lower held-out loss before training stops. Default 5.</summary>
     public int EarlyStoppingPatience { get; set; } = 5;
 
+    /// <summary>
+    /// The relative drop in held-out loss that restarts the patience: smaller gains still keep a better model but let a
+    /// long plateau end training. 0 counts every gain. Default 0.001.
+    /// </summary>
+    public double EarlyStoppingTolerance { get; set; } = 0.001;
+
     /// <summary>After the best epoch's model is restored, learn the held-out rows once more. Default false (it pulls the model towards them).</summary>
     public bool LearnHeldOutRows { get; set; }
 
@@ -65,6 +71,7 @@ public abstract class GatedLinearTrainerOptions
         Epochs = epochs,
         ValidationFraction = ValidationFraction,
         EarlyStoppingPatience = EarlyStoppingPatience,
+        EarlyStoppingTolerance = EarlyStoppingTolerance,
         LearnHeldOutRows = LearnHeldOutRows,
         Shuffle = Shuffle,
         Seed = seed,

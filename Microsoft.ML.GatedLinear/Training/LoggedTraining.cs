@@ -5,13 +5,17 @@ namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
 /// Runs the core's training over scanned cursor rows — with early stopping on the held-out rows when there are any and
-/// the model can stop early — with progress and a line per epoch in the MLContext log.
+/// the model can stop early — with progress and a line per epoch in the MLContext log, stopping when the options' token
+/// or the MLContext (<c>CancelExecution</c>) cancels.
 /// </summary>
 internal static class LoggedTraining
 {
-    public static TrainingHistory Run(IChannel channel, object model, CursorRows rows, InMemoryRows heldOut, OnlineTrainingOptions training, int batchSize, BatchLearner learn)
+    public static TrainingHistory Run(IHost host, IChannel channel, object model, CursorRows rows, InMemoryRows heldOut, OnlineTrainingOptions training, int batchSize, BatchLearner learn)
     {
-        training.Progress = new ChannelProgress(channel);
+        using var cancellation = new HostCancellation(host, training.CancellationToken);
+        cancellation.Poll();
+        training.CancellationToken = cancellation.Token;
+        training.Progress = new ChannelProgress(channel, cancellation);
         void Report(EpochSummary epoch)
         {
             string loss = double.IsNaN(epoch.TrainingLoss) ? string.Empty : $", training loss {epoch.TrainingLoss:0.####} per row";

@@ -35,12 +35,16 @@ Console.WriteLine($"  test log loss  {logLoss:0.000}");
 int unsure = Enumerable.Range(0, test.RowCount).MinBy(i => Math.Abs(probabilities[i] - 0.5));
 LogitAttribution why = model.Explain(test.Row(unsure), classIndex: 1);
 Console.WriteLine($"  least certain test row: P(benign) = {why.Probability:0.000} (label {labels[unsure]}); largest contributions to its logit {why.Logit:0.00}:");
-foreach (int j in Enumerable.Range(0, train.FeatureCount).OrderByDescending(j => Math.Abs(why.Contribution(j))).Take(5))
+int[] largest = Enumerable.Range(0, train.FeatureCount).OrderByDescending(j => Math.Abs(why.Contribution(j))).Take(5).ToArray();
+foreach (int j in largest)
 {
     Console.WriteLine($"    {train.FeatureNames![j],-24} {why.Contribution(j),8:+0.000;-0.000;0.000}");
 }
 
+double rest = Enumerable.Range(0, train.FeatureCount).Except(largest).Sum(j => why.Contribution(j));
+Console.WriteLine($"    {$"(the other {train.FeatureCount - largest.Length})",-24} {rest,8:+0.000;-0.000;0.000}");
 Console.WriteLine($"    {"(intercept)",-24} {why.Intercept,8:+0.000;-0.000;0.000}");
+Console.WriteLine($"    {"= logit",-24} {largest.Sum(j => why.Contribution(j)) + rest + why.Intercept,8:+0.000;-0.000;0.000}");
 
 // Area under the ROC curve by the rank statistic (ties counted half).
 static double Auc(double[] scores, int[] labels)

@@ -13,7 +13,7 @@ namespace MLGated.Benchmarks.Defaults;
 /// one-hot, NormalizeMeanVariance, keys for classes); every trainer — ours and ML.NET's linear, online and tree trainers —
 /// runs with its defaults in 5-fold cross-validation (ML.NET's CrossValidationSplit, seed --seed), scored by ML.NET's
 /// evaluators. Error: RMSE (regression), 1 − AUC (binary), 1 − micro-accuracy (multiclass); log loss for classifiers and
-/// the Gaussian negative log-likelihood for trainers that predict a variance; Fit seconds per fold. The summary gives each
+/// the Gaussian negative log-likelihood for trainers that predict a variance; Fit seconds per fold (the median over the folds). The summary gives each
 /// MLGated trainer's geometric-mean error ratio to LightGbm, its wins (error at or below LightGbm's) and its sets below
 /// every linear trainer.
 /// </summary>
@@ -26,6 +26,7 @@ internal static class DefaultsBenchmark
         string[]? only = cl.Text("trainers")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         int folds = cl.Int("folds", 5), seed = cl.Int("seed", 1);
         List<Result> results = cl.Text("baseline") is { } baseline ? Result.Read(baseline, sets, cl.Flag("candidates") ? DefaultsTrainers.MLGatedNames : only) : [];
+        var intervals = new List<IntervalResult>();
         foreach (string name in sets)
         {
             var ml = new MLContext(seed);
@@ -35,7 +36,7 @@ internal static class DefaultsBenchmark
             IEnumerable<DefaultsTrainer> trainers = cl.Flag("candidates") ? DefaultsCandidates.For(set.Task) : DefaultsTrainers.For(set.Task);
             foreach (DefaultsTrainer trainer in trainers.Where(t => only is null || only.Contains(t.Name)))
             {
-                Result result = CrossValidate(set, trainer, folds, seed);
+                Result result = CrossValidate(set, trainer, folds, seed, intervals);
                 results.Add(result);
                 Console.Error.WriteLine(Invariant($"  {trainer.Name,-26} error {result.Error:0.#####} ± {result.ErrorSe:0.#####}  log loss/NLL {result.LogLoss:0.####}  fit {result.FitSeconds:0.###} s{(result.Failure is null ? string.Empty : "  FAILED: " + result.Failure)}"));
             }
@@ -43,21 +44,25 @@ internal static class DefaultsBenchmark
 
         Summary[] summaries = Summarize(results);
         Console.WriteLine(Markdown(results, summaries, folds, seed));
+        Console.WriteLine(IntervalMarkdown(intervals));
         if (cl.Text("json") is { } json)
         {
-            File.WriteAllText(json, JsonSerializer.Serialize(new { title = "defaults", folds, seed, machine = Machine.Describe(), results, summaries }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+            File.WriteAllText(json, JsonSerializer.Serialize(new { title = "defaults", folds, seed, machine = Machine.Describe(), results, summaries, intervals }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         }
 
         return 0;
     }
 
-    private static Result CrossValidate(DefaultsDataSet set, DefaultsTrainer trainer, int folds, int seed)
+    private static Result CrossValidate(DefaultsDataSet set, DefaultsTrainer trainer, int folds, int seed, List<IntervalResult> intervals)
     {
         var ml = new MLContext(seed);
         IReadOnlyList<DataOperationsCatalog.TrainTestData> splits = ml.Data.CrossValidationSplit(set.Data, folds, seed: seed);
         var errors = new List<double>();
         var losses = new List<double>();
         var seconds = new List<double>();
+        var tally = new DefaultsIntervals.Tally(set.Name, trainer.Name);
+        var conformal = new DefaultsIntervals.Tally(set.Name, DefaultsIntervals.ConformalLightGbm);
+        bool hasIntervals = set.Task == LearningTask.Regression;
         try
         {
             foreach (DataOperationsCatalog.TrainTestData split in splits)
@@ -69,6 +74,21 @@ internal static class DefaultsBenchmark
                 (double error, double loss) = Evaluate(ml, set.Task, scored);
                 errors.Add(error);
                 losses.Add(loss);
+                hasIntervals = hasIntervals && DefaultsIntervals.AddFold(ml, tally, model, split.TestSet);
+                if (set.Task == LearningTask.Regression && trainer.Name == DefaultsTrainers.Reference)
+                {
+                    DefaultsIntervals.AddConformalFold(ml, conformal, set.Featurize, split.TrainSet, split.TestSet, seed);
+                }
+            }
+
+            if (hasIntervals)
+            {
+                intervals.Add(tally.Result());
+            }
+
+            if (conformal.Rows > 0)
+            {
+                intervals.Add(conformal.Result());
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -77,7 +97,7 @@ internal static class DefaultsBenchmark
         }
 
         double mean = errors.Average(), se = Math.Sqrt(errors.Sum(e => (e - mean) * (e - mean)) / (errors.Count - 1) / errors.Count);
-        return new Result(set.Name, set.Task.ToString(), trainer.Name, trainer.Family.ToString(), mean, se, losses.Average(), seconds.Average(), errors.ToArray(), null);
+        return new Result(set.Name, set.Task.ToString(), trainer.Name, trainer.Family.ToString(), mean, se, losses.Average(), Median(seconds), errors.ToArray(), null);
     }
 
     private static (double Error, double Loss) Evaluate(MLContext ml, LearningTask task, IDataView scored)
@@ -155,7 +175,7 @@ internal static class DefaultsBenchmark
         {
             string[] trainers = task.Select(r => r.Trainer).Distinct().ToArray();
             string metric = task.Key switch { nameof(LearningTask.Regression) => "RMSE", nameof(LearningTask.Binary) => "1 − AUC", _ => "1 − accuracy" };
-            sb.AppendLine($"{task.Key}: error ({metric}, mean over folds ± standard error); log loss or Gaussian NLL; Fit seconds per fold").AppendLine();
+            sb.AppendLine($"{task.Key}: error ({metric}, mean over folds ± standard error); log loss or Gaussian NLL; Fit seconds (median over the folds, so the first fold's JIT does not count)").AppendLine();
             sb.AppendLine("| set | " + string.Join(" | ", trainers) + " |");
             sb.AppendLine("|---|" + string.Concat(trainers.Select(_ => "---|")));
             foreach (var set in task.GroupBy(r => r.Set))
@@ -176,11 +196,31 @@ internal static class DefaultsBenchmark
         return sb.ToString();
     }
 
+    private static string IntervalMarkdown(List<IntervalResult> intervals)
+    {
+        if (intervals.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var sb = new StringBuilder();
+        string levels = string.Join(" / ", DefaultsIntervals.Levels.Select(l => Invariant($"{l:P0}")));
+        sb.AppendLine(Invariant($"Regression intervals, pooled over the folds: coverage of the central {levels} intervals (share of held-out labels inside), their mean widths, Gaussian NLL and CRPS")).AppendLine();
+        sb.AppendLine("| set | trainer | coverage | mean width | NLL | CRPS |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        foreach (IntervalResult r in intervals)
+        {
+            sb.AppendLine(Invariant($"| {r.Set} | {r.Trainer} | {string.Join(" / ", r.Coverage.Select(c => c.ToString("0.000", CultureInfo.InvariantCulture)))} | {string.Join(" / ", r.Width.Select(Number))} | {Number(r.NegativeLogLikelihood)} | {Number(r.Crps)} |"));
+        }
+
+        return sb.ToString();
+    }
+
     private static string Cell(Result r) => r.Failure is not null ? "failed" : Invariant($"{Number(r.Error)} ± {Number(r.ErrorSe)}<br>{Number(r.LogLoss)}<br>{r.FitSeconds:0.##} s");
 
     private static string Number(double value) => double.IsNaN(value) ? "—" : value.ToString(Math.Abs(value) >= 100 ? "0.0" : Math.Abs(value) >= 1 ? "0.###" : "0.####", CultureInfo.InvariantCulture);
 
-    /// <summary>One trainer on one set: the fold-mean error and its standard error, log loss or NLL, Fit seconds per fold.</summary>
+    /// <summary>One trainer on one set: the fold-mean error and its standard error, log loss or NLL, median Fit seconds per fold.</summary>
     internal sealed record Result(string Set, string Task, string Trainer, string Family, double Error, double ErrorSe, double LogLoss, double FitSeconds, double[] FoldErrors, string? Failure)
     {
         /// <summary>Results of an earlier run for the given sets, except the trainers this run measures again.</summary>
