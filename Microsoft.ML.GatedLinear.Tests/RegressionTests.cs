@@ -9,6 +9,23 @@ namespace Microsoft.ML.GatedLinear.Tests;
 public class RegressionTests
 {
     [TestMethod]
+    public void PermutationFeatureImportanceWorksOnTheLastTransformerWithTheDataBeforeIt()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(TestData.Regression(1500, seed: 1));
+        var model = ml.Transforms.NormalizeMeanVariance("Features").Append(ml.Regression.Trainers.GatedLinearRegression()).Fit(data);
+
+        // ML.NET's chain overload looks for an internal interface; the typed overload takes the predictor and its input.
+        IDataView features = model.First().Transform(data);
+        var importance = ml.Regression.PermutationFeatureImportance(model.LastTransformer, features, permutationCount: 2);
+        double[] rmseIncrease = importance.Select(m => m.RootMeanSquaredError.Mean).ToArray();
+
+        // Label = 3 + 2a − b/10 + c/2 with a, b, c of standard deviation 1, 10, 1: a matters most, then b, then c.
+        Assert.AreEqual(3, rmseIncrease.Length);
+        Assert.IsTrue(rmseIncrease[0] > rmseIncrease[1] && rmseIncrease[1] > rmseIncrease[2] && rmseIncrease[2] > 0, string.Join(", ", rmseIncrease));
+    }
+
+    [TestMethod]
     public void FitsEvaluatesCrossValidatesAndPredictsInAPipeline()
     {
         var ml = new MLContext(seed: 1);

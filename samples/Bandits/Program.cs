@@ -6,6 +6,12 @@ using MLGated.Lab;
 // a uniform random policy, each playing every row of a Riquelme et al. bandit set once.
 // Usage: dotnet run -c Release --project samples/Bandits -- PATH/TO/statlog.csv.gz
 string path = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "data", "bandits", "statlog.csv.gz");
+if (!File.Exists(path))
+{
+    Console.Error.WriteLine($"No bandit data at {Path.GetFullPath(path)}. Usage: dotnet run -c Release --project samples/Bandits -- PATH/TO/statlog.csv.gz");
+    return 2;
+}
+
 NumericCsv csv = NumericCsv.Read(path);
 int[] x = csv.ColumnsWithPrefix("x"), r = csv.ColumnsWithPrefix("r");
 var contexts = new float[csv.RowCount * x.Length];
@@ -36,3 +42,4 @@ foreach ((string name, IContextualBanditPolicy policy) in policies)
     string checkpoints = string.Join(", ", new[] { 0.1, 0.25, 0.5, 1.0 }.Select(f => $"{regret[(int)(f * regret.Length) - 1]:0} after {f:P0}"));
     Console.WriteLine($"  {name,-16} cumulative regret {checkpoints}");
 }
+return 0;

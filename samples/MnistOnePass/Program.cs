@@ -7,8 +7,24 @@ using MLGated.Lab;
 // MNIST in one pass: a one-vs-all B-GLN (10 × [128, 128, 1]) sees each training image once, then is tested.
 // Usage: dotnet run -c Release --project samples/MnistOnePass -- MNIST_DIR   (the folder with the four IDX files)
 string directory = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "data", "mnist");
+if (!Directory.Exists(directory))
+{
+    Console.Error.WriteLine($"No MNIST folder at {Path.GetFullPath(directory)}. Usage: dotnet run -c Release --project samples/MnistOnePass -- MNIST_DIR (the four IDX files, optionally .gz).");
+    return 2;
+}
+
 Console.WriteLine($"Loading and deskewing MNIST from {directory}…");
-var (train, test) = Mnist.Load(directory, deskew: true);
+LabeledData<int> train, test;
+try
+{
+    (train, test) = Mnist.Load(directory, deskew: true);
+}
+catch (FileNotFoundException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
 var model = BernoulliGlnClassifier.Create(train.FeatureCount, 10, new BernoulliGlnOptions
 {
     LayerSizes = [128, 128, 1],
@@ -29,6 +45,7 @@ model.Fit(train, new OnlineTrainingOptions
 Console.WriteLine($"\nOne pass in {clock.Elapsed.TotalSeconds:0.0} s.");
 int correct = Enumerable.Range(0, test.RowCount).Count(i => model.PredictClass(test.Row(i)) == test.Labels[i]);
 Console.WriteLine($"Test accuracy {(double)correct / test.RowCount:P2} on {test.RowCount} images.");
+return 0;
 
 internal sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
 {
