@@ -18,7 +18,7 @@ public class EarlyStoppingTests
 
         public double HeldOutLoss(IRowSource rows) => script[_epochs++];
 
-        public object Snapshot() => _epochs;
+        public object Snapshot(object? previous) => _epochs;
 
         public void Restore(object snapshot) => Restored = snapshot;
     }

@@ -205,11 +205,22 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         return total / rows.RowCount;
     }
 
-    object IEarlyStoppable.Snapshot() => ModelFile.Copy(this, (m, s) => m.Save(s), Load);
-
-    void IEarlyStoppable.Restore(object state)
+    object IEarlyStoppable.Snapshot(object? previous)
     {
-        var snapshot = (BernoulliGlnClassifier)state;
+        if (previous is not BernoulliGlnClassifier copy)
+        {
+            return ModelFile.Copy(this, (m, s) => m.Save(s), Load);
+        }
+
+        copy.TakeLearnedState(this);
+        return copy;
+    }
+
+    void IEarlyStoppable.Restore(object snapshot) => TakeLearnedState((BernoulliGlnClassifier)snapshot);
+
+    /// <summary>Makes this model's learned state (weights, statistics, counts) equal <paramref name="snapshot"/>'s, a copy of this model.</summary>
+    private void TakeLearnedState(BernoulliGlnClassifier snapshot)
+    {
         UpdateCount = snapshot.UpdateCount;
         _standardizer.CopyFrom(snapshot._standardizer);
         for (int c = 0; c < _networks.Length; c++)

@@ -140,7 +140,16 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
         return total / rows.RowCount;
     }
 
-    object IEarlyStoppable.Snapshot() => ModelFile.Copy(this, (m, s) => m.Save(s), Load);
+    object IEarlyStoppable.Snapshot(object? previous)
+    {
+        if (previous is not DeepGaluNetwork copy)
+        {
+            return ModelFile.Copy(this, (m, s) => m.Save(s), Load);
+        }
+
+        _parameters.CopyTo(copy._parameters, 0);
+        return copy;
+    }
 
     void IEarlyStoppable.Restore(object snapshot) => ((DeepGaluNetwork)snapshot)._parameters.CopyTo(_parameters, 0);
 

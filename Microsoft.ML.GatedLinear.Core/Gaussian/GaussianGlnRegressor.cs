@@ -191,11 +191,22 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
         return total / rows.RowCount;
     }
 
-    object IEarlyStoppable.Snapshot() => Persistence.ModelFile.Copy(this, (m, s) => m.Save(s), Load);
-
-    void IEarlyStoppable.Restore(object state)
+    object IEarlyStoppable.Snapshot(object? previous)
     {
-        var snapshot = (GaussianGlnRegressor)state;
+        if (previous is not GaussianGlnRegressor copy)
+        {
+            return Persistence.ModelFile.Copy(this, (m, s) => m.Save(s), Load);
+        }
+
+        copy.TakeLearnedState(this);
+        return copy;
+    }
+
+    void IEarlyStoppable.Restore(object snapshot) => TakeLearnedState((GaussianGlnRegressor)snapshot);
+
+    /// <summary>Makes this model's learned state (weights, statistics, counts) equal <paramref name="snapshot"/>'s, a copy of this model.</summary>
+    private void TakeLearnedState(GaussianGlnRegressor snapshot)
+    {
         UpdateCount = snapshot.UpdateCount;
         _features.CopyFrom(snapshot._features);
         _targets.CopyFrom(snapshot._targets);

@@ -50,7 +50,7 @@ internal static class EarlyStopping
             if (loss < best)
             {
                 progressEpoch = loss < best - options.EarlyStoppingTolerance * Math.Abs(best) ? epoch.Epoch : progressEpoch;
-                (best, bestEpoch, kept) = (loss, epoch.Epoch, model.Snapshot());
+                (best, bestEpoch, kept) = (loss, epoch.Epoch, model.Snapshot(kept));
             }
 
             onEpoch?.Invoke(epoch with { ValidationLoss = loss, BestEpoch = bestEpoch });

@@ -9,8 +9,12 @@ internal interface IEarlyStoppable
     /// <summary>Mean loss per row on <paramref name="rows"/>, the model's own (log loss, Gaussian negative log-likelihood, …).</summary>
     double HeldOutLoss(IRowSource rows);
 
-    /// <summary>A deep copy of the model.</summary>
-    object Snapshot();
+    /// <summary>
+    /// A copy of the model's learned state. <paramref name="previous"/>, when given, is an earlier snapshot of this model
+    /// that is no longer needed: the model overwrites and returns it rather than allocating another copy (training takes a
+    /// snapshot at every new best epoch).
+    /// </summary>
+    object Snapshot(object? previous);
 
     /// <summary>Makes this model's learned state equal <paramref name="snapshot"/>'s (a <see cref="Snapshot"/> of this model).</summary>
     void Restore(object snapshot);
