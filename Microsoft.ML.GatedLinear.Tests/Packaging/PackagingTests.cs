@@ -8,23 +8,47 @@ public class PackagingTests
 {
     [TestMethod]
     [Timeout(600_000)]
-    public void PackedLibrariesInstallIntoAFreshProjectAndPredict()
+    public void PackedLibrariesInstallIntoAFreshProjectAndEveryCatalogEntryNeedsOnlyTheMLNetUsings()
     {
+        // Only the two usings an ML.NET user already has: every catalog method must be reachable from them.
         const string program = """
             using Microsoft.ML;
             using Microsoft.ML.Data;
             
             var ml = new MLContext(seed: 1);
             var random = new Random(1);
-            var rows = Enumerable.Range(0, 2000).Select(_ => { float a = (float)random.NextDouble() * 2 - 1, b = (float)random.NextDouble() * 2 - 1; return new Row { Features = [a, b], Label = a + b > 0 }; }).ToList();
-            var model = ml.BinaryClassification.Trainers.GatedLinearClassification().Fit(ml.Data.LoadFromEnumerable(rows));
+            var rows = Enumerable.Range(0, 2000).Select(_ =>
+            {
+                float a = (float)random.NextDouble() * 2 - 1, b = (float)random.NextDouble() * 2 - 1;
+                return new Row { Features = [a, b], Label = a + b > 0, Value = a - 2 * b, Class = a > 0 ? (b > 0 ? "ne" : "se") : "w" };
+            }).ToList();
+            IDataView data = ml.Data.LoadFromEnumerable(rows);
+            var model = ml.BinaryClassification.Trainers.GatedLinearClassification().Fit(data);
             var engine = ml.Model.CreatePredictionEngine<Row, Out>(model);
             Console.WriteLine($"prediction {engine.Predict(new Row { Features = [0.8f, 0.5f] }).PredictedLabel} {engine.Predict(new Row { Features = [-0.8f, -0.5f] }).PredictedLabel}");
+            ml.BinaryClassification.Trainers.GaluClassification().Fit(data);
+            var regression = ml.Regression.Trainers.GatedLinearRegression(labelColumnName: "Value").Fit(data);
+            Console.WriteLine($"interval rows {ml.Regression.EvaluateIntervals(regression.Transform(data), labelColumnName: "Value").RowCount}");
+            ml.Regression.Trainers.GaluRegression(labelColumnName: "Value").Fit(data);
+            var classes = ml.Transforms.Conversion.MapValueToKey("ClassKey", "Class");
+            classes.Append(ml.MulticlassClassification.Trainers.GatedLinearClassification(labelColumnName: "ClassKey")).Fit(data);
+            classes.Append(ml.MulticlassClassification.Trainers.GaluClassification(labelColumnName: "ClassKey")).Fit(data);
+            ml.Transforms.FeaturizeByGradientOrigin("Latent", "Features").Fit(data);
+            Console.WriteLine("every catalog entry trained");
 
-            public sealed class Row { public bool Label { get; set; } [VectorType(2)] public float[] Features { get; set; } = []; }
+            public sealed class Row
+            {
+                public bool Label { get; set; }
+                [VectorType(2)] public float[] Features { get; set; } = [];
+                public float Value { get; set; }
+                public string Class { get; set; } = "";
+            }
+
             public sealed class Out { public bool PredictedLabel { get; set; } }
             """;
         string output = PackedLibrary.BuildAndRun(program, [("Microsoft.ML", "5.0.1"), ("Microsoft.ML.GatedLinear", "")]);
+        StringAssert.Contains(output, "interval rows 2000");
+        StringAssert.Contains(output, "every catalog entry trained");
         StringAssert.Contains(output, "prediction True False");
     }
 
