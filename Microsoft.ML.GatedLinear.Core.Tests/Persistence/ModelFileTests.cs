@@ -22,6 +22,24 @@ public class ModelFileTests
     }
 
     [TestMethod]
+    [DataRow(float.NaN)]
+    [DataRow(float.PositiveInfinity)]
+    public void ANonFiniteWeightInsideAValidChecksumFailsToLoad(float value)
+    {
+        var model = BernoulliGlnClassifier.Create(3, 3, new BernoulliGlnOptions { LayerSizes = [3, 1], ContextDimension = 2 });
+        model.Fit(Synthetic.Blobs(100, 3, 3, 1.0, seed: 1));
+        // The file writer checksums whatever it is given: poison one weight in memory, then save.
+        var networks = (Array)typeof(BernoulliGlnClassifier).GetField("_networks", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(model)!;
+        var layers = (System.Collections.IEnumerable)networks.GetValue(0)!.GetType().GetProperty("Layers")!.GetValue(networks.GetValue(0))!;
+        var first = (Microsoft.ML.GatedLinear.Gating.GatedLayer)layers.Cast<object>().First();
+        first.Weights[5] = value;
+
+        string message = LoadFails(ModelBytes.Of(model)).Message;
+        StringAssert.Contains(message, "non-finite");
+        StringAssert.Contains(message, "index 5");
+    }
+
+    [TestMethod]
     public void AFlippedPayloadByteFailsTheChecksum()
     {
         byte[] bytes = SmallModel();

@@ -45,9 +45,11 @@ internal sealed class PayloadReader(byte[] payload)
 
     public int[] ReadInt32Array(string what, int expectedLength = -1) => ReadArray<int>(what, expectedLength);
 
-    public float[] ReadSingleArray(string what, int expectedLength = -1) => ReadArray<float>(what, expectedLength);
+    /// <summary>Reads a float array, rejecting NaN and ±∞: no model stores them, and one would turn every prediction NaN.</summary>
+    public float[] ReadSingleArray(string what, int expectedLength = -1) => RequireFinite(ReadArray<float>(what, expectedLength), what);
 
-    public double[] ReadDoubleArray(string what, int expectedLength = -1) => ReadArray<double>(what, expectedLength);
+    /// <summary>Reads a double array, rejecting NaN and ±∞ as <see cref="ReadSingleArray"/> does.</summary>
+    public double[] ReadDoubleArray(string what, int expectedLength = -1) => RequireFinite(ReadArray<double>(what, expectedLength), what);
 
     public long[] ReadInt64Array(string what, int expectedLength = -1) => ReadArray<long>(what, expectedLength);
 
@@ -78,6 +80,20 @@ internal sealed class PayloadReader(byte[] payload)
         {
             throw new ModelFormatException($"The model file is corrupted: {payload.Length - _position} unexpected bytes follow the model.");
         }
+    }
+
+    private static T[] RequireFinite<T>(T[] values, string what)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                throw new ModelFormatException($"The model file is corrupted: {what} holds a non-finite value ({values[i]}) at index {i}.");
+            }
+        }
+
+        return values;
     }
 
     private T[] ReadArray<T>(string what, int expectedLength)
