@@ -147,6 +147,34 @@ public class GradientOriginNetworkFeatureTests
     }
 
     [TestMethod]
+    [Timeout(10_000)]
+    public void AHeaderClaimingAHugeNetworkFailsBeforeAnythingIsAllocated()
+    {
+        // A valid file (checksum and all) whose header claims a hidden layer of 10⁸ units and holds no weights: the
+        // loader must refuse it from the sizes alone instead of building and randomly filling a 1.6 GB decoder.
+        var w = new GatedLinear.Persistence.PayloadWriter();
+        w.Write(16);
+        w.Write(3);
+        w.Write([100_000_000]);
+        w.Write(0.001);
+        w.Write(8);
+        w.Write(false);
+        w.Write(false);
+        w.Write(0);
+        w.Write(0);
+        w.Write(1);
+        w.Write(false);
+        using var file = new MemoryStream();
+        GatedLinear.Persistence.ModelFile.Write(file, GatedLinear.Persistence.ModelKind.GradientOriginNetwork, w.ToArray());
+        file.Position = 0;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.ThrowsExactly<GatedLinear.Persistence.ModelFormatException>(() => GradientOriginNetwork.Load(file));
+        StringAssert.Contains(error.Message, "implies at least");
+        Assert.IsTrue(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "the refusal allocated more than a megabyte");
+    }
+
+    [TestMethod]
     public void AVariationalGonTrainsAndSamples()
     {
         var network = GradientOriginNetwork.Create(16, new GonOptions { LatentDimension = 3, HiddenSizes = [16], BatchSize = 8, Variational = true, LearningRate = 3e-3 });

@@ -270,6 +270,13 @@ public sealed class GradientOriginNetwork
             Seed = r.ReadInt32(),
         };
         PayloadReader.ValidateOptions(options.Validate);
+        // Creating the network allocates and fills every weight: first check the file can hold that many.
+        double weights = MinimumWeightCount(dimension, options);
+        if (weights * sizeof(float) > r.RemainingBytes)
+        {
+            throw new ModelFormatException($"The model file is corrupted: its shape (data dimension {dimension}, latent {options.LatentDimension}, hidden [{string.Join(", ", options.HiddenSizes)}]) implies at least {weights:0} weights, but only {r.RemainingBytes} bytes remain.");
+        }
+
         GradientOriginNetwork network = Create(dimension, options);
         foreach (Variable p in network.Parameters)
         {
@@ -284,6 +291,22 @@ public sealed class GradientOriginNetwork
 
         r.EnsureEnd();
         return network;
+    }
+
+    /// <summary>
+    /// A lower bound on the weights a network of this shape holds: the products of consecutive layer widths from the
+    /// latent through the hidden layers to the output (one value per pixel for an implicit decoder), whatever the variant.
+    /// </summary>
+    private static double MinimumWeightCount(int dimension, GonOptions options)
+    {
+        double[] widths = [options.LatentDimension, .. options.HiddenSizes.Select(h => (double)h), options.Implicit ? 1 : dimension];
+        double count = 0;
+        for (int i = 0; i + 1 < widths.Length; i++)
+        {
+            count += widths[i] * widths[i + 1];
+        }
+
+        return count;
     }
 
     /// <summary>F(z) for each row's latent: its reconstruction.</summary>

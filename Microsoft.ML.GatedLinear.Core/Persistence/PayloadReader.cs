@@ -70,6 +70,9 @@ internal sealed class PayloadReader(byte[] payload)
     public static int CheckedLength(long length)
         => length >= 0 && length <= Array.MaxLength ? (int)length : throw new ModelFormatException($"The model file is corrupted: its shape implies an array of {length} values.");
 
+    /// <summary>Bytes not read yet: what a loader checks a shape against before allocating for it.</summary>
+    public long RemainingBytes => payload.Length - _position;
+
     /// <summary>Whether every byte has been read (optional trailing sections of newer formats are absent).</summary>
     public bool AtEnd => _position == payload.Length;
 
