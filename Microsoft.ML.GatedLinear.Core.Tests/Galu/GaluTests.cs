@@ -12,6 +12,16 @@ public class GaluTests
     private static float[] Gaussians(int count, SeededRandom random) => Enumerable.Range(0, count).Select(_ => (float)random.NextGaussian()).ToArray();
 
     [TestMethod]
+    public void DeepGaluPredictionNamesABadFeatureOrLength()
+    {
+        var network = DeepGaluNetwork.Create(3, 2, new GaluOptions { HiddenSizes = [5, 4] });
+        var outputs = new float[2];
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => network.Predict([1, float.NaN, 0], outputs)).Message, "feature 1");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => network.Predict([1, 2], outputs)).Message, "expects 3");
+        Assert.ThrowsExactly<ArgumentException>(() => network.PredictClass([float.PositiveInfinity, 0, 0]));
+    }
+
+    [TestMethod]
     public void TheClosedFormEqualsGradientDescentRunToConvergence()
     {
         var random = new SeededRandom(1);

@@ -168,8 +168,15 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
     public int ParameterCount => _parameters.Length;
 
     /// <summary>Writes the network's outputs (regression values or class logits).</summary>
+    /// <exception cref="ArgumentException">The row has the wrong length or a non-finite value (the message names the feature), or <paramref name="outputs"/> is not <see cref="Outputs"/> long.</exception>
     public void Predict(ReadOnlySpan<float> x, Span<float> outputs)
     {
+        InputValidation.ValidateRow(x, InputDimension);
+        if (outputs.Length != Outputs)
+        {
+            throw new ArgumentException($"The output buffer holds {outputs.Length} values; the network has {Outputs} outputs.", nameof(outputs));
+        }
+
         var pass = new Pass(this);
         pass.Forward(x);
         pass.Output.CopyTo(outputs);
