@@ -12,6 +12,22 @@ public class GaluTests
     private static float[] Gaussians(int count, SeededRandom random) => Enumerable.Range(0, count).Select(_ => (float)random.NextGaussian()).ToArray();
 
     [TestMethod]
+    public void DeepGaluOnUnscaledFeaturesStopsWithAClearErrorInsteadOfTrainingToNaN()
+    {
+        // Features at float's limit: the first layer's sums overflow, and Adam would write NaN into every weight.
+        var random = new Random(3);
+        float[] rows = Enumerable.Range(0, 200 * 3).Select(_ => (random.Next(2) * 2 - 1) * float.MaxValue).ToArray();
+        var data = new LabeledData<int>(rows, Enumerable.Range(0, 200).Select(i => i % 2).ToArray(), 3);
+        var network = DeepGaluNetwork.Create(3, 2, new GaluOptions { HiddenSizes = [8, 8] });
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => network.Fit(data, new OnlineTrainingOptions { Epochs = 1 }));
+        StringAssert.Contains(error.Message, "diverged");
+        StringAssert.Contains(error.Message, "normalize");
+        var outputs = new float[2];
+        network.Predict([1, 2, 3], outputs);
+        Assert.IsTrue(outputs.All(float.IsFinite), "the refused step left the weights as they were");
+    }
+
+    [TestMethod]
     public void DeepGaluPredictionNamesABadFeatureOrLength()
     {
         var network = DeepGaluNetwork.Create(3, 2, new GaluOptions { HiddenSizes = [5, 4] });

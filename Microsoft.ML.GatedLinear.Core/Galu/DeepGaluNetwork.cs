@@ -399,6 +399,7 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
             pass.Backward(x, outputGradient, _gradient);
         }
 
+        Divergence.Check(total, [_gradient], "GaLU");
         _adam.BeginStep();
         _adam.Move(0, _parameters, _gradient, 1.0 / n);
         return RecentLoss = total / n;

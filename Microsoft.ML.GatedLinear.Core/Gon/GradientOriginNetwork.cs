@@ -117,7 +117,9 @@ public sealed class GradientOriginNetwork
 
         Variable outer = Options.Variational ? NegativeElbo(z, x) : Ops.SquaredError(Decode(z), x);
         outer = Ops.Scale(outer, 1f / rows);
-        _optimizer.Step(Graph.Gradients(outer, Parameters));
+        Variable[] gradients = Graph.Gradients(outer, Parameters);
+        Divergence.Check(outer.Scalar, gradients.Select(g => g.Value), "Gradient origin network");
+        _optimizer.Step(gradients);
         return outer.Scalar;
     }
 
