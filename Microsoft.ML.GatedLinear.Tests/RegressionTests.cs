@@ -9,6 +9,19 @@ namespace Microsoft.ML.GatedLinear.Tests;
 public class RegressionTests
 {
     [TestMethod]
+    public void LabelsNearFloatsLimitGiveAFiniteVariance()
+    {
+        var ml = new MLContext(seed: 1);
+        List<RegressionRow> rows = TestData.Regression(500, seed: 1);
+        rows.ForEach(r => r.Label *= 1e20f);
+        IDataView data = ml.Data.LoadFromEnumerable(rows);
+        IDataView scored = ml.Regression.Trainers.GatedLinearRegression().Fit(data).Transform(data);
+        float[] variance = scored.GetColumn<float>("Variance").ToArray(), upper = scored.GetColumn<float>("Upper").ToArray();
+        Assert.IsTrue(variance.All(v => float.IsFinite(v) && v > 0), "a variance of about 1e40 saturates instead of becoming infinite");
+        Assert.IsTrue(upper.All(float.IsFinite));
+    }
+
+    [TestMethod]
     public void PermutationFeatureImportanceWorksOnTheLastTransformerWithTheDataBeforeIt()
     {
         var ml = new MLContext(seed: 1);

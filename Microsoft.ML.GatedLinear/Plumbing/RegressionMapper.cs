@@ -56,6 +56,10 @@ internal sealed class RegressionMapper : OutputColumnsMapper
         return Getters(isActive, () => Getter(prediction, mean), () => Getter(prediction, variance), () => Getter(prediction, lower), () => Getter(prediction, upper));
     }
 
+    // A variance in label units is the square of the label's scale: labels near 1e20 give 1e40, beyond float. Saturate at
+    // float's largest value rather than report an infinite variance for a finite prediction.
+    private static float ToSingle(double value) => (float)Math.Clamp(value, -float.MaxValue, float.MaxValue);
+
     private Delegate Getter(RowPrediction prediction, double[] source)
     {
         if (_dimension == 1)
@@ -63,7 +67,7 @@ internal sealed class RegressionMapper : OutputColumnsMapper
             return (ValueGetter<float>)((ref float value) =>
             {
                 prediction.Ensure();
-                value = (float)source[0];
+                value = ToSingle(source[0]);
             });
         }
 
@@ -73,7 +77,7 @@ internal sealed class RegressionMapper : OutputColumnsMapper
             var editor = VBufferEditor.Create(ref value, _dimension);
             for (int i = 0; i < _dimension; i++)
             {
-                editor.Values[i] = (float)source[i];
+                editor.Values[i] = ToSingle(source[i]);
             }
 
             value = editor.Commit();
