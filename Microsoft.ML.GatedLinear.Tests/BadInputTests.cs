@@ -69,6 +69,19 @@ public class BadInputTests
     }
 
     [TestMethod]
+    public void AMissingValueWhenScoringNamesTheColumnIndexAndRow()
+    {
+        var ml = new MLContext(seed: 4);
+        var model = ml.Regression.Trainers.GatedLinearRegression().Fit(ml.Data.LoadFromEnumerable(TestData.Regression(50, seed: 3)));
+        List<RegressionRow> rows = TestData.Regression(10, seed: 5);
+        rows[6].Features[1] = float.NaN;
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => model.Transform(ml.Data.LoadFromEnumerable(rows)).GetColumn<float>("Score").ToArray());
+        StringAssert.Contains(e.Message, "Row 6");
+        StringAssert.Contains(e.Message, "'Features'");
+        StringAssert.Contains(e.Message, "index 1");
+    }
+
+    [TestMethod]
     public void AFeatureVectorOfTheWrongSizeIsRejectedWhenScoring()
     {
         var ml = new MLContext(seed: 5);

@@ -53,7 +53,7 @@ public sealed class GradientOriginTransformer : GatedLinearPredictionTransformer
             int latent = _network.Options.LatentDimension;
             return Getters(isActive, () => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
             {
-                reader.Read(features);
+                reader.ReadFinite(features);
                 float[] z = _network.Encode(features);
                 var editor = VBufferEditor.Create(ref value, latent);
                 z.CopyTo(editor.Values);

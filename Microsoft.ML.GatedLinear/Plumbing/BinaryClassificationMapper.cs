@@ -32,7 +32,7 @@ internal sealed class BinaryClassificationMapper : OutputColumnsMapper
         float logit = 0;
         var prediction = new RowPrediction(input, () =>
         {
-            reader.Read(features);
+            reader.ReadFinite(features);
             logit = _scorer(features);
         });
         return Getters(

@@ -8,12 +8,16 @@ namespace Microsoft.ML.Trainers.GatedLinear;
 /// </summary>
 internal sealed class FeatureVectorReader
 {
+    private readonly DataViewRow _row;
+    private readonly DataViewSchema.Column _column;
     private readonly ValueGetter<VBuffer<float>>? _vectorGetter;
     private readonly ValueGetter<float>? _scalarGetter;
     private VBuffer<float> _buffer;
 
     public FeatureVectorReader(DataViewRow row, DataViewSchema.Column column)
     {
+        _row = row;
+        _column = column;
         if (column.Type is VectorDataViewType)
         {
             _vectorGetter = row.GetGetter<VBuffer<float>>(column);
@@ -38,6 +42,22 @@ internal sealed class FeatureVectorReader
         }
     }
 
+    /// <summary>
+    /// Reads the current row for a prediction: as <see cref="Read"/>, and a non-finite value fails naming the column, the
+    /// index and the row (a model given NaN would predict NaN silently).
+    /// </summary>
+    public void ReadFinite(Span<float> features)
+    {
+        Read(features);
+        for (int j = 0; j < features.Length; j++)
+        {
+            if (!float.IsFinite(features[j]))
+            {
+                throw new InvalidOperationException($"Row {_row.Position}: column '{_column.Name}' has a non-finite value ({features[j]}) at index {j}. Impute missing values before scoring.");
+            }
+        }
+    }
+
     /// <summary>Reads the current row into <paramref name="features"/> (dense, its length the feature count).</summary>
     public void Read(Span<float> features)
     {
@@ -52,7 +72,7 @@ internal sealed class FeatureVectorReader
         _vectorGetter!(ref _buffer);
         if (_buffer.Length != features.Length)
         {
-            throw new InvalidOperationException($"A feature vector has {_buffer.Length} values; the model expects {features.Length}.");
+            throw new InvalidOperationException($"Row {_row.Position}: column '{_column.Name}' holds {_buffer.Length} values; the model expects {features.Length}.");
         }
 
         ReadOnlySpan<float> values = _buffer.GetValues();

@@ -44,7 +44,7 @@ internal sealed class MulticlassClassificationMapper : OutputColumnsMapper
         var probabilities = new float[_classes];
         var prediction = new RowPrediction(input, () =>
         {
-            reader.Read(features);
+            reader.ReadFinite(features);
             _scorer(features, probabilities);
         });
         return Getters(

@@ -49,7 +49,7 @@ internal sealed class RegressionMapper : OutputColumnsMapper
         double[] mean = new double[_dimension], variance = new double[_dimension], lower = new double[_dimension], upper = new double[_dimension];
         var prediction = new RowPrediction(input, () =>
         {
-            reader.Read(features);
+            reader.ReadFinite(features);
             _scorer(features, mean, variance);
             _interval?.Invoke(mean, variance, lower, upper);
         });
