@@ -1,7 +1,6 @@
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gating;
 using Microsoft.ML.GatedLinear.Numerics;
-using Microsoft.ML.GatedLinear.Persistence;
 using Microsoft.ML.GatedLinear.Training;
 using System.Numerics.Tensors;
 
@@ -206,15 +205,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     }
 
     object IEarlyStoppable.Snapshot(object? previous)
-    {
-        if (previous is not BernoulliGlnClassifier copy)
-        {
-            return ModelFile.Copy(this, (m, s) => m.Save(s), Load);
-        }
-
-        copy.TakeLearnedState(this);
-        return copy;
-    }
+        => IEarlyStoppable.Reuse(this, previous, (m, s) => m.Save(s), Load, (copy, model) => copy.TakeLearnedState(model));
 
     void IEarlyStoppable.Restore(object snapshot) => TakeLearnedState((BernoulliGlnClassifier)snapshot);
 

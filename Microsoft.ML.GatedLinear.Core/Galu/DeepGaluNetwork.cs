@@ -141,15 +141,7 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
     }
 
     object IEarlyStoppable.Snapshot(object? previous)
-    {
-        if (previous is not DeepGaluNetwork copy)
-        {
-            return ModelFile.Copy(this, (m, s) => m.Save(s), Load);
-        }
-
-        _parameters.CopyTo(copy._parameters, 0);
-        return copy;
-    }
+        => IEarlyStoppable.Reuse(this, previous, (m, s) => m.Save(s), Load, (copy, model) => model._parameters.CopyTo(copy._parameters, 0));
 
     void IEarlyStoppable.Restore(object snapshot) => ((DeepGaluNetwork)snapshot)._parameters.CopyTo(_parameters, 0);
 

@@ -192,15 +192,7 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
     }
 
     object IEarlyStoppable.Snapshot(object? previous)
-    {
-        if (previous is not GaussianGlnRegressor copy)
-        {
-            return Persistence.ModelFile.Copy(this, (m, s) => m.Save(s), Load);
-        }
-
-        copy.TakeLearnedState(this);
-        return copy;
-    }
+        => IEarlyStoppable.Reuse(this, previous, (m, s) => m.Save(s), Load, (copy, model) => copy.TakeLearnedState(model));
 
     void IEarlyStoppable.Restore(object snapshot) => TakeLearnedState((GaussianGlnRegressor)snapshot);
 

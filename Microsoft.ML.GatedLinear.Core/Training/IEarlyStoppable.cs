@@ -16,6 +16,22 @@ internal interface IEarlyStoppable
     /// </summary>
     object Snapshot(object? previous);
 
+    /// <summary>
+    /// The usual <see cref="Snapshot"/>: a saved-and-loaded copy the first time, then <paramref name="takeState"/> into
+    /// that same copy (<c>takeState(copy, model)</c>).
+    /// </summary>
+    static object Reuse<TModel>(TModel model, object? previous, Action<TModel, Stream> save, Func<Stream, TModel> load, Action<TModel, TModel> takeState)
+        where TModel : class
+    {
+        if (previous is not TModel copy)
+        {
+            return Persistence.ModelFile.Copy(model, save, load);
+        }
+
+        takeState(copy, model);
+        return copy;
+    }
+
     /// <summary>Makes this model's learned state equal <paramref name="snapshot"/>'s (a <see cref="Snapshot"/> of this model).</summary>
     void Restore(object snapshot);
 }
