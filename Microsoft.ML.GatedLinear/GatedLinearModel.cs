@@ -128,7 +128,9 @@ public static class GatedLinearModel
 
             return new TransformerChain<ITransformer>(links.ToArray());
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or InvalidCastException or FormatException or InvalidOperationException)
+        // ML.NET's loader reports a bad entry in many ways (InvalidOperation, Format, FileNotFound inside its zip,
+        // TargetInvocation from a component's constructor, …): whatever it is, the file is what is wrong.
+        catch (Exception e) when (e is not ModelFormatException and not OutOfMemoryException and not OperationCanceledException)
         {
             throw new ModelFormatException($"This is not a readable MLGated ML.NET model: {e.Message}", e);
         }
