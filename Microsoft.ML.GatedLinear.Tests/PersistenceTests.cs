@@ -114,6 +114,45 @@ public class PersistenceTests
     }
 
     [TestMethod]
+    public void AClaimOfAHundredMillionClassNamesFailsBeforeAllocating()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(100_000_000UL);
+            writer.Write(100_000_000);
+            writer.Write("only one name");
+        }
+
+        stream.Position = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.ThrowsExactly<ModelFormatException>(() => Microsoft.ML.Trainers.GatedLinear.ClassLabels.Read(new BinaryReader(stream)));
+        StringAssert.Contains(error.Message, "100000000 class names");
+        Assert.IsTrue(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "the refusal allocated more than a megabyte");
+    }
+
+    [TestMethod]
+    public void ALabelWithFewerClassesThanItsModelFailsToLoad()
+    {
+        // A saved multiclass transformer whose label claims 2 classes in front of a 3-class model would emit keys 1–3
+        // for a key type of 2: refused at load.
+        var model = Microsoft.ML.GatedLinear.Bernoulli.BernoulliGlnClassifier.Create(2, 3);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("multiclass");
+            writer.Write("Features");
+            writer.Write(2UL);
+            writer.Write(0);
+        }
+
+        model.Save(stream);
+        stream.Position = 0;
+        var error = Assert.ThrowsExactly<ModelFormatException>(() => Microsoft.ML.Trainers.GatedLinear.SavedTransformers.Read(new BinaryReader(stream)));
+        StringAssert.Contains(error.Message, "2 classes but its model predicts 3");
+    }
+
+    [TestMethod]
     public void ACorruptedFileFailsCleanly()
     {
         var ml = new MLContext(seed: 4);

@@ -33,7 +33,9 @@ public sealed class GatedLinearMulticlassClassificationTransformer : GatedLinear
     {
         string feature = reader.ReadString();
         (KeyDataViewType type, DataViewSchema.Annotations annotations) = ClassLabels.Read(reader);
-        return new(BernoulliGlnClassifier.Load(reader.BaseStream), feature, type, annotations);
+        BernoulliGlnClassifier model = BernoulliGlnClassifier.Load(reader.BaseStream);
+        ClassLabels.RequireClassCount(type, model.ClassCount);
+        return new(model, feature, type, annotations);
     }
 
     void ISavedTransformer.Write(BinaryWriter writer)

@@ -26,7 +26,9 @@ public sealed class GaluMulticlassClassificationTransformer : GatedLinearPredict
     {
         string feature = reader.ReadString();
         (KeyDataViewType type, DataViewSchema.Annotations annotations) = ClassLabels.Read(reader);
-        return new(GaluModels.Read(reader), feature, type, annotations);
+        IGaluPredictor model = GaluModels.Read(reader);
+        ClassLabels.RequireClassCount(type, model.Outputs);
+        return new(model, feature, type, annotations);
     }
 
     void ISavedTransformer.Write(BinaryWriter writer)

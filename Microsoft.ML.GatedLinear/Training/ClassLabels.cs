@@ -36,6 +36,12 @@ internal static class ClassLabels
             throw new ModelFormatException($"The model file is corrupted: a label with {count} classes and {nameCount} class names.");
         }
 
+        // Each name takes at least its length byte: a count beyond the bytes left is a lie, refused before allocating.
+        if (reader.BaseStream.CanSeek && nameCount > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new ModelFormatException($"The model file is corrupted: it claims {nameCount} class names but only {reader.BaseStream.Length - reader.BaseStream.Position} bytes remain.");
+        }
+
         var names = new ReadOnlyMemory<char>[nameCount];
         for (int i = 0; i < nameCount; i++)
         {
@@ -49,6 +55,15 @@ internal static class ClassLabels
         }
 
         return (new KeyDataViewType(typeof(uint), count), annotations.ToAnnotations());
+    }
+
+    /// <summary>Throws unless the saved label has as many classes as the model it goes with.</summary>
+    public static void RequireClassCount(KeyDataViewType label, int modelClasses)
+    {
+        if (label.Count != (ulong)modelClasses)
+        {
+            throw new ModelFormatException($"The model file is corrupted: its label has {label.Count} classes but its model predicts {modelClasses}.");
+        }
     }
 
     /// <summary>The label's class names; only text key values are stored (others are dropped, keys still work).</summary>
