@@ -67,14 +67,11 @@ internal abstract class OutputColumnsMapper : IRowToRowMapper
     /// <summary><see cref="CreateGetters"/> when some output is active (so the feature column is too).</summary>
     protected abstract Delegate?[] CreateActiveGetters(DataViewRow input, Func<int, bool> isActive);
 
-    /// <summary>
-    /// The getters array for <see cref="CreateGetters"/>: output column k (in the order added) gets
-    /// <paramref name="makers"/>[k]() when active; makers beyond the columns this schema has are not used.
-    /// </summary>
+    /// <summary>The getters array for <see cref="CreateGetters"/>: output column k (in the order added) gets <paramref name="makers"/>[k]() when active.</summary>
     protected Delegate?[] Getters(Func<int, bool> isActive, params Func<Delegate>[] makers)
     {
         var getters = new Delegate?[OutputSchema.Count];
-        for (int k = 0; k < Math.Min(makers.Length, OutputSchema.Count - InputSchema.Count); k++)
+        for (int k = 0; k < makers.Length; k++)
         {
             if (isActive(InputSchema.Count + k))
             {

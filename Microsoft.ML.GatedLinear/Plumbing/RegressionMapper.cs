@@ -53,7 +53,10 @@ internal sealed class RegressionMapper : OutputColumnsMapper
             _scorer(features, mean, variance);
             _interval?.Invoke(mean, variance, lower, upper);
         });
-        return Getters(isActive, () => Getter(prediction, mean), () => Getter(prediction, variance), () => Getter(prediction, lower), () => Getter(prediction, upper));
+        Func<Delegate>[] makers = _interval is null
+            ? [() => Getter(prediction, mean), () => Getter(prediction, variance)]
+            : [() => Getter(prediction, mean), () => Getter(prediction, variance), () => Getter(prediction, lower), () => Getter(prediction, upper)];
+        return Getters(isActive, makers);
     }
 
     // A variance in label units is the square of the label's scale: labels near 1e20 give 1e40, beyond float. Saturate at

@@ -48,11 +48,7 @@ public sealed class GatedLinearRegressionTransformer : GatedLinearPredictionTran
     {
         string feature = reader.ReadString();
         double coverage = reader.ReadDouble();
-        if (!(coverage is >= 0 and < 1))
-        {
-            throw new ModelFormatException($"The model file is corrupted: its interval coverage is {coverage}.");
-        }
-
+        PayloadReader.ValidateOptions(() => ValidateCoverage(coverage, nameof(IntervalCoverage)));
         return new(GaussianGlnRegressor.Load(reader.BaseStream), feature, coverage);
     }
 
