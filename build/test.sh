@@ -44,6 +44,36 @@ if ! dotnet build "$target" -c "$configuration" --no-restore -nologo -clp:Errors
   finish 0 1 1
 fi
 
+# The notebooks run in a real .NET Interactive kernel (the packaging tests): Jupyter's nbconvert, from Debian's
+# packages, drives the kernel of the dotnet-interactive tool, installed here into a temporary tool path. Where they
+# cannot be installed the four notebook tests are skipped and this script says so in one line.
+kernel_problem=""
+prepare_notebook_kernel() {
+  if ! command -v jupyter-nbconvert >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+      kernel_problem="jupyter-nbconvert is not installed and installing it needs apt-get as root"
+      return 1
+    fi
+    local packages="jupyter-nbconvert python3-nbclient jupyter-client"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $packages >"$work/apt.log" 2>&1; then
+      apt-get update -q >>"$work/apt.log" 2>&1
+      if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $packages >>"$work/apt.log" 2>&1; then
+        kernel_problem="apt-get could not install $packages: $(tail -1 "$work/apt.log")"
+        return 1
+      fi
+    fi
+  fi
+  if ! dotnet tool install Microsoft.dotnet-interactive --version 1.0.712001 --tool-path "$work/tools" >"$work/tool.log" 2>&1; then
+    kernel_problem="dotnet tool install Microsoft.dotnet-interactive 1.0.712001 failed: $(tail -1 "$work/tool.log")"
+    return 1
+  fi
+  export MLGATED_DOTNET_INTERACTIVE="$work/tools/dotnet-interactive"
+}
+if [ "$target" = MLGated.sln ] && ! prepare_notebook_kernel; then
+  echo "Notebooks NOT run in a kernel: $kernel_problem."
+  export MLGATED_NOTEBOOKS_SKIPPED="$kernel_problem"
+fi
+
 # Test projects of the target, one dotnet test each so every project writes its own results.
 if [ "$target" = MLGated.sln ]; then
   projects="$(dotnet sln "$target" list | grep -E 'Tests\.csproj$' | tr '\\' '/')"

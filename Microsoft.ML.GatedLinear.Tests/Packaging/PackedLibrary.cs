@@ -34,7 +34,7 @@ internal static class PackedLibrary
         try
         {
             string references = string.Concat(packages.Select(p =>
-                $"    <PackageReference Include=\"{p.Name}\" Version=\"{(p.Name.StartsWith("Microsoft.ML.GatedLinear", StringComparison.Ordinal) ? version : p.Version)}\" />\n"));
+                $"    <PackageReference Include=\"{p.Name}\" Version=\"{(p.Name.StartsWith("MLGated.GatedLinear", StringComparison.Ordinal) ? version : p.Version)}\" />\n"));
             File.WriteAllText(Path.Combine(directory, "Consumer.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>

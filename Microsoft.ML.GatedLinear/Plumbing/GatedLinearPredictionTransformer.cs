@@ -37,7 +37,12 @@ public abstract class GatedLinearPredictionTransformer<TModel> : ISingleFeatureP
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => CreateMapper(inputSchema);
 
     /// <summary>A lazy view of <paramref name="input"/> with the prediction columns appended.</summary>
-    public IDataView Transform(IDataView input) => CreateMapper(input.Schema).Apply(input);
+    /// <exception cref="NotSupportedException">When called by <c>MLContext.Model.ConvertToOnnx</c>: these transformers have no ONNX form.</exception>
+    public IDataView Transform(IDataView input)
+    {
+        OnnxExportRefusal.ThrowIfExporting(this);
+        return CreateMapper(input.Schema).Apply(input);
+    }
 
     /// <summary>Always throws: ML.NET cannot serialize third-party transformers.</summary>
     /// <exception cref="NotSupportedException">Always; use <see cref="GatedLinearModel.Save(MLContext, ITransformer, DataViewSchema, string)"/> and <see cref="GatedLinearModel.Load(MLContext, string, out DataViewSchema)"/>.</exception>
