@@ -325,6 +325,26 @@ public class GaussianGlnRegressorTests
     }
 
     [TestMethod]
+    public void StatisticsOrOptionsThatOverflowFloatAreRejected()
+    {
+        // Finite as doubles, infinite as the floats the model computes with: a target mean of 1e300 inside a valid checksum.
+        var model = GaussianGlnRegressor.Create(2, 1);
+        model.Learn([1f, 2f], 1234.5f);
+        byte[] payload = ModelFile.Read(new MemoryStream(Bytes(model)), ModelKind.GaussianGlnRegressor);
+        int at = payload.AsSpan().IndexOf(BitConverter.GetBytes(1234.5));
+        Assert.IsTrue(at >= 0, "the target mean is in the payload");
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(payload.AsSpan(at), 1e300);
+        using var file = new MemoryStream();
+        ModelFile.Write(file, ModelKind.GaussianGlnRegressor, payload);
+        file.Position = 0;
+        StringAssert.Contains(Assert.ThrowsExactly<ModelFormatException>(() => GaussianGlnRegressor.Load(file)).Message, "target statistics of index 0 (mean 1E+300, count 1) overflow float");
+
+        // A bias deviation whose precision 1/σ² overflows float would make every prediction NaN.
+        var tiny = new GaussianGlnOptions { BiasStandardDeviation = 1e-30 };
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(tiny.Validate).Message, "overflows float");
+    }
+
+    [TestMethod]
     public void BadInputIsRejectedNamingTheProblem()
     {
         var model = GaussianGlnRegressor.Create(2, 1);

@@ -127,6 +127,35 @@ public class GradientOriginNetworkFeatureTests
     private static float[] Images(int count) => Enumerable.Range(0, count * 16).Select(i => (float)(0.5 + 0.5 * Math.Sin(i * 0.37 + i / 16 * 1.3))).ToArray();
 
     [TestMethod]
+    public void LatentsThatOverflowFloatAreRefusedNotReturnedAsNaN()
+    {
+        // Every weight of a saved network set to 1e30 inside a valid checksum: finite, so the file loads.
+        var original = GradientOriginNetwork.Create(16, new GonOptions { LatentDimension = 3, HiddenSizes = [8], BatchSize = 8 });
+        using var saved = new MemoryStream();
+        original.Save(saved);
+        byte[] payload = GatedLinear.Persistence.ModelFile.Read(new MemoryStream(saved.ToArray()), GatedLinear.Persistence.ModelKind.GradientOriginNetwork);
+        const int header = 4 + 4 + (4 + 4) + 8 + 4 + 1 + 1 + 4 + 4 + 4; // dimension, latent, hidden sizes, options
+        for (int at = header; at < payload.Length - 1;) // length-prefixed weight arrays, then one byte (no latent distribution)
+        {
+            int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(at));
+            for (int i = 0; i < length; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(at + 4 + 4 * i), 1e30f);
+            }
+
+            at += 4 + 4 * length;
+        }
+
+        using var file = new MemoryStream();
+        GatedLinear.Persistence.ModelFile.Write(file, GatedLinear.Persistence.ModelKind.GradientOriginNetwork, payload);
+        file.Position = 0;
+        GradientOriginNetwork network = GradientOriginNetwork.Load(file);
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => network.Encode(Images(2)));
+        StringAssert.Contains(error.Message, "The latent of row 0 is");
+        StringAssert.Contains(error.Message, "overflow float");
+    }
+
+    [TestMethod]
     public void SaveAndLoadKeepLatentsReconstructionsAndTheFittedDistribution()
     {
         var network = GradientOriginNetwork.Create(16, new GonOptions { LatentDimension = 3, HiddenSizes = [8], BatchSize = 8 });

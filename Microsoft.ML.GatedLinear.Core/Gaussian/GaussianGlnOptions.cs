@@ -189,6 +189,12 @@ public sealed class GaussianGlnOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BiasCount, 1, nameof(BiasCount));
         OptionChecks.FinitePositive(BiasRange, nameof(BiasRange));
         OptionChecks.FinitePositive(BiasStandardDeviation, nameof(BiasStandardDeviation));
+        if (!float.IsFinite((float)(1 / (BiasStandardDeviation * BiasStandardDeviation))))
+        {
+            // The bias inputs carry the precision 1/σ² in float.
+            throw new ArgumentOutOfRangeException(nameof(BiasStandardDeviation), BiasStandardDeviation, "BiasStandardDeviation is too small: the bias precision 1/σ² overflows float.");
+        }
+
         OptionChecks.Defined(BaseModel, nameof(BaseModel));
         OptionChecks.FinitePositive(BaseStandardDeviation, nameof(BaseStandardDeviation));
         OptionChecks.Defined(Output, nameof(Output));

@@ -144,11 +144,24 @@ public sealed class GradientOriginNetwork
         Variable z = Latent(Variable.Leaf(n, DataDimension, Validate(rows, n)), createGraph: false);
         if (!Options.Variational)
         {
-            return z.Value;
+            return EnsureFinite(z.Value);
         }
 
         using IDisposable pause = Graph.Pause();
-        return Ops.AddRow(Ops.MatMul(z, _variational[0]), _variational[1]).Value;
+        return EnsureFinite(Ops.AddRow(Ops.MatMul(z, _variational[0]), _variational[1]).Value);
+    }
+
+    // Finite weights can still overflow float arithmetic (a corrupted or diverged model, or a row far off the training
+    // scale): refuse rather than hand out NaN features.
+    private float[] EnsureFinite(float[] latents)
+    {
+        int at = Array.FindIndex(latents, v => !float.IsFinite(v));
+        if (at >= 0)
+        {
+            throw new InvalidOperationException($"The latent of row {at / Options.LatentDimension} is {latents[at]}: the network's weights overflow float arithmetic on it (a corrupted or diverged model, or a row far outside the scale of the training data).");
+        }
+
+        return latents;
     }
 
     /// <summary>Fits the Gaussian (per-dimension mean and standard deviation) of the training latents that <see cref="Sample"/> draws from (not needed for the variational GON).</summary>

@@ -95,7 +95,15 @@ internal sealed class FeatureStandardizer
             throw new Persistence.ModelFormatException($"The model file is corrupted: the {what} statistics are inconsistent.");
         }
 
-        return new(mode, RunningMoments.Restore(count, mean, m2));
+        var standardizer = new FeatureStandardizer(mode, RunningMoments.Restore(count, mean, m2));
+        // Statistics that are finite as doubles can still overflow the float centre or scale the transform uses.
+        int overflow = Enumerable.Range(0, dimension).FirstOrDefault(j => !float.IsFinite(standardizer._center[j]) || !(standardizer._inverseScale[j] > 0) || !float.IsFinite(standardizer._inverseScale[j]), -1);
+        if (overflow >= 0)
+        {
+            throw new Persistence.ModelFormatException($"The model file is corrupted: the {what} statistics of index {overflow} (mean {mean[overflow]}, count {count}) overflow float.");
+        }
+
+        return standardizer;
     }
 
     /// <summary>Adds a training row to the running statistics (no effect unless <see cref="StandardizationMode.Online"/>).</summary>
