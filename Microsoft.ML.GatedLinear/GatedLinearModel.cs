@@ -14,7 +14,6 @@ namespace Microsoft.ML;
 public static class GatedLinearModel
 {
     private const string SchemaEntry = "input-schema.mlnet";
-    private const int FormatVersion = 2;
 
     /// <summary>Saves <paramref name="model"/>, fitted on data with <paramref name="inputSchema"/>, to <paramref name="path"/>.</summary>
     public static void Save(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string path)
@@ -30,32 +29,27 @@ public static class GatedLinearModel
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputSchema);
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        using (Stream entry = zip.CreateEntry(SchemaEntry).Open())
+        var manifest = new ZipManifest();
+        byte[] SavedByMlNet(IEnumerable<ITransformer> links, DataViewSchema schema)
         {
-            // An empty chain is ML.NET's own way to store a schema.
-            mlContext.Model.Save(new TransformerChain<ITransformer>(), inputSchema, entry);
+            using var bytes = new MemoryStream();
+            mlContext.Model.Save(new TransformerChain<ITransformer>(links.ToArray()), schema, bytes);
+            return bytes.ToArray();
         }
 
+        // An empty chain is ML.NET's own way to store a schema.
+        manifest.Add(zip, SchemaEntry, SavedByMlNet([], inputSchema), links: 0);
         var links = model is IEnumerable<ITransformer> chain ? chain.ToList() : [model];
-        var manifest = new List<string> { $"mlgated-model {FormatVersion}" };
         DataViewSchema schema = inputSchema;
         var pending = new List<ITransformer>();
         DataViewSchema pendingSchema = schema;
         void FlushMlNet()
         {
-            if (pending.Count == 0)
+            if (pending.Count > 0)
             {
-                return;
+                manifest.Add(zip, $"{manifest.Entries.Count:D3}.mlnet", SavedByMlNet(pending, pendingSchema), pending.Count);
+                pending.Clear();
             }
-
-            string name = $"{manifest.Count:D3}.mlnet";
-            using (Stream entry = zip.CreateEntry(name).Open())
-            {
-                mlContext.Model.Save(new TransformerChain<ITransformer>(pending.ToArray()), pendingSchema, entry);
-            }
-
-            manifest.Add(name);
-            pending.Clear();
         }
 
         foreach (ITransformer link in links)
@@ -63,13 +57,13 @@ public static class GatedLinearModel
             if (link is ISavedTransformer ours)
             {
                 FlushMlNet();
-                string name = $"{manifest.Count:D3}.mlgated";
-                using (var writer = new BinaryWriter(zip.CreateEntry(name).Open()))
+                using var bytes = new MemoryStream();
+                using (var writer = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true))
                 {
                     SavedTransformers.Write(writer, ours);
                 }
 
-                manifest.Add(name);
+                manifest.Add(zip, $"{manifest.Entries.Count:D3}.mlgated", bytes.ToArray(), links: 1);
             }
             else
             {
@@ -85,8 +79,8 @@ public static class GatedLinearModel
         }
 
         FlushMlNet();
-        using var manifestWriter = new StreamWriter(zip.CreateEntry("manifest.txt").Open());
-        manifestWriter.Write(string.Join('\n', manifest));
+        manifest.OutputSchema.AddRange(ZipManifest.Describe(schema).Split('\n'));
+        manifest.Write(zip);
     }
 
     /// <summary>Loads a model saved by <see cref="Save(MLContext, ITransformer, DataViewSchema, string)"/> as a transformer chain.</summary>
@@ -105,17 +99,23 @@ public static class GatedLinearModel
         try
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            string[] manifest = ReadManifest(zip);
-            using (Stream entry = OpenSeekable(zip, SchemaEntry))
+            ZipManifest manifest = ZipManifest.Read(zip);
+            if (manifest.Entries[0] is not { Name: SchemaEntry, Links: 0 })
+            {
+                throw new ModelFormatException("The model file is corrupted: its first entry is not the input schema.");
+            }
+
+            using (Stream entry = ZipManifest.Open(zip, manifest.Entries[0]))
             {
                 mlContext.Model.Load(entry, out inputSchema);
             }
 
             var links = new List<ITransformer>();
-            foreach (string name in manifest.Skip(1))
+            foreach (ZipManifest.Entry listed in manifest.Entries.Skip(1))
             {
-                using Stream entry = OpenSeekable(zip, name);
-                if (name.EndsWith(".mlnet", StringComparison.Ordinal))
+                using Stream entry = ZipManifest.Open(zip, listed);
+                int before = links.Count;
+                if (listed.Name.EndsWith(".mlnet", StringComparison.Ordinal))
                 {
                     links.AddRange((TransformerChain<ITransformer>)mlContext.Model.Load(entry, out _));
                 }
@@ -124,9 +124,20 @@ public static class GatedLinearModel
                     using var reader = new BinaryReader(entry);
                     links.Add(SavedTransformers.Read(reader));
                 }
+
+                if (links.Count - before != listed.Links)
+                {
+                    throw new ModelFormatException($"The model file is corrupted: entry '{listed.Name}' holds {links.Count - before} transformers, its manifest says {listed.Links}.");
+                }
             }
 
-            return new TransformerChain<ITransformer>(links.ToArray());
+            var model = new TransformerChain<ITransformer>(links.ToArray());
+            if (ZipManifest.Describe(model.GetOutputSchema(inputSchema)) != string.Join('\n', manifest.OutputSchema))
+            {
+                throw new ModelFormatException("The model file is corrupted: the loaded chain does not output the columns its manifest lists.");
+            }
+
+            return model;
         }
         // ML.NET's loader reports a bad entry in many ways (InvalidOperation, Format, FileNotFound inside its zip,
         // TargetInvocation from a component's constructor, …): whatever it is, the file is what is wrong.
@@ -134,43 +145,5 @@ public static class GatedLinearModel
         {
             throw new ModelFormatException($"This is not a readable MLGated ML.NET model: {e.Message}", e);
         }
-    }
-
-    private static string[] ReadManifest(ZipArchive zip)
-    {
-        ZipArchiveEntry entry = zip.GetEntry("manifest.txt") ?? throw new ModelFormatException("This is not an MLGated ML.NET model: it has no manifest.");
-        if (entry.Length > 1 << 20)
-        {
-            throw new ModelFormatException("The model file is corrupted: its manifest is implausibly large.");
-        }
-
-        using var reader = new StreamReader(entry.Open());
-        string[] lines = reader.ReadToEnd().Split('\n');
-        if (lines[0] != $"mlgated-model {FormatVersion}")
-        {
-            throw new ModelFormatException($"Unsupported MLGated model header '{lines[0]}'; this library reads 'mlgated-model {FormatVersion}'.");
-        }
-
-        return lines;
-    }
-
-    // ML.NET's loader and ours need seekable streams; entries are copied into memory one at a time, their size
-    // checked against the same ceiling as a model payload.
-    private static MemoryStream OpenSeekable(ZipArchive zip, string name)
-    {
-        ZipArchiveEntry entry = zip.GetEntry(name) ?? throw new ModelFormatException($"The model file is corrupted: entry '{name}' is missing.");
-        if (entry.Length > ModelFile.MaxPayloadBytes)
-        {
-            throw new ModelFormatException($"The model file is corrupted: entry '{name}' declares {entry.Length} bytes.");
-        }
-
-        var copy = new MemoryStream();
-        using (Stream source = entry.Open())
-        {
-            source.CopyTo(copy);
-        }
-
-        copy.Position = 0;
-        return copy;
     }
 }
