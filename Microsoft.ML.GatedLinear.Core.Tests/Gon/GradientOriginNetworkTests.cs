@@ -127,6 +127,17 @@ public class GradientOriginNetworkFeatureTests
     private static float[] Images(int count) => Enumerable.Range(0, count * 16).Select(i => (float)(0.5 + 0.5 * Math.Sin(i * 0.37 + i / 16 * 1.3))).ToArray();
 
     [TestMethod]
+    public void APartialTrailingRowOrANonFiniteValueIsRefusedNamingTheRow()
+    {
+        var network = GradientOriginNetwork.Create(16, new GonOptions { LatentDimension = 3, HiddenSizes = [8], BatchSize = 8 });
+        float[] images = Images(4);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => network.Fit([.. images, 0.5f])).Message, "65 values do not make whole rows of 16");
+        images[2 * 16 + 5] = float.NaN;
+        string message = Assert.ThrowsExactly<ArgumentException>(() => network.Fit(images)).Message;
+        StringAssert.Contains(message, "Row 2 has a non-finite value (NaN) in feature 5");
+    }
+
+    [TestMethod]
     public void LatentsThatOverflowFloatAreRefusedNotReturnedAsNaN()
     {
         // Every weight of a saved network set to 1e30 inside a valid checksum: finite, so the file loads.

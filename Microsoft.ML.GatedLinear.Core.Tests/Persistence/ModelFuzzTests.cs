@@ -18,7 +18,7 @@ namespace Microsoft.ML.GatedLinear.Tests.Persistence;
 [TestClass]
 public class ModelFuzzTests
 {
-    private const int Mutations = 3000;
+    private const int Mutations = 5000;
 
     // Loading a model allocates its arrays (about the payload) plus the working buffers of its first prediction.
     private const long AllocationPerFileByte = 64;

@@ -49,6 +49,13 @@ public sealed partial class BernoulliGlnClassifier
         HalfSpaceGating gating = HalfSpaceGating.Read(r, gatedNeurons, options.ContextDimension, featureCount);
 
         int[] inputs = BernoulliNetwork.InputCounts(featureCount, options.LayerSizes, 1);
+        // Each class network's weight tables must fit in what is left before the table of networks is allocated.
+        double bytesPerNetwork = options.LayerSizes.Select((size, i) => 4 + 4.0 * size * inputs[i] * contextCount).Sum();
+        if (networkCount * bytesPerNetwork > r.RemainingBytes)
+        {
+            throw new ModelFormatException($"The model file is corrupted: {classCount} classes need {networkCount * bytesPerNetwork:0} bytes of weights, but only {r.RemainingBytes} remain.");
+        }
+
         var networks = new BernoulliNetwork[networkCount];
         for (int c = 0; c < networkCount; c++)
         {

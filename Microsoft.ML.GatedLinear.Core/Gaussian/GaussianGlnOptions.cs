@@ -38,6 +38,11 @@ public enum GaussianPrecision
 }
 
 /// <summary>Hyperparameters of a Gaussian gated linear network regressor.</summary>
+/// <remarks>
+/// Scales in standardized units (the hyperplane offsets, gating noise, weight bound, bias range and the standard
+/// deviations) are at most 10⁶ and <see cref="MaxVariance"/> at most 10¹², and every precision 1/σ² must fit a float:
+/// beyond those the network's float arithmetic overflows. <see cref="Validate"/> names the option that does not fit.
+/// </remarks>
 public sealed class GaussianGlnOptions
 {
     /// <summary>Neurons per layer, bottom to top; the last must be 1. Default [32, 32, 1].</summary>
@@ -169,11 +174,14 @@ public sealed class GaussianGlnOptions
         OptionChecks.LayerSizes(LayerSizes, nameof(LayerSizes));
         OptionChecks.ContextDimension(ContextDimension, nameof(ContextDimension));
         OptionChecks.FiniteNonNegative(HyperplaneOffsetScale, nameof(HyperplaneOffsetScale));
+        OptionChecks.StandardizedScale(HyperplaneOffsetScale, nameof(HyperplaneOffsetScale));
         OptionChecks.FiniteNonNegative(GatingNoise, nameof(GatingNoise));
+        OptionChecks.StandardizedScale(GatingNoise, nameof(GatingNoise));
         ArgumentOutOfRangeException.ThrowIfNegative(WeightAveragingHorizon, nameof(WeightAveragingHorizon));
         ArgumentNullException.ThrowIfNull(LearningRate, nameof(LearningRate));
         LearningRate.Validate();
         OptionChecks.FinitePositive(WeightBound, nameof(WeightBound));
+        OptionChecks.StandardizedScale(WeightBound, nameof(WeightBound));
         if (!(MaxGradientNorm > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(MaxGradientNorm), MaxGradientNorm, "The gradient norm cap must be positive (or +∞ for none).");
@@ -181,6 +189,8 @@ public sealed class GaussianGlnOptions
 
         OptionChecks.FinitePositive(MinVariance, nameof(MinVariance));
         OptionChecks.FinitePositive(MaxVariance, nameof(MaxVariance));
+        OptionChecks.StandardizedScale(MaxVariance, nameof(MaxVariance), isVariance: true);
+        PrecisionFitsFloat(Math.Sqrt(MinVariance), nameof(MinVariance));
         if (MinVariance >= MaxVariance)
         {
             throw new ArgumentOutOfRangeException(nameof(MinVariance), MinVariance, $"MinVariance must be below MaxVariance ({MaxVariance}).");
@@ -188,15 +198,14 @@ public sealed class GaussianGlnOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThan(BiasCount, 1, nameof(BiasCount));
         OptionChecks.FinitePositive(BiasRange, nameof(BiasRange));
+        OptionChecks.StandardizedScale(BiasRange, nameof(BiasRange));
         OptionChecks.FinitePositive(BiasStandardDeviation, nameof(BiasStandardDeviation));
-        if (!float.IsFinite((float)(1 / (BiasStandardDeviation * BiasStandardDeviation))))
-        {
-            // The bias inputs carry the precision 1/σ² in float.
-            throw new ArgumentOutOfRangeException(nameof(BiasStandardDeviation), BiasStandardDeviation, "BiasStandardDeviation is too small: the bias precision 1/σ² overflows float.");
-        }
-
+        PrecisionFitsFloat(BiasStandardDeviation, nameof(BiasStandardDeviation));
+        OptionChecks.StandardizedScale(BiasStandardDeviation, nameof(BiasStandardDeviation));
         OptionChecks.Defined(BaseModel, nameof(BaseModel));
         OptionChecks.FinitePositive(BaseStandardDeviation, nameof(BaseStandardDeviation));
+        PrecisionFitsFloat(BaseStandardDeviation, nameof(BaseStandardDeviation));
+        OptionChecks.StandardizedScale(BaseStandardDeviation, nameof(BaseStandardDeviation));
         OptionChecks.Defined(Output, nameof(Output));
         OptionChecks.Defined(Precision, nameof(Precision));
         OptionChecks.Statistics(Standardization, SuppliedMean, SuppliedStandardDeviation, nameof(SuppliedMean));
@@ -213,5 +222,14 @@ public sealed class GaussianGlnOptions
         copy.SuppliedTargetMean = (double[]?)SuppliedTargetMean?.Clone();
         copy.SuppliedTargetStandardDeviation = (double[]?)SuppliedTargetStandardDeviation?.Clone();
         return copy;
+    }
+
+    // The bias and base Gaussians carry their precision 1/σ² as a float.
+    private static void PrecisionFitsFloat(double standardDeviation, string name)
+    {
+        if (!float.IsFinite((float)(1 / (standardDeviation * standardDeviation))))
+        {
+            throw new ArgumentOutOfRangeException(name, standardDeviation, $"{name} is too small: the precision 1/σ² overflows float.");
+        }
     }
 }

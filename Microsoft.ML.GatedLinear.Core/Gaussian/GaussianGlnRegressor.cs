@@ -359,8 +359,9 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
     // z is left as the gating will see it: with the gating noise of update t added after the bases are computed.
     private void PrepareLearningRow(ReadOnlySpan<float> features, ReadOnlySpan<float> target, long t, Span<float> z, Span<float> standardizedTarget, Span<float> baseMeans, Span<float> basePrecisions)
     {
-        _features.Observe(features);
-        _targets.Observe(target);
+        // The row as the standardizers took it: one extreme value is learned at their winsorizing bound.
+        features = _features.Observe(features);
+        target = _targets.Observe(target);
         _features.Transform(features, z);
         _targets.Transform(target, standardizedTarget);
         ComputeBases(features, z, baseMeans, basePrecisions);

@@ -27,6 +27,10 @@ internal sealed class HeldOutCalibration
     /// <summary>Held-out rows the calibration was measured on.</summary>
     public int RowCount => _sortedScores[0].Length;
 
+    // Standardized residuals 10⁶ network deviations wide are no calibration: the network has failed. Capping c keeps
+    // calibrated variances in float range (and a corrupted file from loading one that is not).
+    private const double MaxVarianceScale = 1e12;
+
     /// <summary>c of dimension <paramref name="d"/>: reported variances are the network's times c.</summary>
     public double VarianceScale(int d) => _varianceScale[d];
 
@@ -49,7 +53,7 @@ internal sealed class HeldOutCalibration
             }
 
             // A perfect fit on the held-out rows leaves the variances as they are rather than collapsing them.
-            scale[d] = sum > 0 ? sum / n : 1;
+            scale[d] = sum > 0 ? Math.Min(sum / n, MaxVarianceScale) : 1;
             scores[d] = new float[n];
             for (int i = 0; i < n; i++)
             {
@@ -86,7 +90,7 @@ internal sealed class HeldOutCalibration
         for (int d = 0; d < dimensions; d++)
         {
             scores[d] = r.ReadSingleArray($"the calibration scores of dimension {d}", d == 0 ? -1 : scores[0].Length);
-            if (!(scale[d] > 0 && double.IsFinite(scale[d])) || scores[d].Length == 0 || scores[d].Any(s => !(s >= 0 && float.IsFinite(s))) || !IsSorted(scores[d]))
+            if (!(scale[d] > 0 && scale[d] <= MaxVarianceScale) || scores[d].Length == 0 || scores[d].Any(s => !(s >= 0 && float.IsFinite(s))) || !IsSorted(scores[d]))
             {
                 throw new ModelFormatException($"The model file is corrupted: the variance calibration of dimension {d} is invalid.");
             }

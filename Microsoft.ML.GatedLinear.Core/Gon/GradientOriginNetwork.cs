@@ -40,9 +40,9 @@ public sealed class GradientOriginNetwork
         options = (options ?? new GonOptions()).Clone();
         options.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dataDimension);
-        if (options.Implicit && options.ImageWidth * options.ImageHeight != dataDimension)
+        if (options.Implicit && (long)options.ImageWidth * options.ImageHeight != dataDimension)
         {
-            throw new ArgumentException($"An implicit GON of {options.ImageWidth}×{options.ImageHeight} images needs rows of {options.ImageWidth * options.ImageHeight} values, not {dataDimension}.", nameof(dataDimension));
+            throw new ArgumentException($"An implicit GON of {options.ImageWidth}×{options.ImageHeight} images needs rows of {(long)options.ImageWidth * options.ImageHeight} values, not {dataDimension}.", nameof(dataDimension));
         }
 
         var random = new SeededRandom(options.Seed);
@@ -285,6 +285,11 @@ public sealed class GradientOriginNetwork
             Seed = r.ReadInt32(),
         };
         PayloadReader.ValidateOptions(options.Validate);
+        if (options.Implicit && (long)options.ImageWidth * options.ImageHeight != dimension)
+        {
+            throw new ModelFormatException($"The model file is corrupted: its {options.ImageWidth}×{options.ImageHeight} images do not have its data dimension {dimension}.");
+        }
+
         // Creating the network allocates and fills every weight: first check the file can hold that many.
         double weights = MinimumWeightCount(dimension, options);
         if (weights * sizeof(float) > r.RemainingBytes)

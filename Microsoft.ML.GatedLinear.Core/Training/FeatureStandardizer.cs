@@ -7,15 +7,26 @@ namespace Microsoft.ML.GatedLinear.Training;
 /// Per-feature standardization z = (x − mean) / std: online (running statistics of the training rows), with
 /// supplied statistics, or the identity.
 /// </summary>
+/// <remarks>
+/// Online statistics are winsorized so that one extreme row cannot ruin them for good: after n rows a value enters the
+/// running mean and variance clipped to mean ± 2·√max(n, 100)·σ (σ from the n rows before it; no clipping while σ is 0). A row
+/// after the first hundred can then raise a variance at most about fivefold and move a mean by at most 2σ/√n, and both effects fade as rows
+/// accrue (an unclipped 10³⁰ would dominate the variance for ever). Ordinary rows are not clipped: no value of a sample
+/// lies farther than σ·√(n − 1) from the sample's mean (Samuelson's inequality). The learner learns the row as winsorized.
+/// </remarks>
 internal sealed class FeatureStandardizer
 {
     // Below this variance a feature is treated as constant: it is centred but not scaled.
     private const double MinVariance = 1e-12;
 
+    // While σ rests on few rows the clip stays at least 2·√100 = 20σ away (8σ clipped early rows of heavy-tailed targets).
+    private const int MinWinsorizingRows = 100;
+
     // Online: the running moments. Supplied and identity: Count = 1 and the variances stand where M2 does.
     private readonly RunningMoments _moments;
     private readonly float[] _center;
     private readonly float[] _inverseScale;
+    private readonly float[] _winsorized;
 
     private FeatureStandardizer(StandardizationMode mode, RunningMoments moments)
     {
@@ -23,6 +34,7 @@ internal sealed class FeatureStandardizer
         _moments = moments;
         _center = new float[moments.Dimension];
         _inverseScale = new float[moments.Dimension];
+        _winsorized = new float[moments.Dimension];
         Refresh();
     }
 
@@ -106,16 +118,28 @@ internal sealed class FeatureStandardizer
         return standardizer;
     }
 
-    /// <summary>Adds a training row to the running statistics (no effect unless <see cref="StandardizationMode.Online"/>).</summary>
-    public void Observe(ReadOnlySpan<float> x)
+    /// <summary>
+    /// Adds a training row to the running statistics (no effect unless <see cref="StandardizationMode.Online"/>) and
+    /// returns the row as they took it, winsorized (see the remarks): what the learner should learn from. The span is
+    /// this standardizer's buffer, valid until the next call.
+    /// </summary>
+    public ReadOnlySpan<float> Observe(ReadOnlySpan<float> x)
     {
         if (Mode != StandardizationMode.Online)
         {
-            return;
+            return x;
         }
 
-        _moments.Add(x);
+        double reach = 2 * Math.Sqrt(Math.Max(_moments.Count, MinWinsorizingRows));
+        for (int j = 0; j < x.Length; j++)
+        {
+            double mean = _moments.Mean[j], bound = reach * Math.Sqrt(_moments.SampleVariance(j));
+            _winsorized[j] = bound > 0 ? (float)Math.Clamp(x[j], mean - bound, mean + bound) : x[j];
+        }
+
+        _moments.Add(_winsorized);
         Refresh();
+        return _winsorized;
     }
 
     /// <summary>Takes <paramref name="other"/>'s statistics (a copy of this standardizer).</summary>

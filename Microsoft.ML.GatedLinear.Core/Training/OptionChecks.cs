@@ -52,6 +52,21 @@ internal static class OptionChecks
         }
     }
 
+    /// <summary>
+    /// The largest magnitude of an option in standardized units (a weight or bias bound, a noise or offset scale): with
+    /// squares and products of such values the float arithmetic of the networks stays finite. Variances get its square.
+    /// </summary>
+    public const double MaxStandardizedScale = 1e6;
+
+    public static void StandardizedScale(double value, string name, bool isVariance = false)
+    {
+        double limit = isVariance ? MaxStandardizedScale * MaxStandardizedScale : MaxStandardizedScale;
+        if (value > limit)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"Must be at most {limit:G}: it is in standardized units, and larger values overflow the float arithmetic of the network.");
+        }
+    }
+
     public static void Defined<TEnum>(TEnum value, string name)
         where TEnum : struct, Enum
     {
