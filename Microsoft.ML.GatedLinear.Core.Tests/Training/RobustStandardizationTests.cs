@@ -32,7 +32,7 @@ public class RobustStandardizationTests
         }
 
         Assert.IsTrue(Math.Abs(standardizer.Center(0)) < 0.1, $"mean {standardizer.Center(0)}");
-        Assert.IsTrue(standardizer.Scale(0) is > 0.9 and < 1.3, $"standard deviation {standardizer.Scale(0)}");
+        Assert.IsTrue(standardizer.Scale(0) is > 0.9 and < 1.15, $"standard deviation {standardizer.Scale(0)}");
     }
 
     [TestMethod]
@@ -52,7 +52,7 @@ public class RobustStandardizationTests
         }
 
         double clean = Rmse(false), hit = Rmse(true);
-        Assert.IsTrue(hit < 1.25 * clean, $"RMSE {hit:0.####} after one target of 1e30 against {clean:0.####} without it");
+        Assert.IsTrue(hit < 1.1 * clean, $"RMSE {hit:0.####} after one target of 1e30 against {clean:0.####} without it");
     }
 
     [TestMethod]
@@ -68,7 +68,7 @@ public class RobustStandardizationTests
                 float[] row = x[(3 * i)..(3 * i + 3)];
                 if (extreme && i == Before)
                 {
-                    row[1] = 1e30f;
+                    row[0] = 1e30f;
                 }
 
                 model.Learn(row, y[i] > 0 ? 1 : 0);

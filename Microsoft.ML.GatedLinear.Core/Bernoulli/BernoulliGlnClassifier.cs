@@ -100,8 +100,8 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         InputValidation.ValidateRow(features, FeatureCount);
         InputValidation.ValidateClassLabel(label, ClassCount);
         Workspace ws = _learnWorkspace ??= new Workspace(this);
-        _standardizer.Observe(features);
-        PrepareRow(features, ws.Z, ws.BaseLogits);
+        // The row as the standardizer took it: one extreme value is learned at its winsorizing bound.
+        PrepareRow(_standardizer.Observe(features), ws.Z, ws.BaseLogits);
         _gating.ComputeContexts(ws.Z, ws.Contexts);
         float rate = (float)_options.LearningRate.Rate(++UpdateCount);
         for (int c = 0; c < _networks.Length; c++)
@@ -144,8 +144,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
 
         for (int i = 0; i < n; i++)
         {
-            _standardizer.Observe(rows.Slice(i * d, d));
-            PrepareRow(rows.Slice(i * d, d), _batch.Z(i), _batchBaseLogits.AsSpan(i * d, d));
+            PrepareRow(_standardizer.Observe(rows.Slice(i * d, d)), _batch.Z(i), _batchBaseLogits.AsSpan(i * d, d));
         }
 
         _batch.ComputeContexts(n);

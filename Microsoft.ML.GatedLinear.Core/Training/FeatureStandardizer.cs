@@ -8,19 +8,20 @@ namespace Microsoft.ML.GatedLinear.Training;
 /// supplied statistics, or the identity.
 /// </summary>
 /// <remarks>
-/// Online statistics are winsorized so that one extreme row cannot ruin them for good: after n rows a value enters the
-/// running mean and variance clipped to mean ± 2·√max(n, 100)·σ (σ from the n rows before it; no clipping while σ is 0). A row
-/// after the first hundred can then raise a variance at most about fivefold and move a mean by at most 2σ/√n, and both effects fade as rows
-/// accrue (an unclipped 10³⁰ would dominate the variance for ever). Ordinary rows are not clipped: no value of a sample
-/// lies farther than σ·√(n − 1) from the sample's mean (Samuelson's inequality). The learner learns the row as winsorized.
+/// Online statistics are winsorized so that one extreme row cannot ruin them for good: after n rows a value enters
+/// the running mean and variance clipped to mean ± √max(n, 400)·σ (σ from the n rows before it; no clipping while σ
+/// is 0). A row after the first 400 can then raise a variance at most about twofold and move a mean by at most σ/√n,
+/// and both effects fade as rows accrue, where an unclipped 10³⁰ would dominate the variance for ever. Ordinary rows
+/// are not clipped: no value of a sample lies farther than σ·√(n − 1) from the sample's mean (Samuelson's
+/// inequality). The learners learn the row as winsorized.
 /// </remarks>
 internal sealed class FeatureStandardizer
 {
     // Below this variance a feature is treated as constant: it is centred but not scaled.
     private const double MinVariance = 1e-12;
 
-    // While σ rests on few rows the clip stays at least 2·√100 = 20σ away (8σ clipped early rows of heavy-tailed targets).
-    private const int MinWinsorizingRows = 100;
+    // While σ rests on few rows the clip stays at least √400 = 20σ away (8σ clipped early rows of heavy-tailed targets).
+    private const int MinWinsorizingRows = 400;
 
     // Online: the running moments. Supplied and identity: Count = 1 and the variances stand where M2 does.
     private readonly RunningMoments _moments;
@@ -130,7 +131,7 @@ internal sealed class FeatureStandardizer
             return x;
         }
 
-        double reach = 2 * Math.Sqrt(Math.Max(_moments.Count, MinWinsorizingRows));
+        double reach = Math.Sqrt(Math.Max(_moments.Count, MinWinsorizingRows));
         for (int j = 0; j < x.Length; j++)
         {
             double mean = _moments.Mean[j], bound = reach * Math.Sqrt(_moments.SampleVariance(j));
