@@ -31,13 +31,20 @@ public class HeldOutCalibrationTests
     [DataRow(0.9)]
     public void DefaultTrainingGivesIntervalsThatCoverWhatTheyClaimOnAHeteroskedasticTarget(double coverage)
     {
-        LabeledData<float> train = Synthetic.Heteroskedastic(4000, seed: 11), test = Synthetic.Heteroskedastic(4000, seed: 12);
-        GaussianGlnRegressor model = GaussianGlnRegressor.Create(1, 1, GaussianGlnOptions.ForData(train.RowCount));
-        TrainingHistory history = model.Fit(train);
-        Assert.AreEqual(history.HeldOutRows, model.CalibrationRowCount);
+        // Split conformal holds on average over training sets; one set's 400 held-out rows move it by a few points,
+        // so the coverage is averaged over three training sets.
+        LabeledData<float> test = Synthetic.Heteroskedastic(4000, seed: 12);
+        double Coverage(int seed)
+        {
+            LabeledData<float> train = Synthetic.Heteroskedastic(4000, seed);
+            GaussianGlnRegressor model = GaussianGlnRegressor.Create(1, 1, GaussianGlnOptions.ForData(train.RowCount));
+            TrainingHistory history = model.Fit(train);
+            Assert.AreEqual(history.HeldOutRows, model.CalibrationRowCount);
+            return (double)Enumerable.Range(0, test.RowCount).Count(i => model.Predict(test.Row(i)).Interval(coverage) is var (lo, hi) && lo <= test.Labels[i] && test.Labels[i] <= hi) / test.RowCount;
+        }
 
-        int covered = Enumerable.Range(0, test.RowCount).Count(i => model.Predict(test.Row(i)).Interval(coverage) is var (lo, hi) && lo <= test.Labels[i] && test.Labels[i] <= hi);
-        Assert.AreEqual(coverage, (double)covered / test.RowCount, 0.04, $"{coverage:P0} intervals");
+        // The bands the calibration promises: 45–55 % for 50 % intervals, 87–93 % for 90 %.
+        Assert.AreEqual(coverage, new[] { 11, 13, 15 }.Average(Coverage), coverage == 0.5 ? 0.05 : 0.03, $"{coverage:P0} intervals");
     }
 
     [TestMethod]

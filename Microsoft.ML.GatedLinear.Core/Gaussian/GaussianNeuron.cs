@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 using Microsoft.ML.GatedLinear.Numerics;
 
@@ -59,24 +61,45 @@ internal static class GaussianNeuron
     public static (double Mean, double Precision) OutputAndUpdate(Span<float> weights, in GaussianInputs inputs, float target, float learningRate, in GaussianConstraints constraints, Span<float> scratch)
     {
         ReadOnlySpan<float> lambda = inputs.PrecisionRow(0), weightedMean = inputs.WeightedMeanRow(0);
-        double rawPrecision = TensorPrimitives.Dot(weights, lambda);
-        double mean = rawPrecision > 0 ? TensorPrimitives.Dot(weights, weightedMean) / rawPrecision : 0;
+
+        // Refs and unaligned vector loads rather than slices and library calls: these loops run for every neuron of
+        // every update, and in a wide first layer the rows are a handful of inputs long.
+        ref float w0 = ref MemoryMarshal.GetReference(weights);
+        ref float l0 = ref MemoryMarshal.GetReference(lambda);
+        ref float lm0 = ref MemoryMarshal.GetReference(weightedMean);
+        int m = weights.Length, vectorEnd = m - m % Vector<float>.Count, j;
+        Vector<float> precisionSum = Vector<float>.Zero, meanSum = Vector<float>.Zero;
+        for (j = 0; j < vectorEnd; j += Vector<float>.Count)
+        {
+            Vector<float> w = Vector.LoadUnsafe(ref w0, (nuint)j);
+            precisionSum += w * Vector.LoadUnsafe(ref l0, (nuint)j);
+            meanSum += w * Vector.LoadUnsafe(ref lm0, (nuint)j);
+        }
+
+        float rawPrecisionSum = Vector.Sum(precisionSum), weightedMeanSum = Vector.Sum(meanSum);
+        for (; j < m; j++)
+        {
+            rawPrecisionSum += Unsafe.Add(ref w0, j) * Unsafe.Add(ref l0, j);
+            weightedMeanSum += Unsafe.Add(ref w0, j) * Unsafe.Add(ref lm0, j);
+        }
+
+        double rawPrecision = rawPrecisionSum;
+        double mean = rawPrecision > 0 ? weightedMeanSum / rawPrecision : 0;
         double precision = Math.Clamp(rawPrecision, constraints.MinPrecision, constraints.MaxPrecision);
         double e = target - mean;
         float c = (float)((e * e - 1 / precision) / 2 + e * mean), minusE = (float)-e;
 
-        int m = weights.Length, vectorEnd = m - m % Vector<float>.Count, j;
         var squares = Vector<float>.Zero;
         for (j = 0; j < vectorEnd; j += Vector<float>.Count)
         {
-            Vector<float> g = new Vector<float>(lambda[j..]) * c + new Vector<float>(weightedMean[j..]) * minusE;
+            Vector<float> g = Vector.LoadUnsafe(ref l0, (nuint)j) * c + Vector.LoadUnsafe(ref lm0, (nuint)j) * minusE;
             squares += g * g;
         }
 
         float norm2 = Vector.Sum(squares);
         for (; j < m; j++)
         {
-            float g = lambda[j] * c + weightedMean[j] * minusE;
+            float g = Unsafe.Add(ref l0, j) * c + Unsafe.Add(ref lm0, j) * minusE;
             norm2 += g * g;
         }
 
@@ -84,20 +107,21 @@ internal static class GaussianNeuron
         float step = norm > constraints.MaxGradientNorm ? learningRate * constraints.MaxGradientNorm / norm : learningRate;
         float stepC = -step * c, stepMinusE = -step * minusE, bound = constraints.WeightBound;
         var newPrecision = Vector<float>.Zero;
+        Vector<float> upper = new(bound), lower = -upper;
         for (j = 0; j < vectorEnd; j += Vector<float>.Count)
         {
-            var l = new Vector<float>(lambda[j..]);
-            Vector<float> w = Vector.Clamp(new Vector<float>(weights[j..]) + l * stepC + new Vector<float>(weightedMean[j..]) * stepMinusE, new Vector<float>(-bound), new Vector<float>(bound));
-            w.CopyTo(weights[j..]);
+            var l = Vector.LoadUnsafe(ref l0, (nuint)j);
+            Vector<float> w = Vector.Min(Vector.Max(Vector.LoadUnsafe(ref w0, (nuint)j) + l * stepC + Vector.LoadUnsafe(ref lm0, (nuint)j) * stepMinusE, lower), upper);
+            w.StoreUnsafe(ref w0, (nuint)j);
             newPrecision += w * l;
         }
 
         double updated = Vector.Sum(newPrecision);
         for (; j < m; j++)
         {
-            float w = Math.Clamp(weights[j] + lambda[j] * stepC + weightedMean[j] * stepMinusE, -bound, bound);
-            weights[j] = w;
-            updated += w * lambda[j];
+            float w = Math.Clamp(Unsafe.Add(ref w0, j) + Unsafe.Add(ref l0, j) * stepC + Unsafe.Add(ref lm0, j) * stepMinusE, -bound, bound);
+            Unsafe.Add(ref w0, j) = w;
+            updated += w * Unsafe.Add(ref l0, j);
         }
 
         if (updated <= 0)
