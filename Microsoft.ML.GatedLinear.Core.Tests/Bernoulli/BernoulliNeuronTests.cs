@@ -35,11 +35,27 @@ public class BernoulliNeuronTests
         float[] w = [4.9f, 0f, -0.3f];
         float logit = Dot(w, x);
         float p = Logistic.Sigmoid(logit);
-        BernoulliNeuron.Update(w, x, logit, target: 0f, learningRate: 0.5f, weightBound: 5f);
+        BernoulliNeuron.Update(w, x, logit, target: 0f, maxLogit: 20f, learningRate: 0.5f, weightBound: 5f);
 
         float[] expected = [4.9f - 0.5f * p * 2f, 0f + 0.5f * p * 1f, -0.3f - 0.5f * p * 0.5f];
         expected = expected.Select(v => Math.Clamp(v, -5f, 5f)).ToArray();
         CollectionAssert.AreEqual(expected, w, Comparer<float>.Create((a, b) => Math.Abs(a - b) < 1e-6f ? 0 : a.CompareTo(b)));
+    }
+
+    [TestMethod]
+    public void AClippedRightPredictionLeavesTheRowAloneAndAClippedWrongOneLearns()
+    {
+        float bound = Logistic.ClippingBound(0.01);
+        float[] x = [3f, -2f];
+        float[] w = [2f, -1f];
+        float logit = BernoulliNeuron.PredictLogit(w, x, bound); // 8 → clipped to +L
+        Assert.AreEqual(bound, logit);
+
+        BernoulliNeuron.Update(w, x, logit, target: 1f, maxLogit: bound, learningRate: 0.5f, weightBound: 5f);
+        CollectionAssert.AreEqual(new[] { 2f, -1f }, w, "right on the clip: zero gradient through the clip, nothing written");
+
+        BernoulliNeuron.Update(w, x, logit, target: 0f, maxLogit: bound, learningRate: 0.5f, weightBound: 5f);
+        Assert.IsTrue(w[0] < 2f && w[1] > -1f, "wrong on the clip: the step still moves the row towards the target");
     }
 
     [TestMethod]
@@ -59,7 +75,7 @@ public class BernoulliNeuronTests
         for (int step = 0; step < 500; step++)
         {
             float[] x = Enumerable.Range(0, 5).Select(_ => (float)(20 * random.NextGaussian())).ToArray();
-            BernoulliNeuron.Update(w, x, BernoulliNeuron.PredictLogit(w, x, 4.6f), step % 2, 10f, 1.5f);
+            BernoulliNeuron.Update(w, x, BernoulliNeuron.PredictLogit(w, x, 4.6f), step % 2, 4.6f, 10f, 1.5f);
             Assert.IsTrue(w.All(v => v is >= -1.5f and <= 1.5f), $"step {step}: {string.Join(", ", w)}");
         }
     }

@@ -36,7 +36,7 @@ internal sealed class BernoulliLayer(int neuronCount, int inputCount, int contex
             Span<float> row = ActiveRow(k, contexts[k]);
             float logit = BernoulliNeuron.PredictLogit(row, input, maxLogit);
             outputLogits[k] = logit;
-            BernoulliNeuron.Update(row, input, logit, target, learningRate, weightBound);
+            BernoulliNeuron.Update(row, input, logit, target, maxLogit, learningRate, weightBound);
         }
     }
 }

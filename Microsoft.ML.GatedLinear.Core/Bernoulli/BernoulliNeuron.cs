@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.ML.GatedLinear.Numerics;
 
 namespace Microsoft.ML.GatedLinear.Bernoulli;
@@ -25,12 +28,32 @@ internal static class BernoulliNeuron
     public static void Gradient(ReadOnlySpan<float> inputLogits, float logit, float target, Span<float> gradient)
         => TensorPrimitives.Multiply(inputLogits, Logistic.Sigmoid(logit) - target, gradient);
 
-    /// <summary>One projected gradient step on the active row, in place.</summary>
-    public static void Update(Span<float> weights, ReadOnlySpan<float> inputLogits, float logit, float target, float learningRate, float weightBound)
+    /// <summary>
+    /// One projected gradient step on the active row, in place, in one pass. A prediction on the clip that is right
+    /// (logit at +L for y = 1, at −L for y = 0) is left alone: the clipped output does not depend on w there, so the
+    /// gradient is zero (as in DeepMind's reference), and the row is not written at all.
+    /// </summary>
+    public static void Update(Span<float> weights, ReadOnlySpan<float> inputLogits, float logit, float target, float maxLogit, float learningRate, float weightBound)
     {
+        if ((logit >= maxLogit && target == 1) || (logit <= -maxLogit && target == 0))
+        {
+            return;
+        }
+
         float step = -learningRate * (Logistic.Sigmoid(logit) - target);
-        TensorPrimitives.MultiplyAdd(inputLogits, step, weights, weights);
-        TensorPrimitives.Min(weights, weightBound, weights);
-        TensorPrimitives.Max(weights, -weightBound, weights);
+        ref float w0 = ref MemoryMarshal.GetReference(weights);
+        ref float x0 = ref MemoryMarshal.GetReference(inputLogits);
+        int m = weights.Length, j = 0;
+        Vector<float> upper = new(weightBound), lower = -upper, stepVector = new(step);
+        for (; j <= m - Vector<float>.Count; j += Vector<float>.Count)
+        {
+            Vector<float> w = Vector.LoadUnsafe(ref x0, (nuint)j) * stepVector + Vector.LoadUnsafe(ref w0, (nuint)j);
+            Vector.Max(Vector.Min(w, upper), lower).StoreUnsafe(ref w0, (nuint)j);
+        }
+
+        for (; j < m; j++)
+        {
+            Unsafe.Add(ref w0, j) = Math.Max(Math.Min(Unsafe.Add(ref x0, j) * step + Unsafe.Add(ref w0, j), weightBound), -weightBound);
+        }
     }
 }

@@ -19,6 +19,9 @@ internal sealed class HalfSpaceGating
     private readonly float[] _normals;
     private readonly float[] _offsets;
 
+    // The normals feature-major [InputDimension × planes], for one-row contexts with few features (derived, not saved).
+    private readonly float[]? _normalsByFeature;
+
     /// <summary>Creates gating from explicit hyperplanes (used by persistence and tests).</summary>
     /// <param name="neuronCount">Number of gated neurons.</param>
     /// <param name="contextDimension">Hyperplanes per neuron, s (1 to 16).</param>
@@ -47,6 +50,17 @@ internal sealed class HalfSpaceGating
         InputDimension = inputDimension;
         _normals = normals;
         _offsets = offsets;
+        if (inputDimension <= TransposedMaxDimension)
+        {
+            _normalsByFeature = new float[normals.Length];
+            for (int plane = 0; plane < planes; plane++)
+            {
+                for (int j = 0; j < inputDimension; j++)
+                {
+                    _normalsByFeature[j * planes + plane] = normals[plane * inputDimension + j];
+                }
+            }
+        }
     }
 
     /// <summary>Draws random hyperplanes: v = g/‖g‖ with g ~ N(0, I), b ~ N(0, offsetScale²).</summary>
@@ -164,6 +178,12 @@ internal sealed class HalfSpaceGating
             return;
         }
 
+        if (rows == 1)
+        {
+            ComputeOneRow(batch, contexts);
+            return;
+        }
+
         int block = Math.Min(rows, BlockRows);
         float[] buffer = ArrayPool<float>.Shared.Rent(block * (d + 1));
         try
@@ -183,16 +203,40 @@ internal sealed class HalfSpaceGating
                 for (int plane = 0; plane < neurons * s; plane++)
                 {
                     Project(_normals.AsSpan(plane * d, d), transposed[..(count * d)], projections[..count]);
-                    int n = plane / s, bit = 1 << (plane % s);
+                    int n = plane / s, shift = plane % s;
                     float offset = _offsets[plane];
                     for (int r = 0; r < count; r++)
                     {
-                        if (projections[r] >= offset)
-                        {
-                            contexts[(first + r) * neurons + n] |= bit;
-                        }
+                        // Branch-free: which side a row falls is a coin flip the predictor cannot learn.
+                        contexts[(first + r) * neurons + n] |= (projections[r] >= offset ? 1 : 0) << shift;
                     }
                 }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    // One row (every prediction, and learning one row at a time): each plane's terms summed in feature order exactly
+    // as the transposed kernel sums them, vectorized across the planes instead of across rows.
+    private void ComputeOneRow(ReadOnlySpan<float> z, Span<int> contexts)
+    {
+        int planes = _offsets.Length, s = ContextDimension;
+        float[] buffer = ArrayPool<float>.Shared.Rent(planes);
+        try
+        {
+            Span<float> projections = buffer.AsSpan(0, planes);
+            projections.Clear();
+            for (int j = 0; j < z.Length; j++)
+            {
+                TensorPrimitives.MultiplyAdd(_normalsByFeature.AsSpan(j * planes, planes), z[j], projections, projections);
+            }
+
+            for (int plane = 0; plane < planes; plane++)
+            {
+                contexts[plane / s] |= (projections[plane] >= _offsets[plane] ? 1 : 0) << (plane % s);
             }
         }
         finally
@@ -211,14 +255,11 @@ internal sealed class HalfSpaceGating
             for (int plane = 0; plane < neurons * s; plane++)
             {
                 ReadOnlySpan<float> normal = _normals.AsSpan(plane * d, d);
-                int n = plane / s, bit = 1 << (plane % s);
+                int n = plane / s, shift = plane % s;
                 float offset = _offsets[plane];
                 for (int r = first; r < last; r++)
                 {
-                    if (TensorPrimitives.Dot(normal, batch.Slice(r * d, d)) >= offset)
-                    {
-                        contexts[r * neurons + n] |= bit;
-                    }
+                    contexts[r * neurons + n] |= (TensorPrimitives.Dot(normal, batch.Slice(r * d, d)) >= offset ? 1 : 0) << shift;
                 }
             }
         }
