@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using Microsoft.ML.GatedLinear.Gating;
 
 namespace Microsoft.ML.GatedLinear.Gaussian;
@@ -114,9 +115,21 @@ internal sealed class GaussianLayer : GatedLayer
         long n = ++UpdateCounts[RowIndex(neuron, context)];
         if (AveragingHorizon > 0)
         {
+            // a ← a·(1 − t) + w·t, the formula of float.Lerp, in a loop of refs: most rows are a few inputs long.
             int start = RowStart(neuron, context);
-            Span<float> average = AveragedWeights.AsSpan(start, InputCount);
-            TensorPrimitives.Lerp(average, Weights.AsSpan(start, InputCount), 1f / Math.Min(n, AveragingHorizon), average);
+            float t = 1f / Math.Min(n, AveragingHorizon), keep = 1f - t;
+            ref float a0 = ref AveragedWeights![start];
+            ref float w0 = ref Weights[start];
+            int m = InputCount, j = 0;
+            for (; j <= m - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                (Vector.LoadUnsafe(ref a0, (nuint)j) * keep + Vector.LoadUnsafe(ref w0, (nuint)j) * t).StoreUnsafe(ref a0, (nuint)j);
+            }
+
+            for (; j < m; j++)
+            {
+                Unsafe.Add(ref a0, j) = Unsafe.Add(ref a0, j) * keep + Unsafe.Add(ref w0, j) * t;
+            }
         }
     }
 

@@ -13,10 +13,11 @@ using MLGated.Benchmarks;
 //   gon --data DIR [--epochs 5] [--latent 64] [--hidden 256,256] [--lr 0.002] [--seed 1] [--limit N] [--grid FILE.png] [--json FILE]
 //   defaults --data DIR [--sets a,b] [--trainers A,B] [--folds 5] [--seed 1] [--baseline EARLIER.json] [--candidates] [--json FILE]
 //           every MLGated trainer and ML.NET's own with defaults, 5-fold CV on 16 public sets (../shared/data)
+//   throughput [--repeats 3] [--json FILE]  training speed of every model at fixed sizes on synthetic rows
 //   micro [BenchmarkDotNet arguments]      kernel micro-benchmarks
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Commands: mnist, uci, bandits, galu, gon, defaults, micro. See Program.cs for options.");
+    Console.Error.WriteLine("Commands: mnist, uci, bandits, galu, gon, defaults, throughput, micro. See Program.cs for options.");
     return 2;
 }
 
@@ -38,6 +39,7 @@ static int Dispatch(string[] args) => args[0] switch
     "gon" => GonBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "grid", "epochs", "latent", "hidden", "lr", "limit", "seed")),
     "uci" => UciBenchmark.Run(new BenchmarkArguments(args.Skip(1), ["data", "json", "sets", "epochs", "splits", "seed", "no-select", .. GaussianOptionFlags.Names])),
     "defaults" => MLGated.Benchmarks.Defaults.DefaultsBenchmark.Run(new BenchmarkArguments(args.Skip(1), "data", "json", "sets", "trainers", "folds", "seed", "baseline", "candidates")),
+    "throughput" => ThroughputBenchmark.Run(new BenchmarkArguments(args.Skip(1), "json", "repeats")),
     "micro" => RunMicro(args.Skip(1).ToArray()),
     _ => Unknown(args[0]),
 };
@@ -50,6 +52,6 @@ static int RunMicro(string[] rest)
 
 static int Unknown(string command)
 {
-    Console.Error.WriteLine($"Unknown command '{command}'. Commands: mnist, uci, bandits, galu, gon, defaults, micro.");
+    Console.Error.WriteLine($"Unknown command '{command}'. Commands: mnist, uci, bandits, galu, gon, defaults, throughput, micro.");
     return 2;
 }
