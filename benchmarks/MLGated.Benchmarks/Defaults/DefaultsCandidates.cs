@@ -24,6 +24,8 @@ internal static class DefaultsCandidates
             Binary("C4 C1, context 6", o => o.Network.ContextDimension = 6),
             Binary("C6 C1, [64, 32, 1]", o => o.Network.LayerSizes = [64, 32, 1]),
             Binary("C7 C1, η 0.01", o => o.Network.LearningRate = LearningRateSchedule.Constant(0.01)),
+            Binary("C8 C1, context 2", o => o.Network.ContextDimension = 2),
+            Binary("C9 C1, context 1", o => o.Network.ContextDimension = 1),
         ],
         _ =>
         [
@@ -31,6 +33,8 @@ internal static class DefaultsCandidates
             Multiclass("C4 C1, context 6", o => o.Network.ContextDimension = 6),
             Multiclass("C6 C1, [64, 32, 1]", o => o.Network.LayerSizes = [64, 32, 1]),
             Multiclass("C7 C1, η 0.01", o => o.Network.LearningRate = LearningRateSchedule.Constant(0.01)),
+            Multiclass("C8 C1, context 2", o => o.Network.ContextDimension = 2),
+            Multiclass("C9 C1, context 1", o => o.Network.ContextDimension = 1),
         ],
     };
 
