@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -57,7 +56,15 @@ internal static partial class NotebookKernel
             string input = Path.Combine(directory, "notebook.ipynb"), output = Path.Combine(directory, "executed.ipynb");
             File.WriteAllText(input, notebook.ToJsonString());
             WriteKernelSpec(Path.Combine(directory, "jupyter"), kernel);
-            Run(directory, "jupyter-nbconvert", ["--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--output", output, input], Path.Combine(directory, "jupyter"));
+            var environment = new Dictionary<string, string> { ["JUPYTER_PATH"] = Path.Combine(directory, "jupyter"), ["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1" };
+            ChildProcess.Result run = ChildProcess.Run("jupyter-nbconvert", ["--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--output", output, input], directory, environment, TimeSpan.FromMinutes(9));
+            if (run.ExitCode != 0)
+            {
+                // nbconvert's CellExecutionError names the cell and the kernel's error; the hosting chatter before it is noise.
+                int at = run.Error.IndexOf("CellExecutionError", StringComparison.Ordinal);
+                throw new InvalidOperationException($"jupyter-nbconvert exited with {run.ExitCode}:\n{(at >= 0 ? run.Error[at..] : run.Error)}\n{run.Output}");
+            }
+
             return Read(output);
         }
         finally
@@ -114,34 +121,6 @@ internal static partial class NotebookKernel
         Directory.CreateDirectory(spec);
         var argv = new JsonArray(kernel, "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-port-range", "2048-3000");
         File.WriteAllText(Path.Combine(spec, "kernel.json"), new JsonObject { ["argv"] = argv, ["display_name"] = ".NET (C#)", ["language"] = "C#" }.ToJsonString());
-    }
-
-    private static void Run(string directory, string command, string[] arguments, string jupyterPath)
-    {
-        var start = new ProcessStartInfo(command) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["JUPYTER_PATH"] = jupyterPath;
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(9)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{command} did not finish in 9 minutes.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            // nbconvert's CellExecutionError names the cell and the kernel's error; the hosting chatter before it is noise.
-            string log = error.Result;
-            int at = log.IndexOf("CellExecutionError", StringComparison.Ordinal);
-            throw new InvalidOperationException($"{command} exited with {process.ExitCode}:\n{(at >= 0 ? log[at..] : log)}\n{output.Result}");
-        }
     }
 
     [GeneratedRegex("""#r "nuget: MLGated\.GatedLinear, [^"]+"(?=\s*$)""", RegexOptions.Multiline)]

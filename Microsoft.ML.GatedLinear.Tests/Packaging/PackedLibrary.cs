@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Microsoft.ML.GatedLinear.Tests.Packaging;
 
 /// <summary>
@@ -20,7 +18,7 @@ internal static class PackedLibrary
         string version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
         foreach (string project in new[] { "Microsoft.ML.GatedLinear.Core/Microsoft.ML.GatedLinear.Core.csproj", "Microsoft.ML.GatedLinear/Microsoft.ML.GatedLinear.csproj" })
         {
-            Run(RepositoryRoot, "dotnet", $"pack \"{Path.Combine(RepositoryRoot, project)}\" -c Release -o \"{feed}\" -p:Version={version} -nologo");
+            ChildProcess.RunToSuccess("dotnet", ["pack", Path.Combine(RepositoryRoot, project), "-c", "Release", "-o", feed, $"-p:Version={version}", "-nologo"], RepositoryRoot);
         }
 
         return (feed, version);
@@ -57,33 +55,12 @@ internal static class PackedLibrary
                 </configuration>
                 """);
             File.WriteAllText(Path.Combine(directory, "Program.cs"), programSource);
-            return Run(directory, "dotnet", "run -c Release -nologo");
+            return ChildProcess.RunToSuccess("dotnet", ["run", "-c", "Release", "-nologo"], directory);
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static string Run(string directory, string command, string arguments)
-    {
-        var start = new ProcessStartInfo(command, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{command} {arguments}' did not finish in 5 minutes.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"'{command} {arguments}' in {directory} exited with {process.ExitCode}:\n{output.Result}\n{error.Result}");
-        }
-
-        return output.Result;
     }
 
     private static string FindRoot()

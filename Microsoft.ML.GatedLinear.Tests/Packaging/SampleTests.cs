@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -39,17 +38,8 @@ public partial class SampleTests
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
         string dll = Path.Combine(PackedLibrary.RepositoryRoot, "samples", sample, "bin", configuration, "net10.0", $"{sample}.dll");
         Assert.IsTrue(File.Exists(dll), $"{dll} is not built: build the solution first.");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
+        ChildProcess.Result result = ChildProcess.Run("dotnet", [dll, .. arguments], timeout: TimeSpan.FromMinutes(2));
+        return (result.ExitCode, result.Output, result.Error);
     }
 
     [GeneratedRegex(@"largest contributions to its logit (-?[0-9.]+):")]
