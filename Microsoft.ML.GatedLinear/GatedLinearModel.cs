@@ -79,7 +79,7 @@ public static class GatedLinearModel
         }
 
         FlushMlNet();
-        manifest.OutputSchema.AddRange(ZipManifest.Describe(schema).Split('\n'));
+        manifest.OutputSchema.AddRange(ZipManifest.Describe(schema));
         manifest.Write(zip);
     }
 
@@ -132,7 +132,7 @@ public static class GatedLinearModel
             }
 
             var model = new TransformerChain<ITransformer>(links.ToArray());
-            if (ZipManifest.Describe(model.GetOutputSchema(inputSchema)) != string.Join('\n', manifest.OutputSchema))
+            if (!ZipManifest.Describe(model.GetOutputSchema(inputSchema)).SequenceEqual(manifest.OutputSchema))
             {
                 throw new ModelFormatException("The model file is corrupted: the loaded chain does not output the columns its manifest lists.");
             }

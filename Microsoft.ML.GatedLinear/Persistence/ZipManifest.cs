@@ -30,7 +30,8 @@ internal sealed class ZipManifest
 
     public sealed record Entry(string Name, long Length, string Sha256, int Links);
 
-    public static string Describe(DataViewSchema schema) => string.Join('\n', schema.Select(c => $"{c.Name}: {c.Type}"));
+    /// <summary>"name: type" of every column of <paramref name="schema"/>, in order.</summary>
+    public static List<string> Describe(DataViewSchema schema) => [.. schema.Select(c => $"{c.Name}: {c.Type}")];
 
     /// <summary>Writes <paramref name="bytes"/> as entry <paramref name="name"/> holding <paramref name="links"/> chain links, and lists it.</summary>
     public void Add(ZipArchive zip, string name, byte[] bytes, int links)
@@ -86,7 +87,7 @@ internal sealed class ZipManifest
             throw new ModelFormatException($"Unsupported MLGated model version {read?.Version}; this library reads version {FormatVersion}.");
         }
 
-        if (read.Entries.Any(e => e is null || e.Name is null || e.Sha256 is null || e.Links < 0) || read.OutputSchema.Any(c => c is null) || read.Entries.Count == 0)
+        if (read.Entries is null || read.OutputSchema is null || read.Entries.Any(e => e is null || e.Name is null || e.Sha256 is null || e.Links < 0) || read.OutputSchema.Any(c => c is null) || read.Entries.Count == 0)
         {
             throw new ModelFormatException("The model file is corrupted: its manifest has incomplete entries.");
         }
