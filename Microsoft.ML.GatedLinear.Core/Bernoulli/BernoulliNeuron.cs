@@ -40,6 +40,12 @@ internal static class BernoulliNeuron
             return;
         }
 
+        if (inputLogits.Length != weights.Length)
+        {
+            throw new ArgumentException($"A row of {weights.Length} weights over {inputLogits.Length} inputs.", nameof(weights));
+        }
+
+        // One pass over refs (the unchecked loads stay inside the two spans, of one length): w ← clamp(w + step·x, ±β).
         float step = -learningRate * (Logistic.Sigmoid(logit) - target);
         ref float w0 = ref MemoryMarshal.GetReference(weights);
         ref float x0 = ref MemoryMarshal.GetReference(inputLogits);

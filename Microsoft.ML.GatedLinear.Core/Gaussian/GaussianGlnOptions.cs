@@ -190,7 +190,7 @@ public sealed class GaussianGlnOptions
         OptionChecks.FinitePositive(MinVariance, nameof(MinVariance));
         OptionChecks.FinitePositive(MaxVariance, nameof(MaxVariance));
         OptionChecks.StandardizedScale(MaxVariance, nameof(MaxVariance), isVariance: true);
-        PrecisionFitsFloat(Math.Sqrt(MinVariance), nameof(MinVariance));
+        PrecisionFitsFloat(MinVariance, MinVariance, nameof(MinVariance));
         if (MinVariance >= MaxVariance)
         {
             throw new ArgumentOutOfRangeException(nameof(MinVariance), MinVariance, $"MinVariance must be below MaxVariance ({MaxVariance}).");
@@ -200,11 +200,11 @@ public sealed class GaussianGlnOptions
         OptionChecks.FinitePositive(BiasRange, nameof(BiasRange));
         OptionChecks.StandardizedScale(BiasRange, nameof(BiasRange));
         OptionChecks.FinitePositive(BiasStandardDeviation, nameof(BiasStandardDeviation));
-        PrecisionFitsFloat(BiasStandardDeviation, nameof(BiasStandardDeviation));
+        PrecisionFitsFloat(BiasStandardDeviation, BiasStandardDeviation * BiasStandardDeviation, nameof(BiasStandardDeviation));
         OptionChecks.StandardizedScale(BiasStandardDeviation, nameof(BiasStandardDeviation));
         OptionChecks.Defined(BaseModel, nameof(BaseModel));
         OptionChecks.FinitePositive(BaseStandardDeviation, nameof(BaseStandardDeviation));
-        PrecisionFitsFloat(BaseStandardDeviation, nameof(BaseStandardDeviation));
+        PrecisionFitsFloat(BaseStandardDeviation, BaseStandardDeviation * BaseStandardDeviation, nameof(BaseStandardDeviation));
         OptionChecks.StandardizedScale(BaseStandardDeviation, nameof(BaseStandardDeviation));
         OptionChecks.Defined(Output, nameof(Output));
         OptionChecks.Defined(Precision, nameof(Precision));
@@ -224,12 +224,12 @@ public sealed class GaussianGlnOptions
         return copy;
     }
 
-    // The bias and base Gaussians carry their precision 1/σ² as a float.
-    private static void PrecisionFitsFloat(double standardDeviation, string name)
+    // The network carries precisions 1/σ² as floats; value is the option as set, variance the σ² it implies.
+    private static void PrecisionFitsFloat(double value, double variance, string name)
     {
-        if (!float.IsFinite((float)(1 / (standardDeviation * standardDeviation))))
+        if (!float.IsFinite((float)(1 / variance)))
         {
-            throw new ArgumentOutOfRangeException(name, standardDeviation, $"{name} is too small: the precision 1/σ² overflows float.");
+            throw new ArgumentOutOfRangeException(name, value, $"{name} is too small: the precision 1/σ² overflows float.");
         }
     }
 }

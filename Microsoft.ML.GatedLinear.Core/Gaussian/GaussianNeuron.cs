@@ -61,9 +61,14 @@ internal static class GaussianNeuron
     public static (double Mean, double Precision) OutputAndUpdate(Span<float> weights, in GaussianInputs inputs, float target, float learningRate, in GaussianConstraints constraints, Span<float> scratch)
     {
         ReadOnlySpan<float> lambda = inputs.PrecisionRow(0), weightedMean = inputs.WeightedMeanRow(0);
+        if (lambda.Length != weights.Length)
+        {
+            throw new ArgumentException($"A row of {weights.Length} weights over {lambda.Length} inputs.", nameof(weights));
+        }
 
         // Refs and unaligned vector loads rather than slices and library calls: these loops run for every neuron of
-        // every update, and in a wide first layer the rows are a handful of inputs long.
+        // every update, and in a wide first layer the rows are a handful of inputs long. The unchecked loads stay inside
+        // the three spans, which have one length (checked above).
         ref float w0 = ref MemoryMarshal.GetReference(weights);
         ref float l0 = ref MemoryMarshal.GetReference(lambda);
         ref float lm0 = ref MemoryMarshal.GetReference(weightedMean);

@@ -53,10 +53,8 @@ internal sealed class RegressionMapper : OutputColumnsMapper
             _scorer(features, mean, variance);
             _interval?.Invoke(mean, variance, lower, upper);
         });
-        Func<Delegate>[] makers = _interval is null
-            ? [() => Getter(prediction, mean), () => Getter(prediction, variance)]
-            : [() => Getter(prediction, mean), () => Getter(prediction, variance), () => Getter(prediction, lower), () => Getter(prediction, upper)];
-        return Getters(isActive, makers);
+        Func<Delegate>[] makers = [() => Getter(prediction, mean), () => Getter(prediction, variance)];
+        return _interval is null ? Getters(isActive, makers) : Getters(isActive, [.. makers, () => Getter(prediction, lower), () => Getter(prediction, upper)]);
     }
 
     // A variance in label units is the square of the label's scale: labels near 1e20 give 1e40, beyond float. Saturate at
