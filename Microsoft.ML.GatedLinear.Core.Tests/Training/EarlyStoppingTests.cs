@@ -23,6 +23,43 @@ public class EarlyStoppingTests
         public void Restore(object snapshot) => Restored = snapshot;
     }
 
+    /// <summary>
+    /// A calibrating model whose state is the number of epochs it has learned: its loss on a set of rows after epoch e is
+    /// the mean over those rows of (e − row/2)², so each set of rows has its own best epoch.
+    /// </summary>
+    private sealed class Calibrating : IEarlyStoppable, ICalibratedOnHeldOutRows
+    {
+        public int Epoch { get; set; }
+
+        public List<(int Epoch, float[] Rows)> Predicted { get; } = [];
+
+        public HeldOutPredictions? Calibrated { get; private set; }
+
+        public static double Loss(int epoch, IEnumerable<float> rows) => rows.Average(r => (epoch - r / 2) * (epoch - r / 2));
+
+        public static float[] RowsOf(IRowSource rows)
+        {
+            var values = new List<float>();
+            rows.Stream(null, (x, _) => values.Add(x[0]));
+            return [.. values];
+        }
+
+        public double HeldOutLoss(IRowSource rows) => Loss(Epoch, RowsOf(rows));
+
+        public object Snapshot(object? previous) => Epoch;
+
+        public void Restore(object snapshot) => Epoch = (int)snapshot;
+
+        public HeldOutPredictions PredictHeldOut(IRowSource rows)
+        {
+            float[] values = RowsOf(rows);
+            Predicted.Add((Epoch, values));
+            return new HeldOutPredictions(new double[values.Length], Enumerable.Repeat(1.0, values.Length).ToArray(), values, 1);
+        }
+
+        public void Calibrate(HeldOutPredictions predictions) => Calibrated = predictions;
+    }
+
     private static InMemoryRows Rows(int count)
     {
         float[] values = Enumerable.Range(0, count).Select(i => (float)i).ToArray();
@@ -40,6 +77,30 @@ public class EarlyStoppingTests
         Assert.AreEqual(3, model.Restored, "the model kept is the snapshot taken after epoch 3");
         CollectionAssert.AreEqual(new[] { 5, 4, 3, 3.5, 3.2, 3.1 }, history.ValidationLoss.ToArray());
         Assert.AreEqual(4, history.HeldOutRows);
+    }
+
+    [TestMethod]
+    public void CalibrationPredictsEachHalfOfTheHeldOutRowsWithTheModelBestOnTheOtherHalf()
+    {
+        var model = new Calibrating();
+        int learned = 0;
+        InMemoryRows heldOut = Rows(24);
+        TrainingHistory history = EarlyStopping.Run(model, Rows(10), heldOut, new OnlineTrainingOptions { Epochs = 14, EarlyStoppingPatience = 14 }, 5, (x, _) =>
+        {
+            learned += x.Length;
+            model.Epoch = learned / 10;
+            return 0;
+        });
+
+        static int BestEpoch(float[] rows) => Enumerable.Range(1, 14).MinBy(e => Calibrating.Loss(e, rows));
+        Assert.AreEqual(2, model.Predicted.Count, "one prediction pass per half");
+        (int Epoch, float[] Rows) first = model.Predicted[0], second = model.Predicted[1];
+        Assert.AreNotEqual(BestEpoch(first.Rows), BestEpoch(second.Rows), "the halves must disagree for this test to tell them apart");
+        Assert.AreEqual(BestEpoch(second.Rows), first.Epoch, "the first half is predicted by the model best on the second");
+        Assert.AreEqual(BestEpoch(first.Rows), second.Epoch, "and the second by the model best on the first");
+        CollectionAssert.AreEquivalent(Calibrating.RowsOf(heldOut), model.Calibrated!.Targets, "every held-out row calibrates, once");
+        Assert.AreEqual(BestEpoch(Calibrating.RowsOf(heldOut)), history.BestEpoch);
+        Assert.AreEqual(history.BestEpoch, model.Epoch, "the model kept is the best on all held-out rows");
     }
 
     [TestMethod]

@@ -215,22 +215,24 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
         _switching?.CopyFrom(snapshot._switching!);
     }
 
-    /// <summary>Recalibrates the variances and intervals on rows the network never learned (see <see cref="HeldOutCalibration"/>).</summary>
-    void ICalibratedOnHeldOutRows.Calibrate(IRowSource heldOut)
+    HeldOutPredictions ICalibratedOnHeldOutRows.PredictHeldOut(IRowSource rows)
     {
-        int n = checked((int)heldOut.RowCount), t = TargetDimension, i = 0;
-        var means = new double[n * t];
-        var variances = new double[n * t];
-        var targets = new float[n * t];
+        int n = checked((int)rows.RowCount), t = TargetDimension, i = 0;
+        var predictions = new HeldOutPredictions(new double[n * t], new double[n * t], new float[n * t], t);
+        // The network's own Gaussians: the calibration these predictions are for replaces any earlier one.
         _calibration = null;
-        heldOut.Stream(null, (features, target) =>
+        rows.Stream(null, (features, target) =>
         {
-            Predict(features, means.AsSpan(i * t, t), variances.AsSpan(i * t, t));
-            target.CopyTo(targets.AsSpan(i * t, t));
+            Predict(features, predictions.Means.AsSpan(i * t, t), predictions.Variances.AsSpan(i * t, t));
+            target.CopyTo(predictions.Targets.AsSpan(i * t, t));
             i++;
         });
-        _calibration = HeldOutCalibration.Fit(means, variances, targets, t);
+        return predictions;
     }
+
+    /// <summary>Recalibrates the variances and intervals on rows the network never learned (see <see cref="HeldOutCalibration"/>).</summary>
+    void ICalibratedOnHeldOutRows.Calibrate(HeldOutPredictions predictions)
+        => _calibration = HeldOutCalibration.Fit(predictions.Means, predictions.Variances, predictions.Targets, predictions.Dimensions);
 
     /// <summary>The driver's batch step (targets row-major [n × TargetDimension]).</summary>
     internal double BatchStep(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)

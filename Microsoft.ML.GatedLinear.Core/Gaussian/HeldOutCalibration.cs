@@ -10,7 +10,9 @@ namespace Microsoft.ML.GatedLinear.Gaussian;
 /// </summary>
 /// <remarks>
 /// The interval μ ± q·√(cσ²), with q the ⌈(n + 1)·coverage⌉-th smallest of n held-out scores, holds a new row's target
-/// with probability at least the coverage whenever rows are exchangeable (split conformal prediction). With too few
+/// with probability at least the coverage whenever rows are exchangeable and the predictions are those of a model chosen
+/// without the held-out rows (split conformal prediction; early stopping supplies such predictions, see
+/// <see cref="Training.HeldOutSelection"/>). With too few
 /// held-out rows for that rank, q falls back to the Gaussian quantile.
 /// </remarks>
 internal sealed class HeldOutCalibration

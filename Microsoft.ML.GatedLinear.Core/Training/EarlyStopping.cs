@@ -5,7 +5,8 @@ namespace Microsoft.ML.GatedLinear.Training;
 /// measured; the best model so far is kept; training ends when that loss has not improved by more than
 /// <see cref="OnlineTrainingOptions.EarlyStoppingTolerance"/> of itself for
 /// <see cref="OnlineTrainingOptions.EarlyStoppingPatience"/> epochs or the epochs run out, the best model is restored,
-/// the model recalibrates on the held-out rows if it can (<see cref="ICalibratedOnHeldOutRows"/>), and then, if asked,
+/// the model recalibrates on the held-out rows if it can (<see cref="ICalibratedOnHeldOutRows"/>, each row predicted by
+/// the model best on the other half of them: <see cref="HeldOutSelection"/>), and then, if asked,
 /// the held-out rows are learned once more.
 /// </summary>
 internal static class EarlyStopping
@@ -28,7 +29,7 @@ internal static class EarlyStopping
 
     /// <summary>Trains <paramref name="model"/> on <paramref name="training"/>, stopping early on <paramref name="heldOut"/>'s loss when it holds rows.</summary>
     /// <remarks><paramref name="onEpoch"/>, if given, is told about every epoch (for progress messages).</remarks>
-    public static TrainingHistory Run(IEarlyStoppable model, IRowSource training, IRowSource heldOut, OnlineTrainingOptions options, int batchSize, BatchLearner learn, Action<EpochSummary>? onEpoch = null)
+    public static TrainingHistory Run(IEarlyStoppable model, IRowSource training, InMemoryRows heldOut, OnlineTrainingOptions options, int batchSize, BatchLearner learn, Action<EpochSummary>? onEpoch = null)
     {
         if (heldOut.RowCount == 0)
         {
@@ -39,37 +40,39 @@ internal static class EarlyStopping
             });
         }
 
+        var calibrated = model as ICalibratedOnHeldOutRows;
+        var selection = new HeldOutSelection(model, heldOut, calibrated is null ? null : new ValidationSplit(0.5, options.Seed ^ CalibrationHalfSeed));
         var validation = new List<double>();
-        double best = double.PositiveInfinity;
-        int bestEpoch = 0, progressEpoch = 0;
-        object? kept = null;
+        int progressEpoch = 0;
         TrainingHistory history = EpochDriver.Run(training, options, batchSize, learn, epoch =>
         {
-            double loss = model.HeldOutLoss(heldOut);
+            double best = selection.BestLoss;
+            double loss = selection.Measure(epoch.Epoch);
             validation.Add(loss);
-            if (loss < best)
-            {
-                progressEpoch = loss < best - options.EarlyStoppingTolerance * Math.Abs(best) ? epoch.Epoch : progressEpoch;
-                (best, bestEpoch, kept) = (loss, epoch.Epoch, model.Snapshot(kept));
-            }
-
-            onEpoch?.Invoke(epoch with { ValidationLoss = loss, BestEpoch = bestEpoch });
+            progressEpoch = loss < best - options.EarlyStoppingTolerance * Math.Abs(best) ? epoch.Epoch : progressEpoch;
+            onEpoch?.Invoke(epoch with { ValidationLoss = loss, BestEpoch = selection.BestEpoch });
             return epoch.Epoch - progressEpoch < options.EarlyStoppingPatience;
         });
 
-        if (kept is not null && bestEpoch != history.Epochs)
-        {
-            model.Restore(kept);
-        }
-
         // Before the held-out rows are learned, while their errors are still those of unseen rows.
-        (model as ICalibratedOnHeldOutRows)?.Calibrate(heldOut);
+        if (calibrated is not null && selection.CrossPredict(calibrated) is { } predictions)
+        {
+            calibrated.Calibrate(predictions);
+        }
+        else
+        {
+            selection.RestoreBest(history.Epochs);
+            calibrated?.Calibrate(calibrated.PredictHeldOut(heldOut));
+        }
 
         if (options.LearnHeldOutRows)
         {
             EpochDriver.Run(heldOut, new OnlineTrainingOptions { Epochs = 1, Shuffle = options.Shuffle, Seed = options.Seed, CancellationToken = options.CancellationToken }, batchSize, learn);
         }
 
-        return new TrainingHistory(history.TrainingLoss, validation, bestEpoch, heldOut.RowCount, options.LearnHeldOutRows);
+        return new TrainingHistory(history.TrainingLoss, validation, selection.BestEpoch, heldOut.RowCount, options.LearnHeldOutRows);
     }
+
+    // Which half of the held-out rows a row falls in: independent of which rows were held out.
+    private const int CalibrationHalfSeed = 0x0CA1;
 }

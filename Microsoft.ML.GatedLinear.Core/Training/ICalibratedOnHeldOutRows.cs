@@ -1,11 +1,23 @@
 namespace Microsoft.ML.GatedLinear.Training;
 
 /// <summary>
-/// A model that, once early stopping has restored its best epoch, recalibrates its predictive uncertainty on the
-/// held-out rows — rows it never learned, so their errors measure what new rows will see.
+/// A model that, once early stopping has restored its best epoch, recalibrates its predictive uncertainty on
+/// predictions of held-out rows — rows it never learned, each predicted by a model chosen without it (see
+/// <see cref="EarlyStopping"/>), so their errors measure what new rows will see.
 /// </summary>
 internal interface ICalibratedOnHeldOutRows
 {
-    /// <summary>Recalibrates on <paramref name="heldOut"/> (at least one row), replacing any earlier calibration.</summary>
-    void Calibrate(IRowSource heldOut);
+    /// <summary>The model's predictions, as it is now, of <paramref name="rows"/> together with their targets.</summary>
+    HeldOutPredictions PredictHeldOut(IRowSource rows);
+
+    /// <summary>Recalibrates on <paramref name="predictions"/> (at least one row), replacing any earlier calibration.</summary>
+    void Calibrate(HeldOutPredictions predictions);
+}
+
+/// <summary>Predicted Gaussians and targets of held-out rows, row-major [rows × <paramref name="Dimensions"/>].</summary>
+internal sealed record HeldOutPredictions(double[] Means, double[] Variances, float[] Targets, int Dimensions)
+{
+    /// <summary>The rows of both, <paramref name="first"/>'s then <paramref name="second"/>'s.</summary>
+    public static HeldOutPredictions Concat(HeldOutPredictions first, HeldOutPredictions second)
+        => new([.. first.Means, .. second.Means], [.. first.Variances, .. second.Variances], [.. first.Targets, .. second.Targets], first.Dimensions);
 }

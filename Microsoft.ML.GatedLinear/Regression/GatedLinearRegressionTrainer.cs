@@ -33,7 +33,8 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         /// <summary>
         /// The probability the <c>Lower</c>–<c>Upper</c> interval columns are meant to hold the label with; 0 leaves
         /// those columns out. With held-out rows (the default) the interval's half-width is a split-conformal quantile
-        /// of their standardized errors, so for exchangeable rows it holds at least this share of new labels on average
+        /// of their standardized errors (each half of them predicted by the model best on the other half, so the rows that
+        /// chose a model do not calibrate it), so for exchangeable rows it holds about this share of new labels on average
         /// over training sets (one small training set can miss by a few percent either way); with none, it is the
         /// predicted Gaussian's, with no such guarantee. Change it on a fitted model with
         /// <see cref="GatedLinearRegressionTransformer.WithIntervalCoverage"/>. Default 0.9.

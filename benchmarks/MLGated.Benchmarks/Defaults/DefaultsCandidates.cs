@@ -17,6 +17,7 @@ internal static class DefaultsCandidates
         [
             Regression("R1 early stopping, constructor defaults", o => o.Network = new GaussianGlnOptions()),
             Regression("R5 ForData rule", _ => { }),
+            Regression("R6 validation 0.2", o => o.ValidationFraction = 0.2),
         ],
         LearningTask.Binary =>
         [
