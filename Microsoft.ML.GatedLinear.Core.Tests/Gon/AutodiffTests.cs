@@ -9,13 +9,17 @@ public class AutodiffTests
 {
     private static readonly Variable Other = Variable.Leaf(3, 2, [0.5f, -1f, 2f, 0.3f, -0.7f, 1.1f]);
     private static readonly Variable Left = Variable.Leaf(2, 2, [0.4f, -0.9f, 1.3f, 0.2f]);
+    private static readonly Variable Wide = Variable.Leaf(2, 3, [0.7f, -0.2f, 1.5f, -1.1f, 0.6f, 0.25f]);
 
     /// <summary>Each case: an operation applied to x (rows × columns), and whether x must be positive (log, 1/x) or a probability.</summary>
     private static readonly Dictionary<string, (Func<Variable, Variable> Op, int Rows, int Columns, string Domain)> Cases = new()
     {
         ["MatMul (x·B)"] = (x => Ops.MatMul(x, Other), 2, 3, "any"),
         ["MatMul (A·x)"] = (x => Ops.MatMul(Left, x), 2, 3, "any"),
-        ["Transpose"] = (Ops.Transpose, 2, 3, "any"),
+        ["MatMulTransposedA (xᵀ·B)"] = (x => Ops.MatMulTransposedA(x, Left), 2, 3, "any"),
+        ["MatMulTransposedA (Aᵀ·x)"] = (x => Ops.MatMulTransposedA(Left, x), 2, 3, "any"),
+        ["MatMulTransposedB (x·Bᵀ)"] = (x => Ops.MatMulTransposedB(x, Wide), 2, 3, "any"),
+        ["MatMulTransposedB (A·xᵀ)"] = (x => Ops.MatMulTransposedB(Wide, x), 2, 3, "any"),
         ["Add"] = (x => Ops.Add(x, Ops.Scale(x, 2)), 2, 3, "any"),
         ["Subtract"] = (x => Ops.Subtract(Variable.Filled(2, 3, 1f), x), 2, 3, "any"),
         ["Multiply"] = (x => Ops.Multiply(x, Ops.Sin(x)), 2, 3, "any"),

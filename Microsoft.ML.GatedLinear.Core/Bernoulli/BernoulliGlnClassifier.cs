@@ -175,7 +175,8 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
 
     /// <summary>
     /// Trains on a data set: by default for as many epochs as the log loss of a held-out tenth of the rows keeps
-    /// falling (then those rows are learned too); with <see cref="OnlineTrainingOptions.Epochs"/> = 1, one online pass.
+    /// falling (those rows are learned too only with <see cref="OnlineTrainingOptions.LearnHeldOutRows"/>); with
+    /// <see cref="OnlineTrainingOptions.Epochs"/> = 1, one online pass.
     /// </summary>
     /// <param name="data">Rows with class-index labels; validated before any update.</param>
     /// <param name="training">Epochs, held-out rows, shuffling, progress, cancellation; default <see cref="OnlineTrainingOptions"/>.</param>

@@ -19,6 +19,7 @@ public sealed class GradientOriginNetwork
     private readonly Variable[] _variational; // [W_μ, b_μ, W_logσ², b_logσ²] for the variational GON, else empty
     private readonly AdamOptimizer _optimizer;
     private readonly SeededRandom _noise;
+    private readonly StepMemory _stepMemory = new();
     private double[]? _latentMean, _latentStandardDeviation;
 
     private GradientOriginNetwork(GonOptions options, int dataDimension, Mlp? decoder, SirenDecoder? siren, Variable[] variational)
@@ -89,7 +90,7 @@ public sealed class GradientOriginNetwork
     /// <summary>z = −∇_{z₀} L_in at z₀ = 0 for a batch x [rows × D]; recorded (differentiable) when <paramref name="createGraph"/>.</summary>
     internal Variable Latent(Variable x, bool createGraph)
     {
-        var origin = Variable.Leaf(x.Rows, Options.LatentDimension, new float[x.Rows * Options.LatentDimension], requiresGradient: true);
+        var origin = Variable.Leaf(x.Rows, Options.LatentDimension, StepMemory.Rent(x.Rows * Options.LatentDimension), requiresGradient: true);
         Variable inner = Ops.SquaredError(Decode(origin), x);
         return Ops.Scale(Graph.Gradients(inner, [origin], createGraph)[0], -1);
     }
@@ -107,8 +108,11 @@ public sealed class GradientOriginNetwork
     /// <summary>One Adam step on a batch (row-major [rows × D], checked by the row source); returns the mean outer loss per row.</summary>
     internal double TrainBatch(ReadOnlySpan<float> batch, ReadOnlySpan<float> unusedLabels)
     {
+        using IDisposable step = _stepMemory.Open();
         int rows = batch.Length / DataDimension;
-        var x = Variable.Leaf(rows, DataDimension, batch.ToArray());
+        float[] values = StepMemory.Rent(batch.Length);
+        batch.CopyTo(values);
+        var x = Variable.Leaf(rows, DataDimension, values);
         Variable z = Latent(x, createGraph: !Options.DetachInnerGradient);
         if (Options.DetachInnerGradient)
         {

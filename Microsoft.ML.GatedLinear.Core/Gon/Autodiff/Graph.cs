@@ -48,21 +48,35 @@ internal static class Graph
         }
 
         Visit(output);
+
+        // Only nodes with a path down to a variable asked for need a gradient: the inner gradient of a GON at the origin
+        // then skips the weights' gradients, which cost as much as the rest of its backward pass.
+        var wanted = new HashSet<Variable>(with, ReferenceEqualityComparer.Instance);
+        var needed = new HashSet<Variable>(ReferenceEqualityComparer.Instance);
+        foreach (Variable v in order)
+        {
+            if (wanted.Contains(v) || v.Parents.Any(needed.Contains))
+            {
+                needed.Add(v);
+            }
+        }
+
         using IDisposable? pause = createGraph ? null : Pause();
         var gradients = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance) { [output] = Variable.Filled(1, 1, 1f) };
         for (int i = order.Count - 1; i >= 0; i--)
         {
             Variable node = order[i];
-            if (node.Backward is null || !gradients.TryGetValue(node, out Variable? upstream))
+            if (node.Backward is null || !needed.Contains(node) || !gradients.TryGetValue(node, out Variable? upstream))
             {
                 continue;
             }
 
-            Variable?[] parentGradients = node.Backward(upstream);
+            bool[] parentsNeeded = Array.ConvertAll(node.Parents, needed.Contains);
+            Variable?[] parentGradients = node.Backward(upstream, parentsNeeded);
             for (int p = 0; p < node.Parents.Length; p++)
             {
                 Variable parent = node.Parents[p];
-                if (parentGradients[p] is not { } g || !parent.RequiresGradient)
+                if (!parentsNeeded[p] || parentGradients[p] is not { } g)
                 {
                     continue;
                 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Microsoft.ML.GatedLinear.Numerics;
 
 namespace Microsoft.ML.GatedLinear.Gon.Autodiff;
 
@@ -8,7 +9,7 @@ namespace Microsoft.ML.GatedLinear.Gon.Autodiff;
 /// </summary>
 internal static class Ops
 {
-    private static Variable Make(int rows, int columns, float[] value, Variable[] parents, Func<Variable, Variable?[]> backward)
+    private static Variable Make(int rows, int columns, float[] value, Variable[] parents, BackwardRule backward)
     {
         bool requires = Graph.Recording && parents.Any(p => p.RequiresGradient);
         return requires ? new Variable(rows, columns, value, true, parents, backward) : new Variable(rows, columns, value, false);
@@ -30,92 +31,82 @@ internal static class Ops
             throw new ArgumentException($"MatMul: {a.Rows}×{a.Columns} · {b.Rows}×{b.Columns}.");
         }
 
-        var y = new float[a.Rows * b.Columns];
-        void Row(int i)
-        {
-            Span<float> row = y.AsSpan(i * b.Columns, b.Columns);
-            for (int k = 0; k < a.Columns; k++)
-            {
-                float aik = a.Value[i * a.Columns + k];
-                if (aik != 0)
-                {
-                    TensorPrimitives.MultiplyAdd(b.Value.AsSpan(k * b.Columns, b.Columns), aik, row, row);
-                }
-            }
-        }
-
-        // Rows are independent: large products use both cores, with results identical to the sequential loop.
-        if ((long)a.Rows * a.Columns * b.Columns > 1 << 20 && a.Rows > 1)
-        {
-            Parallel.For(0, a.Rows, Row);
-        }
-        else
-        {
-            for (int i = 0; i < a.Rows; i++)
-            {
-                Row(i);
-            }
-        }
-
-        return Make(a.Rows, b.Columns, y, [a, b], g => [MatMul(g, Transpose(b)), MatMul(Transpose(a), g)]);
+        float[] y = Product(a, b, a.Rows, a.Columns, b.Columns, ProductLayout.Plain);
+        return Make(a.Rows, b.Columns, y, [a, b], (g, need) => [need[0] ? MatMulTransposedB(g, b) : null, need[1] ? MatMulTransposedA(a, g) : null]);
     }
 
-    /// <summary>aᵀ.</summary>
-    public static Variable Transpose(Variable a)
+    /// <summary>aᵀ·b, without forming aᵀ.</summary>
+    public static Variable MatMulTransposedA(Variable a, Variable b)
     {
-        var y = new float[a.Value.Length];
-        for (int i = 0; i < a.Rows; i++)
+        if (a.Rows != b.Rows)
         {
-            for (int j = 0; j < a.Columns; j++)
-            {
-                y[j * a.Rows + i] = a.Value[i * a.Columns + j];
-            }
+            throw new ArgumentException($"MatMulTransposedA: ({a.Rows}×{a.Columns})ᵀ · {b.Rows}×{b.Columns}.");
         }
 
-        return Make(a.Columns, a.Rows, y, [a], g => [Transpose(g)]);
+        float[] y = Product(a, b, a.Columns, a.Rows, b.Columns, ProductLayout.TransposeA);
+        return Make(a.Columns, b.Columns, y, [a, b], (g, need) => [need[0] ? MatMulTransposedB(b, g) : null, need[1] ? MatMul(a, g) : null]);
+    }
+
+    /// <summary>a·bᵀ, without forming bᵀ.</summary>
+    public static Variable MatMulTransposedB(Variable a, Variable b)
+    {
+        if (a.Columns != b.Columns)
+        {
+            throw new ArgumentException($"MatMulTransposedB: {a.Rows}×{a.Columns} · ({b.Rows}×{b.Columns})ᵀ.");
+        }
+
+        float[] y = Product(a, b, a.Rows, a.Columns, b.Rows, ProductLayout.TransposeB);
+        return Make(a.Rows, b.Rows, y, [a, b], (g, need) => [need[0] ? MatMul(g, b) : null, need[1] ? MatMulTransposedA(g, a) : null]);
+    }
+
+    private static float[] Product(Variable a, Variable b, int rows, int inner, int columns, ProductLayout layout)
+    {
+        var y = StepMemory.RentForOverwrite(rows * columns);
+        MatrixProduct.Multiply(a.Value, b.Value, y, rows, inner, columns, layout);
+        return y;
     }
 
     /// <summary>a + b (same shape).</summary>
     public static Variable Add(Variable a, Variable b)
     {
         SameShape(a, b, "Add");
-        var y = new float[a.Value.Length];
+        var y = StepMemory.RentForOverwrite(a.Value.Length);
         TensorPrimitives.Add(a.Value, b.Value, y);
-        return Make(a.Rows, a.Columns, y, [a, b], g => [g, g]);
+        return Make(a.Rows, a.Columns, y, [a, b], (g, _) => [g, g]);
     }
 
     /// <summary>a − b (same shape).</summary>
     public static Variable Subtract(Variable a, Variable b)
     {
         SameShape(a, b, "Subtract");
-        var y = new float[a.Value.Length];
+        var y = StepMemory.RentForOverwrite(a.Value.Length);
         TensorPrimitives.Subtract(a.Value, b.Value, y);
-        return Make(a.Rows, a.Columns, y, [a, b], g => [g, Scale(g, -1)]);
+        return Make(a.Rows, a.Columns, y, [a, b], (g, need) => [g, need[1] ? Scale(g, -1) : null]);
     }
 
     /// <summary>a ⊙ b, elementwise.</summary>
     public static Variable Multiply(Variable a, Variable b)
     {
         SameShape(a, b, "Multiply");
-        var y = new float[a.Value.Length];
+        var y = StepMemory.RentForOverwrite(a.Value.Length);
         TensorPrimitives.Multiply(a.Value, b.Value, y);
-        return Make(a.Rows, a.Columns, y, [a, b], g => [Multiply(g, b), Multiply(g, a)]);
+        return Make(a.Rows, a.Columns, y, [a, b], (g, need) => [need[0] ? Multiply(g, b) : null, need[1] ? Multiply(g, a) : null]);
     }
 
     /// <summary>c·a.</summary>
     public static Variable Scale(Variable a, float c)
     {
-        var y = new float[a.Value.Length];
+        var y = StepMemory.RentForOverwrite(a.Value.Length);
         TensorPrimitives.Multiply(a.Value, c, y);
-        return Make(a.Rows, a.Columns, y, [a], g => [Scale(g, c)]);
+        return Make(a.Rows, a.Columns, y, [a], (g, _) => [Scale(g, c)]);
     }
 
     /// <summary>a + c for every entry.</summary>
     public static Variable AddScalar(Variable a, float c)
     {
-        var y = new float[a.Value.Length];
+        var y = StepMemory.RentForOverwrite(a.Value.Length);
         TensorPrimitives.Add(a.Value, c, y);
-        return Make(a.Rows, a.Columns, y, [a], g => [g]);
+        return Make(a.Rows, a.Columns, y, [a], (g, _) => [g]);
     }
 
     /// <summary>a [m×n] + b [1×n] added to every row (a bias).</summary>
@@ -126,13 +117,13 @@ internal static class Ops
             throw new ArgumentException($"AddRow: a row of {b.Rows}×{b.Columns} cannot be added to {a.Rows}×{a.Columns}.");
         }
 
-        var y = new float[a.Value.Length];
+        var y = StepMemory.RentForOverwrite(a.Value.Length);
         for (int i = 0; i < a.Rows; i++)
         {
             TensorPrimitives.Add(a.Value.AsSpan(i * a.Columns, a.Columns), b.Value, y.AsSpan(i * a.Columns, a.Columns));
         }
 
-        return Make(a.Rows, a.Columns, y, [a, b], g => [g, SumRows(g)]);
+        return Make(a.Rows, a.Columns, y, [a, b], (g, need) => [g, need[1] ? SumRows(g) : null]);
     }
 
     /// <summary>eᵃ.</summary>
@@ -162,64 +153,66 @@ internal static class Ops
     // cheapest written in terms of it.
     private static Variable Elementwise(Variable a, Kernel kernel, Func<Variable, Variable, Variable> backward)
     {
-        var y = new float[a.Value.Length];
+        var y = StepMemory.RentForOverwrite(a.Value.Length);
         kernel(a.Value, y);
         Variable result = null!;
-        result = Make(a.Rows, a.Columns, y, [a], g => [backward(g, result)]);
+        result = Make(a.Rows, a.Columns, y, [a], (g, _) => [backward(g, result)]);
         return result;
     }
 
     /// <summary>ELU: a if a &gt; 0, else eᵃ − 1. Its derivative, 1 or eᵃ, is built from Exp, so it differentiates again.</summary>
     public static Variable Elu(Variable a)
     {
-        var y = new float[a.Value.Length];
-        var positive = new float[a.Value.Length];
+        var y = StepMemory.RentForOverwrite(a.Value.Length);
+        var positive = StepMemory.RentForOverwrite(a.Value.Length);
+        var nonPositive = StepMemory.RentForOverwrite(a.Value.Length);
         for (int i = 0; i < y.Length; i++)
         {
             float v = a.Value[i];
             positive[i] = v > 0 ? 1f : 0f;
+            nonPositive[i] = v > 0 ? 0f : 1f;
             y[i] = v > 0 ? v : MathF.Exp(v) - 1;
         }
 
         var mask = new Variable(a.Rows, a.Columns, positive, false);
-        var negative = new Variable(a.Rows, a.Columns, Array.ConvertAll(positive, p => 1 - p), false);
-        return Make(a.Rows, a.Columns, y, [a], g => [Multiply(g, Add(mask, Multiply(negative, Exp(a))))]);
+        var negative = new Variable(a.Rows, a.Columns, nonPositive, false);
+        return Make(a.Rows, a.Columns, y, [a], (g, _) => [Multiply(g, Add(mask, Multiply(negative, Exp(a))))]);
     }
 
     /// <summary>The sum of all entries (1×1).</summary>
     public static Variable Sum(Variable a)
-        => Make(1, 1, [TensorPrimitives.Sum<float>(a.Value)], [a], g => [Broadcast(g, a.Rows, a.Columns)]);
+        => Make(1, 1, [TensorPrimitives.Sum<float>(a.Value)], [a], (g, _) => [Broadcast(g, a.Rows, a.Columns)]);
 
     /// <summary>A 1×1 variable repeated into an m×n matrix.</summary>
     public static Variable Broadcast(Variable scalar, int rows, int columns)
     {
-        var y = new float[rows * columns];
+        var y = StepMemory.RentForOverwrite(rows * columns);
         y.AsSpan().Fill(scalar.Scalar);
-        return Make(rows, columns, y, [scalar], g => [Sum(g)]);
+        return Make(rows, columns, y, [scalar], (g, _) => [Sum(g)]);
     }
 
     /// <summary>Column sums of a [m×n]: a 1×n row.</summary>
     public static Variable SumRows(Variable a)
     {
-        var y = new float[a.Columns];
+        var y = StepMemory.Rent(a.Columns);
         for (int i = 0; i < a.Rows; i++)
         {
             TensorPrimitives.Add(y, a.Value.AsSpan(i * a.Columns, a.Columns), y);
         }
 
-        return Make(1, a.Columns, y, [a], g => [BroadcastRows(g, a.Rows)]);
+        return Make(1, a.Columns, y, [a], (g, _) => [BroadcastRows(g, a.Rows)]);
     }
 
     /// <summary>A 1×n row repeated into m rows.</summary>
     public static Variable BroadcastRows(Variable row, int rows)
     {
-        var y = new float[rows * row.Columns];
+        var y = StepMemory.Rent(rows * row.Columns);
         for (int i = 0; i < rows; i++)
         {
             row.Value.CopyTo(y, i * row.Columns);
         }
 
-        return Make(rows, row.Columns, y, [row], g => [SumRows(g)]);
+        return Make(rows, row.Columns, y, [row], (g, _) => [SumRows(g)]);
     }
 
     /// <summary>[a, b] side by side (same number of rows).</summary>
@@ -231,44 +224,44 @@ internal static class Ops
         }
 
         int columns = a.Columns + b.Columns;
-        var y = new float[a.Rows * columns];
+        var y = StepMemory.Rent(a.Rows * columns);
         for (int i = 0; i < a.Rows; i++)
         {
             a.Value.AsSpan(i * a.Columns, a.Columns).CopyTo(y.AsSpan(i * columns));
             b.Value.AsSpan(i * b.Columns, b.Columns).CopyTo(y.AsSpan(i * columns + a.Columns));
         }
 
-        return Make(a.Rows, columns, y, [a, b], g => [SliceColumns(g, 0, a.Columns), SliceColumns(g, a.Columns, b.Columns)]);
+        return Make(a.Rows, columns, y, [a, b], (g, need) => [need[0] ? SliceColumns(g, 0, a.Columns) : null, need[1] ? SliceColumns(g, a.Columns, b.Columns) : null]);
     }
 
     /// <summary>Columns [start, start + count) of a.</summary>
     public static Variable SliceColumns(Variable a, int start, int count)
     {
-        var y = new float[a.Rows * count];
+        var y = StepMemory.Rent(a.Rows * count);
         for (int i = 0; i < a.Rows; i++)
         {
             a.Value.AsSpan(i * a.Columns + start, count).CopyTo(y.AsSpan(i * count));
         }
 
-        return Make(a.Rows, count, y, [a], g => [PadColumns(g, start, a.Columns)]);
+        return Make(a.Rows, count, y, [a], (g, _) => [PadColumns(g, start, a.Columns)]);
     }
 
     /// <summary>a placed at column <paramref name="start"/> of a zero matrix with <paramref name="columns"/> columns.</summary>
     public static Variable PadColumns(Variable a, int start, int columns)
     {
-        var y = new float[a.Rows * columns];
+        var y = StepMemory.Rent(a.Rows * columns);
         for (int i = 0; i < a.Rows; i++)
         {
             a.Value.AsSpan(i * a.Columns, a.Columns).CopyTo(y.AsSpan(i * columns + start));
         }
 
-        return Make(a.Rows, columns, y, [a], g => [SliceColumns(g, start, a.Columns)]);
+        return Make(a.Rows, columns, y, [a], (g, _) => [SliceColumns(g, start, a.Columns)]);
     }
 
     /// <summary>Each row of a [m×n] repeated <paramref name="times"/> times in a row: [m·times × n].</summary>
     public static Variable RepeatRows(Variable a, int times)
     {
-        var y = new float[a.Value.Length * times];
+        var y = StepMemory.Rent(a.Value.Length * times);
         for (int i = 0; i < a.Rows; i++)
         {
             for (int t = 0; t < times; t++)
@@ -277,7 +270,7 @@ internal static class Ops
             }
         }
 
-        return Make(a.Rows * times, a.Columns, y, [a], g => [SumRowGroups(g, times)]);
+        return Make(a.Rows * times, a.Columns, y, [a], (g, _) => [SumRowGroups(g, times)]);
     }
 
     /// <summary>Sums of consecutive groups of <paramref name="size"/> rows: [m×n] → [m/size × n].</summary>
@@ -289,13 +282,13 @@ internal static class Ops
         }
 
         int groups = a.Rows / size;
-        var y = new float[groups * a.Columns];
+        var y = StepMemory.Rent(groups * a.Columns);
         for (int i = 0; i < a.Rows; i++)
         {
             TensorPrimitives.Add(y.AsSpan(i / size * a.Columns, a.Columns), a.Value.AsSpan(i * a.Columns, a.Columns), y.AsSpan(i / size * a.Columns, a.Columns));
         }
 
-        return Make(groups, a.Columns, y, [a], g => [RepeatRows(g, size)]);
+        return Make(groups, a.Columns, y, [a], (g, _) => [RepeatRows(g, size)]);
     }
 
     /// <summary>The same values, row-major, read as a rows × columns matrix.</summary>
@@ -306,7 +299,7 @@ internal static class Ops
             throw new ArgumentException($"Reshape: {a.Rows}×{a.Columns} cannot become {rows}×{columns}.");
         }
 
-        return Make(rows, columns, (float[])a.Value.Clone(), [a], g => [Reshape(g, a.Rows, a.Columns)]);
+        return Make(rows, columns, Copy(a.Value), [a], (g, _) => [Reshape(g, a.Rows, a.Columns)]);
     }
 
     /// <summary>Σ (prediction − target)².</summary>
@@ -324,5 +317,12 @@ internal static class Ops
         Variable log1MinusP = Log(AddScalar(Scale(probability, -(1 - 2 * epsilon)), 1 - epsilon));
         Variable oneMinusT = AddScalar(Scale(target, -1), 1);
         return Scale(Sum(Add(Multiply(target, logP), Multiply(oneMinusT, log1MinusP))), -1);
+    }
+
+    private static float[] Copy(float[] values)
+    {
+        float[] copy = StepMemory.RentForOverwrite(values.Length);
+        values.CopyTo(copy, 0);
+        return copy;
     }
 }

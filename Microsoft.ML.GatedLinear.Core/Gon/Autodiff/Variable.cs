@@ -1,13 +1,19 @@
 namespace Microsoft.ML.GatedLinear.Gon.Autodiff;
 
 /// <summary>
+/// The gradients of an operation's parents given the gradient of its output, <paramref name="upstream"/>; a parent
+/// whose entry in <paramref name="needed"/> is false may get null (nothing asked for depends on it).
+/// </summary>
+internal delegate Variable?[] BackwardRule(Variable upstream, bool[] needed);
+
+/// <summary>
 /// A matrix value in a computation graph. Leaves are parameters or inputs; every other variable remembers its
 /// parents and how to turn an upstream gradient into gradients for them — using graph operations themselves, so
 /// a gradient is again a variable that can be differentiated (gradients of gradients, as GONs need).
 /// </summary>
 internal sealed class Variable
 {
-    internal Variable(int rows, int columns, float[] value, bool requiresGradient, Variable[]? parents = null, Func<Variable, Variable?[]>? backward = null)
+    internal Variable(int rows, int columns, float[] value, bool requiresGradient, Variable[]? parents = null, BackwardRule? backward = null)
     {
         if (value.Length != rows * columns)
         {
@@ -28,7 +34,7 @@ internal sealed class Variable
     /// <summary>A constant filled with <paramref name="value"/>.</summary>
     public static Variable Filled(int rows, int columns, float value)
     {
-        var values = new float[rows * columns];
+        var values = StepMemory.Rent(rows * columns);
         values.AsSpan().Fill(value);
         return new(rows, columns, values, false);
     }
@@ -47,7 +53,7 @@ internal sealed class Variable
 
     internal Variable[] Parents { get; }
 
-    internal Func<Variable, Variable?[]>? Backward { get; }
+    internal BackwardRule? Backward { get; }
 
     /// <summary>The value as a scalar (1×1 variables).</summary>
     public float Scalar => Rows == 1 && Columns == 1 ? Value[0] : throw new InvalidOperationException($"A {Rows}×{Columns} variable is not a scalar.");
