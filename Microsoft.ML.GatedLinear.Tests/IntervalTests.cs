@@ -39,7 +39,8 @@ public class IntervalTests
         var pipeline = ml.Transforms.NormalizeMeanVariance("Features").Append(ml.Regression.Trainers.GatedLinearRegression());
         var model = pipeline.Fit(train);
         Assert.AreEqual(0.9, model.LastTransformer.IntervalCoverage);
-        Assert.IsTrue(model.LastTransformer.Model.CalibrationRowCount > 60, "about a tenth of the rows calibrate the intervals");
+        Assert.AreEqual(0.2, new GatedLinearRegressionTrainer.Options().ValidationFraction, "the regression trainer holds out a fifth by default");
+        Assert.AreEqual(240, model.LastTransformer.Model.CalibrationRowCount, 45, "about a fifth of the 1200 rows calibrate the intervals");
 
         RegressionRow row = TestData.Regression(1, seed: 5)[0];
         IntervalPrediction p = ml.Model.CreatePredictionEngine<RegressionRow, IntervalPrediction>(model).Predict(row);

@@ -174,6 +174,26 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     }
 
     /// <summary>
+    /// Weight bytes an update reads (every neuron's active row, in every one-vs-all network) and weight bytes all
+    /// updates so far have written (the rows not skipped on the clip): the memory traffic of learning, which bounds its
+    /// speed once the tables outgrow the caches.
+    /// </summary>
+    internal (long ReadPerUpdate, long WrittenSoFar) WeightTraffic()
+    {
+        long read = 0, written = 0;
+        foreach (BernoulliNetwork network in _networks)
+        {
+            foreach (BernoulliLayer layer in network.Layers)
+            {
+                read += (long)layer.NeuronCount * layer.InputCount * sizeof(float);
+                written += layer.RowsWritten * layer.InputCount * sizeof(float);
+            }
+        }
+
+        return (read, written);
+    }
+
+    /// <summary>
     /// Trains on a data set: by default for as many epochs as the log loss of a held-out tenth of the rows keeps
     /// falling (those rows are learned too only with <see cref="OnlineTrainingOptions.LearnHeldOutRows"/>); with
     /// <see cref="OnlineTrainingOptions.Epochs"/> = 1, one online pass.

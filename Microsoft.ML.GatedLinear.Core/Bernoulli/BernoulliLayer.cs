@@ -36,7 +36,10 @@ internal sealed class BernoulliLayer(int neuronCount, int inputCount, int contex
             Span<float> row = ActiveRow(k, contexts[k]);
             float logit = BernoulliNeuron.PredictLogit(row, input, maxLogit);
             outputLogits[k] = logit;
-            BernoulliNeuron.Update(row, input, logit, target, maxLogit, learningRate, weightBound);
+            RowsWritten += BernoulliNeuron.Update(row, input, logit, target, maxLogit, learningRate, weightBound) ? 1 : 0;
         }
     }
+
+    /// <summary>Weight rows the updates have written (a right prediction on the clip writes none), for memory-traffic accounting.</summary>
+    public long RowsWritten { get; private set; }
 }

@@ -31,13 +31,13 @@ internal static class BernoulliNeuron
     /// <summary>
     /// One projected gradient step on the active row, in place, in one pass. A prediction on the clip that is right
     /// (logit at +L for y = 1, at −L for y = 0) is left alone: the clipped output does not depend on w there, so the
-    /// gradient is zero (as in DeepMind's reference), and the row is not written at all.
+    /// gradient is zero (as in DeepMind's reference), and the row is not written at all. Returns whether it was written.
     /// </summary>
-    public static void Update(Span<float> weights, ReadOnlySpan<float> inputLogits, float logit, float target, float maxLogit, float learningRate, float weightBound)
+    public static bool Update(Span<float> weights, ReadOnlySpan<float> inputLogits, float logit, float target, float maxLogit, float learningRate, float weightBound)
     {
         if ((logit >= maxLogit && target == 1) || (logit <= -maxLogit && target == 0))
         {
-            return;
+            return false;
         }
 
         if (inputLogits.Length != weights.Length)
@@ -61,5 +61,7 @@ internal static class BernoulliNeuron
         {
             Unsafe.Add(ref w0, j) = Math.Max(Math.Min(Unsafe.Add(ref x0, j) * step + Unsafe.Add(ref w0, j), weightBound), -weightBound);
         }
+
+        return true;
     }
 }

@@ -24,6 +24,13 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
     public sealed class Options : GatedLinearTrainerOptions
     {
         /// <summary>
+        /// The defaults, with <see cref="GatedLinearTrainerOptions.ValidationFraction"/> 0.2: the held-out rows choose
+        /// the epoch and also calibrate the intervals, and a tenth of a few hundred rows left the coverage of one training
+        /// set several points off (the `defaults` benchmark, benchmarks/RESULTS.md, session 10).
+        /// </summary>
+        public Options() => ValidationFraction = 0.2;
+
+        /// <summary>
         /// The network's hyperparameters. Default null: <see cref="GaussianGlnOptions.ForData"/> for the training rows
         /// (a documented rule). The trainer supplies the exact feature and label statistics of the training data and the
         /// seed, so the standardization and seed settings there are overridden.

@@ -16,8 +16,8 @@ internal static class DefaultsCandidates
         LearningTask.Regression =>
         [
             Regression("R1 early stopping, constructor defaults", o => o.Network = new GaussianGlnOptions()),
-            Regression("R5 ForData rule", _ => { }),
-            Regression("R6 validation 0.2", o => o.ValidationFraction = 0.2),
+            Regression("R5 ForData rule, validation 0.1", o => o.ValidationFraction = 0.1),
+            Regression("R6 R5, validation 0.2 (the default)", _ => { }),
         ],
         LearningTask.Binary =>
         [
