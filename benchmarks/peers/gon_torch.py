@@ -2,8 +2,12 @@
 
 Run by hand (never by the build or the tests), with Debian's PyTorch:
 
-    apt-get install python3-torch
-    /usr/bin/python3 benchmarks/peers/gon_torch.py [--threads 2] [--repeats 3] [--latent 32] [--images 2000]
+    apt-get install python3-torch libopenblas0-pthread
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/peers/gon_torch.py --threads 1 [--repeats 3] [--latent 32] [--images 2000]
+
+Debian's PyTorch calls whatever libblas.so.3 the system provides: without OpenBLAS that is the reference BLAS (about a
+tenth of the speed). On the project's 2-core machine one BLAS thread and one torch thread was PyTorch's fastest setting
+(benchmarks/RESULTS.md, session 10).
 
 Same model and step as MLGated's GradientOriginNetwork (Microsoft.ML.GatedLinear.Core/Gon): decoder
 latent -> 256 -> 256 -> 784, ELU hidden layers, sigmoid output, weights N(0, 1/fan_in), zero biases; the latent of a
