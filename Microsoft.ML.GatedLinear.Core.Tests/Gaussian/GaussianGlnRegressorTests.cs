@@ -371,4 +371,22 @@ public class GaussianGlnRegressorTests
         model.ActiveRowUpdateCounts([0.5f, -1f], after);
         CollectionAssert.AreEqual(before.Select(c => c + 1).ToArray(), after);
     }
+
+    [TestMethod]
+    public void AWideLayerSplitAcrossTwoCoresLearnsTheSameBitsAsOne()
+    {
+        // 300 neurons: above the width where a layer learns in two halves; switching aggregation so the neurons' log
+        // densities (written by both halves) count too; three epochs with held-out rows (snapshots, calibration).
+        LabeledData<float> data = Synthetic.Heteroskedastic(400, seed: 6);
+        byte[] Train(int cores)
+        {
+            var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { LayerSizes = [300, 8, 1], ContextDimension = 3, Output = GaussianOutput.SwitchingAggregation, MaxDegreeOfParallelism = cores });
+            model.Fit(data, new OnlineTrainingOptions { Epochs = 3, Seed = 2 });
+            using var stream = new MemoryStream();
+            model.Save(stream);
+            return stream.ToArray();
+        }
+
+        CollectionAssert.AreEqual(Train(1), Train(2));
+    }
 }

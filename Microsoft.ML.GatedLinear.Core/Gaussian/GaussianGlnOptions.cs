@@ -153,6 +153,12 @@ public sealed class GaussianGlnOptions
     public int Seed { get; set; } = 1;
 
     /// <summary>
+    /// Cores one update may use: a layer of 256 neurons or more learns in two halves on two cores (the same model bits
+    /// either way). Not saved with the model. Default <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
     /// The options the ML.NET trainer uses when none are given, for <paramref name="rows"/> training rows: [32, 32, 1];
     /// context dimension ⌊log₂ rows⌋ − 3 within [3, 6], so each weight row sees about ten rows or more per epoch;
     /// constant η = 0.03 with weight averaging over ~100 updates (a large rate learns fast, the average steadies it);
@@ -173,6 +179,7 @@ public sealed class GaussianGlnOptions
     {
         OptionChecks.LayerSizes(LayerSizes, nameof(LayerSizes));
         OptionChecks.ContextDimension(ContextDimension, nameof(ContextDimension));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxDegreeOfParallelism, nameof(MaxDegreeOfParallelism));
         OptionChecks.FiniteNonNegative(HyperplaneOffsetScale, nameof(HyperplaneOffsetScale));
         OptionChecks.StandardizedScale(HyperplaneOffsetScale, nameof(HyperplaneOffsetScale));
         OptionChecks.FiniteNonNegative(GatingNoise, nameof(GatingNoise));

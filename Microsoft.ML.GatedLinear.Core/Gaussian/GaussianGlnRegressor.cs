@@ -352,7 +352,7 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
     private void LearnPrepared(Workspace ws, ReadOnlySpan<int> contexts, long t)
     {
         SetBases(ws);
-        _network.Learn(contexts, ws.Activations, ws.Target, (float)_options.LearningRate.Rate(t), densities: _switching is not null);
+        _network.Learn(contexts, ws.Activations, ws.Target, (float)_options.LearningRate.Rate(t), densities: _switching is not null, splitWideLayers: _options.MaxDegreeOfParallelism > 1);
         _switching?.Update(ws.Activations.LogDensities, ws.MixtureWeights);
     }
 
