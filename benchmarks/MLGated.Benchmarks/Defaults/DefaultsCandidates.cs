@@ -27,6 +27,12 @@ internal static class DefaultsCandidates
             Binary("C7 C1, η 0.01", o => o.Network.LearningRate = LearningRateSchedule.Constant(0.01)),
             Binary("C8 C1, context 2", o => o.Network.ContextDimension = 2),
             Binary("C9 C1, context 1", o => o.Network.ContextDimension = 1),
+            Binary("C10 C1, validation 0.2", o => o.ValidationFraction = 0.2),
+            Binary("C11 C1, [16, 1]", o => o.Network.LayerSizes = [16, 1]),
+            Binary("C12 C1, patience 10", o => o.EarlyStoppingPatience = 10),
+            Binary("C13 C1, weight bound 20", o => o.Network.WeightBound = 20),
+            Binary("C14 C1 with layers 32 and 1", o => o.Network.LayerSizes = [32, 1]),
+            Binary("C15 C1 with layers 16, 16 and 1", o => o.Network.LayerSizes = [16, 16, 1]),
         ],
         _ =>
         [
@@ -36,6 +42,12 @@ internal static class DefaultsCandidates
             Multiclass("C7 C1, η 0.01", o => o.Network.LearningRate = LearningRateSchedule.Constant(0.01)),
             Multiclass("C8 C1, context 2", o => o.Network.ContextDimension = 2),
             Multiclass("C9 C1, context 1", o => o.Network.ContextDimension = 1),
+            Multiclass("C10 C1, validation 0.2", o => o.ValidationFraction = 0.2),
+            Multiclass("C11 C1, [16, 1]", o => o.Network.LayerSizes = [16, 1]),
+            Multiclass("C12 C1, patience 10", o => o.EarlyStoppingPatience = 10),
+            Multiclass("C13 C1, weight bound 20", o => o.Network.WeightBound = 20),
+            Multiclass("C14 C1 with layers 32 and 1", o => o.Network.LayerSizes = [32, 1]),
+            Multiclass("C15 C1 with layers 16, 16 and 1", o => o.Network.LayerSizes = [16, 16, 1]),
         ],
     };
 
