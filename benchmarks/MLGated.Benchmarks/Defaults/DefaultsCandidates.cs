@@ -31,7 +31,8 @@ internal static class DefaultsCandidates
             Binary("C11 C1, [16, 1]", o => o.Network.LayerSizes = [16, 1]),
             Binary("C12 C1, patience 10", o => o.EarlyStoppingPatience = 10),
             Binary("C13 C1, weight bound 20", o => o.Network.WeightBound = 20),
-            Binary("C14 C1 with layers 32 and 1", o => o.Network.LayerSizes = [32, 1]),
+            Binary("C14 C1 with layers 32 and 1 (the default since session 10: now C1)", o => o.Network.LayerSizes = [32, 1]),
+            Binary("C0 C1 with layers 32 32 1 (C1 before session 10)", o => o.Network.LayerSizes = [32, 32, 1]),
             Binary("C15 C1 with layers 16, 16 and 1", o => o.Network.LayerSizes = [16, 16, 1]),
         ],
         _ =>
@@ -46,7 +47,8 @@ internal static class DefaultsCandidates
             Multiclass("C11 C1, [16, 1]", o => o.Network.LayerSizes = [16, 1]),
             Multiclass("C12 C1, patience 10", o => o.EarlyStoppingPatience = 10),
             Multiclass("C13 C1, weight bound 20", o => o.Network.WeightBound = 20),
-            Multiclass("C14 C1 with layers 32 and 1", o => o.Network.LayerSizes = [32, 1]),
+            Multiclass("C14 C1 with layers 32 and 1 (the default since session 10: now C1)", o => o.Network.LayerSizes = [32, 1]),
+            Multiclass("C0 C1 with layers 32 32 1 (C1 before session 10)", o => o.Network.LayerSizes = [32, 32, 1]),
             Multiclass("C15 C1 with layers 16, 16 and 1", o => o.Network.LayerSizes = [16, 16, 1]),
         ],
     };
