@@ -82,14 +82,14 @@ internal sealed class GaussianNetwork : GatedNetwork<GaussianLayer>
         GaussianLayer layer = LayerArray[i];
         int count = layer.NeuronCount, half = count / 2, first = FirstNeuron(i);
         a.Inputs(i).Weigh();
-        int[] layerContexts = a.SplitContexts;
+        int[] layerContexts = a.SplitContexts!;
         LayerContexts(contexts, i).CopyTo(layerContexts);
-        float[] targetCopy = a.SplitTarget;
+        float[] targetCopy = a.SplitTarget!;
         target.CopyTo(targetCopy);
         GaussianConstraints constraints = Constraints;
         void Half(int from, int to, GaussianLayer.NeuronScratch scratch)
             => layer.PredictAndUpdate(from, to, a.Inputs(i), layerContexts.AsSpan(0, count), a.Outputs(i), densities ? a.LogDensities.AsSpan(first, count) : default, targetCopy, learningRate, constraints, scratch);
-        Parallel.Invoke(() => Half(0, half, a.Scratch), () => Half(half, count, a.SecondScratch));
+        Parallel.Invoke(() => Half(0, half, a.Scratch), () => Half(half, count, a.SecondScratch!));
     }
 
     /// <summary>Buffers for one example: each layer's input Gaussians (outputs below, then biases) and the top outputs.</summary>
@@ -121,21 +121,24 @@ internal sealed class GaussianNetwork : GatedNetwork<GaussianLayer>
             }
 
             Scratch = new GaussianLayer.NeuronScratch(network.Dimension, network.PrecisionRows, widest);
-            SecondScratch = new GaussianLayer.NeuronScratch(network.Dimension, network.PrecisionRows, widest);
-            SplitContexts = new int[network.LayerArray.Max(l => l.NeuronCount)];
-            SplitTarget = new float[network.Dimension];
+            if (network.LayerArray.Any(l => l.NeuronCount >= SplitNeurons))
+            {
+                SecondScratch = new GaussianLayer.NeuronScratch(network.Dimension, network.PrecisionRows, widest);
+                SplitContexts = new int[network.LayerArray.Max(l => l.NeuronCount)];
+                SplitTarget = new float[network.Dimension];
+            }
             LogDensities = new double[network.NeuronCount];
         }
 
         public GaussianLayer.NeuronScratch Scratch { get; }
 
-        /// <summary>The scratch of the second core when a wide layer learns in two halves.</summary>
-        public GaussianLayer.NeuronScratch SecondScratch { get; }
+        /// <summary>The scratch of the second core when a wide layer learns in two halves (null without a wide layer).</summary>
+        public GaussianLayer.NeuronScratch? SecondScratch { get; }
 
-        /// <summary>A wide layer's contexts and the target, copied where both cores' closures can reach them.</summary>
-        public int[] SplitContexts { get; }
+        /// <summary>A wide layer's contexts and the target, copied where both cores' closures can reach them (null without one).</summary>
+        public int[]? SplitContexts { get; }
 
-        public float[] SplitTarget { get; }
+        public float[]? SplitTarget { get; }
 
         /// <summary>Each neuron's log density of the target (filled while learning), bottom layer first.</summary>
         public double[] LogDensities { get; }

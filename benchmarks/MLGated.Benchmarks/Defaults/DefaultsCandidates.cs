@@ -19,39 +19,27 @@ internal static class DefaultsCandidates
             Regression("R5 ForData rule, validation 0.1", o => o.ValidationFraction = 0.1),
             Regression("R6 R5, validation 0.2 (the default)", _ => { }),
         ],
-        LearningTask.Binary =>
-        [
-            Binary("C1 early stopping", _ => { }),
-            Binary("C4 C1, context 6", o => o.Network.ContextDimension = 6),
-            Binary("C6 C1, [64, 32, 1]", o => o.Network.LayerSizes = [64, 32, 1]),
-            Binary("C7 C1, η 0.01", o => o.Network.LearningRate = LearningRateSchedule.Constant(0.01)),
-            Binary("C8 C1, context 2", o => o.Network.ContextDimension = 2),
-            Binary("C9 C1, context 1", o => o.Network.ContextDimension = 1),
-            Binary("C10 C1, validation 0.2", o => o.ValidationFraction = 0.2),
-            Binary("C11 C1, [16, 1]", o => o.Network.LayerSizes = [16, 1]),
-            Binary("C12 C1, patience 10", o => o.EarlyStoppingPatience = 10),
-            Binary("C13 C1, weight bound 20", o => o.Network.WeightBound = 20),
-            Binary("C14 C1 with layers 32 and 1 (the default since session 10: now C1)", o => o.Network.LayerSizes = [32, 1]),
-            Binary("C0 C1 with layers 32 32 1 (C1 before session 10)", o => o.Network.LayerSizes = [32, 32, 1]),
-            Binary("C15 C1 with layers 16, 16 and 1", o => o.Network.LayerSizes = [16, 16, 1]),
-        ],
-        _ =>
-        [
-            Multiclass("C1 early stopping", _ => { }),
-            Multiclass("C4 C1, context 6", o => o.Network.ContextDimension = 6),
-            Multiclass("C6 C1, [64, 32, 1]", o => o.Network.LayerSizes = [64, 32, 1]),
-            Multiclass("C7 C1, η 0.01", o => o.Network.LearningRate = LearningRateSchedule.Constant(0.01)),
-            Multiclass("C8 C1, context 2", o => o.Network.ContextDimension = 2),
-            Multiclass("C9 C1, context 1", o => o.Network.ContextDimension = 1),
-            Multiclass("C10 C1, validation 0.2", o => o.ValidationFraction = 0.2),
-            Multiclass("C11 C1, [16, 1]", o => o.Network.LayerSizes = [16, 1]),
-            Multiclass("C12 C1, patience 10", o => o.EarlyStoppingPatience = 10),
-            Multiclass("C13 C1, weight bound 20", o => o.Network.WeightBound = 20),
-            Multiclass("C14 C1 with layers 32 and 1 (the default since session 10: now C1)", o => o.Network.LayerSizes = [32, 1]),
-            Multiclass("C0 C1 with layers 32 32 1 (C1 before session 10)", o => o.Network.LayerSizes = [32, 32, 1]),
-            Multiclass("C15 C1 with layers 16, 16 and 1", o => o.Network.LayerSizes = [16, 16, 1]),
-        ],
+        LearningTask.Binary => [.. Classifier.Select(c => Binary(c.Name, c.Configure))],
+        _ => [.. Classifier.Select(c => Multiclass(c.Name, c.Configure))],
     };
+
+    // The same candidates for binary and multiclass classification (both trainers' options share these settings).
+    private static readonly (string Name, Action<GatedLinearClassificationOptions> Configure)[] Classifier =
+    [
+        ("C1 early stopping", _ => { }),
+        ("C4 C1, context 6", o => o.Network.ContextDimension = 6),
+        ("C6 C1, [64, 32, 1]", o => o.Network.LayerSizes = [64, 32, 1]),
+        ("C7 C1, η 0.01", o => o.Network.LearningRate = LearningRateSchedule.Constant(0.01)),
+        ("C8 C1, context 2", o => o.Network.ContextDimension = 2),
+        ("C9 C1, context 1", o => o.Network.ContextDimension = 1),
+        ("C10 C1, validation 0.2", o => o.ValidationFraction = 0.2),
+        ("C11 C1, [16, 1]", o => o.Network.LayerSizes = [16, 1]),
+        ("C12 C1, patience 10", o => o.EarlyStoppingPatience = 10),
+        ("C13 C1, weight bound 20", o => o.Network.WeightBound = 20),
+        ("C14 C1 with layers 32 and 1 (the default since session 10: now C1)", o => o.Network.LayerSizes = [32, 1]),
+        ("C0 C1 with layers 32 32 1 (C1 before session 10)", o => o.Network.LayerSizes = [32, 32, 1]),
+        ("C15 C1 with layers 16, 16 and 1", o => o.Network.LayerSizes = [16, 16, 1]),
+    ];
 
     private static DefaultsTrainer Regression(string name, Action<GatedLinearRegressionTrainer.Options> configure)
         => new(name, TrainerFamily.MLGated, ml =>
