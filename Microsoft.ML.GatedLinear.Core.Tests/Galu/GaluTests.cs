@@ -180,6 +180,35 @@ public class GaluTests
     }
 
     [TestMethod]
+    [DataRow(GaluVariant.Galu0, GateKind.Sigmoid)]
+    [DataRow(GaluVariant.Galu, GateKind.Sigmoid)]
+    [DataRow(GaluVariant.Galu, GateKind.Step)]
+    public void ABatchGradientIsTheMeanOfItsRowsGradients(GaluVariant variant, GateKind gate)
+    {
+        // Sizes off the products' 4-row and 16-column tiles, so every edge case of the batched kernels runs.
+        const int rows = 37, d = 19;
+        var random = new SeededRandom(4);
+        float[] x = Gaussians(rows * d, random), y = Gaussians(rows * 2, random);
+        var network = DeepGaluNetwork.Create(d, 2, new GaluOptions { HiddenSizes = [20, 17], Variant = variant, Gate = gate });
+        double[] batch = network.RegressionGradient(x, y);
+        var mean = new double[batch.Length];
+        for (int i = 0; i < rows; i++)
+        {
+            double[] row = network.RegressionGradient(x.AsSpan(i * d, d), y.AsSpan(i * 2, 2));
+            for (int j = 0; j < mean.Length; j++)
+            {
+                mean[j] += row[j] / rows;
+            }
+        }
+
+        double scale = mean.Max(Math.Abs);
+        for (int j = 0; j < mean.Length; j++)
+        {
+            Assert.AreEqual(mean[j], batch[j], 1e-5 * scale, $"parameter {j}");
+        }
+    }
+
+    [TestMethod]
     public void DeepGalu0LearnsANonlinearClassificationProblem()
     {
         var random = new SeededRandom(4);

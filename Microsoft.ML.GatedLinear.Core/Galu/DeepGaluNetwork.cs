@@ -18,7 +18,9 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
     private readonly int[] _sizes;     // [d, k1, …, kL, outputs]
     private readonly int[] _offsets;   // parameter offset of W_1 … W_L, A
     private readonly float[] _parameters;
-    private readonly double[] _gradient;
+    private readonly float[] _gradient;
+    private readonly float[][] _paddedFilters;
+    private readonly DeepGaluPass _trainingPass;
     private readonly Adam _adam;
 
     private DeepGaluNetwork(GaluOptions options, int[] sizes, GaluGates[] gates, float[] parameters)
@@ -33,7 +35,9 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
         }
 
         _parameters = parameters;
-        _gradient = new double[parameters.Length];
+        _gradient = new float[parameters.Length];
+        _paddedFilters = DeepGaluPass.PaddedFilters(gates);
+        _trainingPass = NewPass();
         _adam = new Adam([parameters.Length], options.LearningRate);
     }
 
@@ -128,13 +132,13 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
     /// </summary>
     double IEarlyStoppable.HeldOutLoss(IRowSource rows)
     {
-        var pass = new Pass(this);
+        DeepGaluPass pass = NewPass();
         var gradient = new float[Outputs];
         OutputGradient loss = rows.LabelWidth == 1 && Outputs > 1 ? CrossEntropy : SquaredGradient;
         double total = 0;
         rows.Stream(null, (features, label) =>
         {
-            pass.Forward(features);
+            pass.Forward(_parameters, features, 1);
             total += loss(label, pass.Output, gradient);
         });
         return total / rows.RowCount;
@@ -169,8 +173,8 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
             throw new ArgumentException($"The output buffer holds {outputs.Length} values; the network has {Outputs} outputs.", nameof(outputs));
         }
 
-        var pass = new Pass(this);
-        pass.Forward(x);
+        DeepGaluPass pass = NewPass();
+        pass.Forward(_parameters, x, 1);
         pass.Output.CopyTo(outputs);
     }
 
@@ -286,9 +290,9 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
 
         InputValidation.ValidateNotEmpty(n);
         var losses = new List<double>();
-        var pass = new Pass(this);
+        DeepGaluPass pass = NewPass();
         var unit = new float[outputs];
-        var full = new double[_parameters.Length];
+        var full = new float[_parameters.Length];
         for (int sweep = 0; sweep < sweeps; sweep++)
         {
             for (int layer = 0; layer < _sizes.Length - 1; layer++)
@@ -301,18 +305,14 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
                 {
                     ReadOnlySpan<float> x = rows.Slice(i * d, d);
                     InputValidation.ValidateRow(x, d, i);
-                    pass.Forward(x);
+                    pass.Forward(_parameters, x, 1);
                     float[] predicted = pass.Output.ToArray();
                     for (int o = 0; o < outputs; o++)
                     {
-                        Array.Clear(full);
                         Array.Clear(unit);
                         unit[o] = 1;
-                        pass.Backward(x, unit, full);
-                        for (int j = 0; j < size; j++)
-                        {
-                            design[j] = (float)full[offset + j];
-                        }
+                        pass.Backward(_parameters, unit, full);
+                        full.AsSpan(offset, size).CopyTo(design);
 
                         // y_o − c_o with c_o = ŷ_o − D_o·w: the part of the target this layer must explain.
                         float target = targets[i * outputs + o] - (predicted[o] - TensorPrimitives.Dot<float>(design, current));
@@ -339,31 +339,20 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
     /// <summary>∂/∂parameters of the mean squared loss ½‖ŷ − y‖² over the rows (for gradient checks).</summary>
     internal double[] RegressionGradient(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
     {
-        int d = _sizes[0], n = targets.Length / Outputs;
-        var pass = new Pass(this);
-        var gradient = new double[_parameters.Length];
-        var outputGradient = new float[Outputs];
-        for (int i = 0; i < n; i++)
-        {
-            pass.Forward(rows.Slice(i * d, d));
-            for (int o = 0; o < Outputs; o++)
-            {
-                outputGradient[o] = pass.Output[o] - targets[i * Outputs + o];
-            }
-
-            pass.Backward(rows.Slice(i * d, d), outputGradient, gradient);
-        }
-
-        for (int j = 0; j < gradient.Length; j++)
-        {
-            gradient[j] /= n;
-        }
-
-        return gradient;
+        int n = targets.Length / Outputs;
+        DeepGaluPass pass = NewPass();
+        pass.Forward(_parameters, rows, n);
+        var outputGradient = new float[n * Outputs];
+        TensorPrimitives.Subtract(pass.Output, targets, outputGradient);
+        var gradient = new float[_parameters.Length];
+        pass.Backward(_parameters, outputGradient, gradient);
+        return [.. gradient.Select(g => (double)g / n)];
     }
 
     /// <summary>∂loss/∂output for one row's label and output; returns the row's loss.</summary>
     private delegate double OutputGradient(ReadOnlySpan<float> label, ReadOnlySpan<float> output, Span<float> gradient);
+
+    private DeepGaluPass NewPass() => new(_sizes, _offsets, _gates, _paddedFilters, Options.Variant);
 
     /// <summary>One Adam step on the mean loss of the rows of a batch (checked by the row source); returns that mean loss.</summary>
     private double Step(ReadOnlySpan<float> rows, ReadOnlySpan<float> labels, int labelWidth, OutputGradient lossGradient)
@@ -379,132 +368,19 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
             return 0;
         }
 
-        var pass = new Pass(this);
-        var outputGradient = new float[Outputs];
+        _trainingPass.Forward(_parameters, rows, n);
+        var outputGradient = new float[n * Outputs];
+        ReadOnlySpan<float> output = _trainingPass.Output;
         double total = 0;
-        Array.Clear(_gradient);
         for (int i = 0; i < n; i++)
         {
-            ReadOnlySpan<float> x = rows.Slice(i * d, d);
-            pass.Forward(x);
-            total += lossGradient(labels.Slice(i * labelWidth, labelWidth), pass.Output, outputGradient);
-            pass.Backward(x, outputGradient, _gradient);
+            total += lossGradient(labels.Slice(i * labelWidth, labelWidth), output.Slice(i * Outputs, Outputs), outputGradient.AsSpan(i * Outputs, Outputs));
         }
 
+        _trainingPass.Backward(_parameters, outputGradient, _gradient);
         Divergence.Check(total, [_gradient], "GaLU");
         _adam.BeginStep();
         _adam.Move(0, _parameters, _gradient, 1.0 / n);
         return RecentLoss = total / n;
-    }
-
-    /// <summary>The activations of one example, and backpropagation through them.</summary>
-    private sealed class Pass
-    {
-        private readonly DeepGaluNetwork _net;
-        private readonly float[][] _inputs;  // [h_{l−1}, 1] for layer l (l = 1 … L + 1)
-        private readonly float[][] _gates;   // σ(U_l s_l)
-        private readonly float[][] _linear;  // W_l [h_{l−1}, 1]
-        private readonly float[][] _delta;
-        private readonly float[][] _dz;
-
-        public Pass(DeepGaluNetwork net)
-        {
-            _net = net;
-            int layers = net._sizes.Length - 1;
-            _inputs = new float[layers][];
-            _gates = new float[layers][];
-            _linear = new float[layers][];
-            _delta = new float[layers + 1][];
-            _dz = new float[layers][];
-            for (int l = 0; l < layers; l++)
-            {
-                _inputs[l] = new float[net._sizes[l] + 1];
-                _inputs[l][^1] = 1;
-                _gates[l] = new float[net._sizes[l + 1]];
-                _linear[l] = new float[net._sizes[l + 1]];
-                _delta[l] = new float[net._sizes[l] + 1];
-                _dz[l] = new float[net._sizes[l + 1]];
-            }
-
-            _delta[layers] = new float[net._sizes[^1]];
-            Output = new float[net._sizes[^1]];
-        }
-
-        public float[] Output { get; }
-
-        private Span<float> Weights(int layer) => _net._parameters.AsSpan(_net._offsets[layer + 1], _net._sizes[layer + 1] * (_net._sizes[layer] + 1));
-
-        public void Forward(ReadOnlySpan<float> x)
-        {
-            x.CopyTo(_inputs[0]);
-            int layers = _inputs.Length;
-            for (int l = 0; l < layers; l++)
-            {
-                int rows = _net._sizes[l + 1], columns = _net._sizes[l] + 1;
-                Span<float> w = Weights(l);
-                Span<float> target = l + 1 < layers ? _inputs[l + 1].AsSpan(0, rows) : Output;
-                for (int j = 0; j < rows; j++)
-                {
-                    _linear[l][j] = TensorPrimitives.Dot(w.Slice(j * columns, columns), _inputs[l]);
-                }
-
-                if (l + 1 == layers)
-                {
-                    _linear[l].CopyTo(target);
-                    break;
-                }
-
-                _net._gates[l].Evaluate(_net.Options.Variant == GaluVariant.Galu0 ? x : _inputs[l].AsSpan(0, _net._sizes[l]), _gates[l]);
-                TensorPrimitives.Multiply(_linear[l], _gates[l], target);
-            }
-        }
-
-        /// <summary>Adds ∂loss/∂parameters for this example to <paramref name="gradient"/>, given ∂loss/∂output.</summary>
-        public void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> outputGradient, double[] gradient)
-        {
-            int layers = _inputs.Length;
-            for (int l = layers - 1; l >= 0; l--)
-            {
-                int rows = _net._sizes[l + 1], columns = _net._sizes[l] + 1, offset = _net._offsets[l + 1];
-                float[] dz = _dz[l];
-                if (l + 1 < layers)
-                {
-                    // h = g ⊙ z: ∂/∂z = ∂/∂h ⊙ g.
-                    TensorPrimitives.Multiply(_delta[l + 1].AsSpan(0, rows), _gates[l], dz);
-                }
-                else
-                {
-                    outputGradient.CopyTo(dz);
-                }
-
-                Span<float> w = Weights(l);
-                Array.Clear(_delta[l]);
-                for (int j = 0; j < rows; j++)
-                {
-                    if (dz[j] == 0)
-                    {
-                        continue;
-                    }
-
-                    for (int c = 0; c < columns; c++)
-                    {
-                        gradient[offset + j * columns + c] += dz[j] * _inputs[l][c];
-                    }
-
-                    TensorPrimitives.MultiplyAdd(w.Slice(j * columns, columns), dz[j], _delta[l], _delta[l]);
-                }
-
-                // Plain GaLU with sigmoid gates: the gate reads h_{l−1} too, adding Σ_j ∂/∂h_j · z_j · σ'_j · u_j.
-                if (l > 0 && l + 1 < layers && _net.Options.Variant == GaluVariant.Galu && _net.Options.Gate == GateKind.Sigmoid)
-                {
-                    int reads = _net._sizes[l];
-                    for (int j = 0; j < rows; j++)
-                    {
-                        float g = _gates[l][j], factor = _delta[l + 1][j] * _linear[l][j] * g * (1 - g);
-                        TensorPrimitives.MultiplyAdd(_net._gates[l].Filters.Slice(j * reads, reads), factor, _delta[l].AsSpan(0, reads), _delta[l].AsSpan(0, reads));
-                    }
-                }
-            }
-        }
     }
 }

@@ -39,11 +39,12 @@ internal static class MatrixProduct
     private const long ParallelWork = 1 << 20;
 
     /// <summary>Writes the product <paramref name="layout"/> names into <paramref name="y"/> [rows × columns].</summary>
-    public static void Multiply(float[] a, float[] b, float[] y, int rows, int inner, int columns, ProductLayout layout = ProductLayout.Plain)
+    /// <remarks>Operands are array segments (a whole array converts implicitly), so a matrix can sit inside a larger parameter vector.</remarks>
+    public static void Multiply(ArraySegment<float> a, ArraySegment<float> b, ArraySegment<float> y, int rows, int inner, int columns, ProductLayout layout = ProductLayout.Plain)
     {
         if (inner == 0)
         {
-            Array.Clear(y, 0, rows * columns);
+            y.AsSpan(0, rows * columns).Clear();
             return;
         }
 
@@ -60,8 +61,9 @@ internal static class MatrixProduct
         }
     }
 
-    private static void MultiplyRows(float[] a, float[] b, float[] y, int firstRow, int endRow, int rows, int inner, int columns, ProductLayout layout)
+    private static void MultiplyRows(ArraySegment<float> aSegment, ArraySegment<float> bSegment, ArraySegment<float> ySegment, int firstRow, int endRow, int rows, int inner, int columns, ProductLayout layout)
     {
+        Span<float> a = aSegment, b = bSegment, y = ySegment;
         if (layout == ProductLayout.TransposeB)
         {
             DotRows(a, b, y, firstRow, endRow, inner, columns);
@@ -156,7 +158,7 @@ internal static class MatrixProduct
     }
 
     /// <summary>Y = A·Bᵀ for rows firstRow…endRow − 1: y_ij = a_i · b_j, four rows of A against two of B at a time.</summary>
-    private static void DotRows(float[] a, float[] b, float[] y, int firstRow, int endRow, int inner, int columns)
+    private static void DotRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int firstRow, int endRow, int inner, int columns)
     {
         int i = firstRow;
         for (; i + BlockRows <= endRow; i += BlockRows)
@@ -164,14 +166,14 @@ internal static class MatrixProduct
             int j = 0;
             for (; j + 2 <= columns; j += 2)
             {
-                Dots4x2(a.AsSpan(i * inner, BlockRows * inner), b.AsSpan(j * inner, 2 * inner), y.AsSpan(i * columns + j), inner, columns);
+                Dots4x2(a.Slice(i * inner, BlockRows * inner), b.Slice(j * inner, 2 * inner), y.Slice(i * columns + j), inner, columns);
             }
 
             for (; j < columns; j++)
             {
                 for (int r = 0; r < BlockRows; r++)
                 {
-                    y[(i + r) * columns + j] = Dot(a.AsSpan((i + r) * inner, inner), b.AsSpan(j * inner, inner));
+                    y[(i + r) * columns + j] = Dot(a.Slice((i + r) * inner, inner), b.Slice(j * inner, inner));
                 }
             }
         }
@@ -180,7 +182,7 @@ internal static class MatrixProduct
         {
             for (int j = 0; j < columns; j++)
             {
-                y[i * columns + j] = Dot(a.AsSpan(i * inner, inner), b.AsSpan(j * inner, inner));
+                y[i * columns + j] = Dot(a.Slice(i * inner, inner), b.Slice(j * inner, inner));
             }
         }
     }
