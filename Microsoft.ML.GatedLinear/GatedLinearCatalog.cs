@@ -10,7 +10,8 @@ public static class GatedLinearCatalog
     /// every row, and the bounds of its central 90 % interval (<c>Lower</c>, <c>Upper</c>; set
     /// <see cref="GatedLinearRegressionTrainer.Options.IntervalCoverage"/>). The variance is rescaled and the interval set by
     /// split-conformal quantiles on the held-out rows early stopping keeps, so intervals cover what they claim on new rows
-    /// from the same distribution (on average over training sets).
+    /// from the same distribution (on average over training sets). The network's linear special case is trained too and
+    /// kept when it predicts the held-out rows better (<see cref="GatedLinearRegressionTrainer.Options.TryLinearModel"/>).
     /// </summary>
     /// <param name="catalog">The regression trainers.</param>
     /// <param name="labelColumnName">The label: Single, or a known-size vector of Single. Default "Label".</param>
@@ -44,7 +45,11 @@ public static class GatedLinearCatalog
         return RegressionIntervalEvaluator.Evaluate(data, labelColumnName, scoreColumnName, varianceColumnName, lowerColumnName, upperColumnName);
     }
 
-    /// <summary>A binary Bernoulli gated linear network: <c>Score</c> (logit), <c>Probability</c>, <c>PredictedLabel</c>.</summary>
+    /// <summary>
+    /// A binary Bernoulli gated linear network: <c>Score</c> (logit), <c>Probability</c>, <c>PredictedLabel</c>. The
+    /// network's linear special case is trained too and kept when it predicts the held-out rows better
+    /// (<see cref="GatedLinearClassificationOptions.TryLinearModel"/>).
+    /// </summary>
     /// <param name="catalog">The binary classification trainers.</param>
     /// <param name="labelColumnName">The label: Boolean. Default "Label".</param>
     /// <param name="featureColumnName">The features: a known-size vector of Single. Default "Features".</param>
@@ -56,7 +61,11 @@ public static class GatedLinearCatalog
     public static GatedLinearBinaryClassificationTrainer GatedLinearClassification(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, GatedLinearBinaryClassificationTrainer.Options options)
         => new(CatalogEnvironment.Get(catalog), options);
 
-    /// <summary>A one-vs-all Bernoulli gated linear network: <c>Score</c> (class probabilities) and <c>PredictedLabel</c> (key).</summary>
+    /// <summary>
+    /// A one-vs-all Bernoulli gated linear network: <c>Score</c> (class probabilities) and <c>PredictedLabel</c> (key). The
+    /// network's linear special case is trained too and kept when it predicts the held-out rows better
+    /// (<see cref="GatedLinearClassificationOptions.TryLinearModel"/>).
+    /// </summary>
     /// <param name="catalog">The multiclass classification trainers.</param>
     /// <param name="labelColumnName">The label: a key type (MapValueToKey). Default "Label".</param>
     /// <param name="featureColumnName">The features: a known-size vector of Single. Default "Features".</param>

@@ -79,7 +79,8 @@ public class BadInputTests
 
         Expect("LayerSizes", new BernoulliGlnOptions { LayerSizes = [4, 2] });
         Expect("LayerSizes", new BernoulliGlnOptions { LayerSizes = [0, 1] });
-        Expect("ContextDimension", new BernoulliGlnOptions { ContextDimension = 0 });
+        Expect("ContextDimension", new BernoulliGlnOptions { ContextDimension = -1 });
+        Expect("ContextDimension", new BernoulliGlnOptions { ContextDimension = 17 });
         Expect("WeightBound", new BernoulliGlnOptions { WeightBound = 0 });
         Expect("PredictionClipping", new BernoulliGlnOptions { PredictionClipping = 0.5 });
         Expect("InputClipping", new BernoulliGlnOptions { InputClipping = double.NaN });

@@ -79,6 +79,21 @@ public class HalfSpaceGatingTests
     public void RejectsAnOutOfRangeContextDimension()
     {
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => HalfSpaceGating.CreateRandom(1, 17, 2, 1.0, new SeededRandom(1)));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => HalfSpaceGating.CreateRandom(1, 0, 2, 1.0, new SeededRandom(1)));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => HalfSpaceGating.CreateRandom(1, -1, 2, 1.0, new SeededRandom(1)));
+    }
+
+    [TestMethod]
+    public void ContextDimensionZeroPutsEveryRowInContextZero()
+    {
+        var gating = HalfSpaceGating.CreateRandom(3, 0, 2, 1.0, new SeededRandom(1));
+        Assert.AreEqual(1, gating.ContextCount);
+        float[] batch = [0.5f, -2f, 3f, 1f, -0.1f, 0.2f];
+        var contexts = new int[9];
+        contexts.AsSpan().Fill(-1);
+        gating.ComputeContexts(batch, 3, contexts);
+        CollectionAssert.AreEqual(new int[9], contexts);
+        var one = new int[3] { -1, -1, -1 };
+        gating.ComputeContexts(batch.AsSpan(0, 2), one);
+        CollectionAssert.AreEqual(new int[3], one);
     }
 }

@@ -95,7 +95,7 @@ public sealed partial class BernoulliGlnClassifier
         var o = new BernoulliGlnOptions
         {
             LayerSizes = r.ReadInt32Array("the layer sizes"),
-            ContextDimension = r.ReadInt32("the context dimension", 1, HalfSpaceGating.MaxContextDimension),
+            ContextDimension = r.ReadInt32("the context dimension", 0, HalfSpaceGating.MaxContextDimension),
             HyperplaneOffsetScale = r.ReadDouble(),
             ShareHyperplanesAcrossClasses = r.ReadBoolean(),
             LearningRate = LearningRateSchedule.Read(r),

@@ -33,7 +33,10 @@ public sealed class BernoulliGlnOptions
     /// </summary>
     public int[] LayerSizes { get; set; } = [32, 1];
 
-    /// <summary>Hyperplanes per neuron, s: each neuron has 2^s weight rows. Default 4; range 1–16.</summary>
+    /// <summary>
+    /// Hyperplanes per neuron, s: each neuron has 2^s weight rows. Default 4; range 0–16 (0 ungates the neurons: one
+    /// weight row each, so a [1] network is a logistic regression on the base logits, see <see cref="AsLinearModel"/>).
+    /// </summary>
     public int ContextDimension { get; set; } = 4;
 
     /// <summary>Standard deviation σ_b of the hyperplane offsets. Default 1.</summary>
@@ -104,6 +107,19 @@ public sealed class BernoulliGlnOptions
         ArgumentNullException.ThrowIfNull(LearningRate, nameof(LearningRate));
         LearningRate.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxDegreeOfParallelism, nameof(MaxDegreeOfParallelism));
+    }
+
+    /// <summary>
+    /// A copy with one ungated neuron (<see cref="LayerSizes"/> [1], <see cref="ContextDimension"/> 0): the network's
+    /// linear special case, a logistic regression on the base logits (per class) learned by the same update. On small,
+    /// nearly linear data it can beat the gated network, whose every weight row sees only the rows of its context.
+    /// </summary>
+    public BernoulliGlnOptions AsLinearModel()
+    {
+        BernoulliGlnOptions linear = Clone();
+        linear.LayerSizes = [1];
+        linear.ContextDimension = 0;
+        return linear;
     }
 
     /// <summary>A copy that later changes to this instance do not affect.</summary>

@@ -24,7 +24,7 @@ internal sealed class HalfSpaceGating
 
     /// <summary>Creates gating from explicit hyperplanes (used by persistence and tests).</summary>
     /// <param name="neuronCount">Number of gated neurons.</param>
-    /// <param name="contextDimension">Hyperplanes per neuron, s (1 to 16).</param>
+    /// <param name="contextDimension">Hyperplanes per neuron, s (0 to 16; 0 ungates: every row has context 0).</param>
     /// <param name="inputDimension">Length of the side information z.</param>
     /// <param name="normals">Hyperplane normals, row-major [neuronCount·s × inputDimension].</param>
     /// <param name="offsets">Hyperplane offsets, [neuronCount·s].</param>
@@ -32,10 +32,7 @@ internal sealed class HalfSpaceGating
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(neuronCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputDimension);
-        if (contextDimension is < 1 or > MaxContextDimension)
-        {
-            throw new ArgumentOutOfRangeException(nameof(contextDimension), contextDimension, $"The context dimension must be between 1 and {MaxContextDimension}.");
-        }
+        RequireContextDimension(contextDimension);
 
         ArgumentNullException.ThrowIfNull(normals);
         ArgumentNullException.ThrowIfNull(offsets);
@@ -72,6 +69,7 @@ internal sealed class HalfSpaceGating
     public static HalfSpaceGating CreateRandom(int neuronCount, int contextDimension, int inputDimension, double offsetScale, SeededRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
+        RequireContextDimension(contextDimension);
         if (!(offsetScale >= 0) || double.IsInfinity(offsetScale))
         {
             throw new ArgumentOutOfRangeException(nameof(offsetScale), offsetScale, "The offset scale must be finite and non-negative.");
@@ -293,4 +291,12 @@ internal sealed class HalfSpaceGating
 
     // The dot-product kernel's block of rows: about a core's L2 share.
     private const int BlockBytes = 128 * 1024;
+
+    private static void RequireContextDimension(int contextDimension)
+    {
+        if (contextDimension is < 0 or > MaxContextDimension)
+        {
+            throw new ArgumentOutOfRangeException(nameof(contextDimension), contextDimension, $"The context dimension must be between 0 and {MaxContextDimension}.");
+        }
+    }
 }

@@ -48,7 +48,10 @@ public sealed class GaussianGlnOptions
     /// <summary>Neurons per layer, bottom to top; the last must be 1. Default [32, 32, 1].</summary>
     public int[] LayerSizes { get; set; } = [32, 32, 1];
 
-    /// <summary>Hyperplanes per neuron, s (2^s weight rows each). Default 8 (on the UCI sets 8 beat 4 and 6); range 1–16.</summary>
+    /// <summary>
+    /// Hyperplanes per neuron, s (2^s weight rows each). Default 8 (on the UCI sets 8 beat 4 and 6); range 0–16 (0 ungates
+    /// the neurons: one weight row each, see <see cref="AsLinearModel"/>).
+    /// </summary>
     public int ContextDimension { get; set; } = 8;
 
     /// <summary>Standard deviation σ_b of the hyperplane offsets. Default 1.</summary>
@@ -217,6 +220,20 @@ public sealed class GaussianGlnOptions
         OptionChecks.Defined(Precision, nameof(Precision));
         OptionChecks.Statistics(Standardization, SuppliedMean, SuppliedStandardDeviation, nameof(SuppliedMean));
         OptionChecks.Statistics(TargetStandardization, SuppliedTargetMean, SuppliedTargetStandardDeviation, nameof(SuppliedTargetMean));
+    }
+
+    /// <summary>
+    /// A copy with one ungated neuron (<see cref="LayerSizes"/> [1], <see cref="ContextDimension"/> 0): the network's
+    /// linear special case, one precision-weighted mixture of the base and bias Gaussians whose weights (of either sign)
+    /// make its mean an affine function of the features. On small, nearly linear data it can beat the gated network,
+    /// whose every weight row sees only the rows of its context.
+    /// </summary>
+    public GaussianGlnOptions AsLinearModel()
+    {
+        GaussianGlnOptions linear = Clone();
+        linear.LayerSizes = [1];
+        linear.ContextDimension = 0;
+        return linear;
     }
 
     /// <summary>A copy that later changes to this instance do not affect.</summary>

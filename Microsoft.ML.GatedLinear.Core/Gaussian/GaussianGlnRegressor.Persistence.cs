@@ -133,7 +133,7 @@ public sealed partial class GaussianGlnRegressor
         var o = new GaussianGlnOptions
         {
             LayerSizes = r.ReadInt32Array("the layer sizes"),
-            ContextDimension = r.ReadInt32("the context dimension", 1, HalfSpaceGating.MaxContextDimension),
+            ContextDimension = r.ReadInt32("the context dimension", 0, HalfSpaceGating.MaxContextDimension),
             HyperplaneOffsetScale = r.ReadDouble(),
             GatingNoise = r.ReadDouble(),
             WeightAveragingHorizon = r.ReadInt32("the weight averaging horizon", 0, int.MaxValue),

@@ -21,9 +21,9 @@ internal static class OptionChecks
 
     public static void ContextDimension(int value, string name)
     {
-        if (value is < 1 or > Gating.HalfSpaceGating.MaxContextDimension)
+        if (value is < 0 or > Gating.HalfSpaceGating.MaxContextDimension)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"The context dimension must be between 1 and {Gating.HalfSpaceGating.MaxContextDimension}.");
+            throw new ArgumentOutOfRangeException(name, value, $"The context dimension must be between 0 and {Gating.HalfSpaceGating.MaxContextDimension}.");
         }
     }
 

@@ -29,6 +29,9 @@ public sealed class TrainingHistory
     /// <summary>The held-out rows' mean loss after each epoch (the model's own loss); empty when no rows were held out.</summary>
     public IReadOnlyList<double> ValidationLoss { get; }
 
+    /// <summary>The held-out loss of the epoch kept (<see cref="BestEpoch"/>); NaN when no rows were held out.</summary>
+    public double BestValidationLoss => BestEpoch >= 1 && BestEpoch <= ValidationLoss.Count ? ValidationLoss[BestEpoch - 1] : double.NaN;
+
     /// <summary>The epoch whose model was kept: the one with the lowest held-out loss, or the last without held-out rows.</summary>
     public int BestEpoch { get; }
 

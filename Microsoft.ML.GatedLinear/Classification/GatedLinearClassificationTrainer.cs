@@ -11,18 +11,25 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
     where TTransformer : GatedLinearPredictionTransformer<BernoulliGlnClassifier>
 {
     private readonly BernoulliGlnOptions _network;
+    private readonly bool _tryLinearModel;
 
     private protected GatedLinearClassificationTrainer(IHostEnvironment environment, string name, GatedLinearClassificationOptions options)
         : base(environment, name, options)
     {
         _network = options.Network;
+        _tryLinearModel = options.TryLinearModel;
     }
 
     private protected abstract int ClassCount(CursorRows rows);
 
     private protected override BernoulliGlnClassifier CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
+        => Create(_network.Clone(), rows, features, seed);
+
+    private protected override BernoulliGlnClassifier? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
+        => _tryLinearModel ? Create(_network.AsLinearModel(), rows, features, seed) : null;
+
+    private BernoulliGlnClassifier Create(BernoulliGlnOptions network, CursorRows rows, RunningMoments features, int seed)
     {
-        BernoulliGlnOptions network = _network.Clone();
         network.Standardization = StandardizationMode.Supplied;
         network.SuppliedMean = features.Mean.ToArray();
         network.SuppliedStandardDeviation = features.PopulationStandardDeviations();

@@ -53,8 +53,23 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         channel.Info(MessageSensitivity.None, holdsOut
             ? $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for at most {training.Epochs} epochs, {heldOut.RowCount} rows held out to choose when to stop{continuing}."
             : $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){continuing}.");
-        LoggedTraining.Run(_host, channel, model, rows, heldOut, training, _options.BatchSize, Learner(model));
+        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, training, _options.BatchSize, Learner(model));
+        if (created is not null && history.HeldOutRows > 0 && CreateLinearModel(rows, features, labels, seed) is { } linear)
+        {
+            model = KeepBetter(channel, model, history, linear, rows, heldOut, seed);
+        }
+
         return CreateTransformer(model, rows);
+    }
+
+    // The linear special case learns the same rows with the same held-out rows; the lower held-out loss wins (ties keep the network).
+    private TModel KeepBetter(IChannel channel, TModel network, TrainingHistory networkHistory, TModel linear, CursorRows rows, InMemoryRows heldOut, int seed)
+    {
+        channel.Info(MessageSensitivity.None, "Training the network's linear special case (one ungated neuron) on the same rows, to keep whichever predicts the held-out rows better.");
+        TrainingHistory linearHistory = LoggedTraining.Run(_host, channel, linear, rows, heldOut, _options.Training(Epochs(_options), seed), _options.BatchSize, Learner(linear));
+        bool keepLinear = linearHistory.BestValidationLoss < networkHistory.BestValidationLoss;
+        channel.Info(MessageSensitivity.None, $"Held-out loss: network {networkHistory.BestValidationLoss:0.#####}, linear model {linearHistory.BestValidationLoss:0.#####}; kept the {(keepLinear ? "linear model" : "network")}.");
+        return keepLinear ? linear : network;
     }
 
     /// <summary>The input shape with this trainer's output columns, after checking the label and feature columns.</summary>
@@ -78,6 +93,12 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     private protected virtual int Epochs(GatedLinearTrainerOptions options) => options.NumberOfEpochs;
 
     private protected abstract TModel CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed);
+
+    /// <summary>
+    /// The model's linear special case, trained after the model on the same rows when rows are held out; the one with
+    /// the lower held-out loss is kept. Null (the default) when the trainer has none or its options turn it off.
+    /// </summary>
+    private protected virtual TModel? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed) => null;
 
     private protected abstract TModel Continue(TTransformer previous, CursorRows rows);
 

@@ -17,7 +17,11 @@ internal static class DefaultsCandidates
         [
             Regression("R1 early stopping, constructor defaults", o => o.Network = new GaussianGlnOptions()),
             Regression("R5 ForData rule, validation 0.1", o => o.ValidationFraction = 0.1),
-            Regression("R6 R5, validation 0.2 (the default)", _ => { }),
+            Regression("R6 R5 with validation 0.2 (the default)", _ => { }),
+            Regression("R7 R6 without the linear model", o => o.TryLinearModel = false),
+            Regression("R8 the linear model alone", o => { o.Network = GaussianGlnOptions.ForData(1000).AsLinearModel(); o.TryLinearModel = false; }),
+            Regression("R9 linear alone eta 0.1", o => { o.Network = GaussianGlnOptions.ForData(1000).AsLinearModel(); o.Network.LearningRate = LearningRateSchedule.Constant(0.1); o.TryLinearModel = false; }),
+            Regression("R10 linear alone eta 0.01", o => { o.Network = GaussianGlnOptions.ForData(1000).AsLinearModel(); o.Network.LearningRate = LearningRateSchedule.Constant(0.01); o.TryLinearModel = false; }),
         ],
         LearningTask.Binary => [.. Classifier.Select(c => Binary(c.Name, c.Configure))],
         _ => [.. Classifier.Select(c => Multiclass(c.Name, c.Configure))],
@@ -39,6 +43,10 @@ internal static class DefaultsCandidates
         ("C14 C1 with layers 32 and 1 (the default since session 10: now C1)", o => o.Network.LayerSizes = [32, 1]),
         ("C0 C1 with layers 32 32 1 (C1 before session 10)", o => o.Network.LayerSizes = [32, 32, 1]),
         ("C15 C1 with layers 16, 16 and 1", o => o.Network.LayerSizes = [16, 16, 1]),
+        ("C16 C1 without the linear model", o => o.TryLinearModel = false),
+        ("C17 the linear model alone", o => { o.Network = o.Network.AsLinearModel(); o.TryLinearModel = false; }),
+        ("C18 linear alone eta 0.1", o => { o.Network = o.Network.AsLinearModel(); o.Network.LearningRate = LearningRateSchedule.CappedHarmonic(1000, 0.1); o.TryLinearModel = false; }),
+        ("C19 linear alone eta 0.03", o => { o.Network = o.Network.AsLinearModel(); o.Network.LearningRate = LearningRateSchedule.CappedHarmonic(300, 0.03); o.TryLinearModel = false; }),
     ];
 
     private static DefaultsTrainer Regression(string name, Action<GatedLinearRegressionTrainer.Options> configure)

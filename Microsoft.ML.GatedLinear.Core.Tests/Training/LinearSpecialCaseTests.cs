@@ -1,0 +1,147 @@
+using Microsoft.ML.GatedLinear.Bernoulli;
+using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Gaussian;
+using Microsoft.ML.GatedLinear.Training;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.GatedLinear.Tests.Training;
+
+/// <summary>
+/// Context dimension 0 ungates a neuron (one weight row), so a one-neuron network is a linear model: its logit
+/// (B-GLN) or mean (G-GLN) is an affine function of the standardized features wherever no clip binds. A gated
+/// network is only piecewise affine, which is what makes the midpoint check below able to fail.
+/// </summary>
+[TestClass]
+public class LinearSpecialCaseTests
+{
+    private static readonly float[][] Pairs = [[0.4f, -0.9f, 1.1f], [-1.3f, 0.2f, -0.5f], [1.6f, 1.0f, -1.2f], [-0.7f, -1.5f, 0.8f]];
+
+    [TestMethod]
+    public void AsLinearModelIsOneUngatedNeuronWithTheOtherSettingsKept()
+    {
+        var network = new BernoulliGlnOptions { ContextDimension = 6, WeightBound = 7, Seed = 4 };
+        BernoulliGlnOptions linear = network.AsLinearModel();
+        CollectionAssert.AreEqual(new[] { 1 }, linear.LayerSizes);
+        Assert.AreEqual(0, linear.ContextDimension);
+        Assert.AreEqual(7, linear.WeightBound);
+        Assert.AreEqual(6, network.ContextDimension, "the original options are left alone");
+
+        GaussianGlnOptions gaussian = GaussianGlnOptions.ForData(1000).AsLinearModel();
+        CollectionAssert.AreEqual(new[] { 1 }, gaussian.LayerSizes);
+        Assert.AreEqual(0, gaussian.ContextDimension);
+        Assert.AreEqual(100, gaussian.WeightAveragingHorizon);
+    }
+
+    [TestMethod]
+    public void TheUngatedClassifiersLogitIsAffineInTheFeatures()
+    {
+        LabeledData<int> data = LinearLabels(600, seed: 3);
+        Assert.IsTrue(MaxMidpointGap(Classifier(new BernoulliGlnOptions().AsLinearModel(), data)) < 1e-4);
+        Assert.IsTrue(MaxMidpointGap(Classifier(new BernoulliGlnOptions { LayerSizes = [1], ContextDimension = 2 }, data)) > 1e-2, "a gated neuron is only piecewise affine");
+    }
+
+    [TestMethod]
+    public void TheUngatedRegressorsMeanIsAffineAndItsVarianceConstant()
+    {
+        LabeledData<float> data = Synthetic.Linear(600, 3, noise: 0.5, seed: 5);
+        GaussianGlnRegressor linear = Regressor(GaussianGlnOptions.ForData(600).AsLinearModel(), data);
+        foreach (float[] a in Pairs)
+        {
+            foreach (float[] b in Pairs)
+            {
+                float[] mid = [.. a.Zip(b, (u, v) => (u + v) / 2)];
+                GaussianPrediction pa = linear.Predict(a), pb = linear.Predict(b), pm = linear.Predict(mid);
+                Assert.AreEqual(pa.Mean + pb.Mean, 2 * pm.Mean, 1e-3 * (1 + Math.Abs(pm.Mean)));
+                Assert.AreEqual(pa.Variance, pm.Variance, 1e-6 * pa.Variance);
+            }
+        }
+
+        // A linear target: the linear special case fits it to within its noise, the data's standard deviation being ~7.
+        double squares = 0;
+        LabeledData<float> test = Synthetic.Linear(400, 3, noise: 0.5, seed: 6);
+        for (int i = 0; i < test.RowCount; i++)
+        {
+            double error = linear.Predict(test.Row(i)).Mean - test.Labels[i];
+            squares += error * error;
+        }
+
+        Assert.IsTrue(Math.Sqrt(squares / test.RowCount) < 0.8, $"test RMSE {Math.Sqrt(squares / test.RowCount)}");
+    }
+
+    [TestMethod]
+    public void UngatedModelsSaveAndLoadBitForBit()
+    {
+        BernoulliGlnClassifier classifier = Classifier(new BernoulliGlnOptions().AsLinearModel(), LinearLabels(300, seed: 7));
+        BernoulliGlnClassifier loadedClassifier = ModelBytes.RoundTrip(classifier);
+        Assert.AreEqual(0, loadedClassifier.Options.ContextDimension);
+        CollectionAssert.AreEqual(ModelBytes.Of(classifier), ModelBytes.Of(loadedClassifier));
+
+        GaussianGlnRegressor regressor = Regressor(GaussianGlnOptions.ForData(300).AsLinearModel(), Synthetic.Linear(300, 3, noise: 0.5, seed: 8));
+        using var stream = new MemoryStream();
+        regressor.Save(stream);
+        GaussianGlnRegressor loadedRegressor = GaussianGlnRegressor.Load(new MemoryStream(stream.ToArray()));
+        foreach (float[] x in Pairs)
+        {
+            Assert.AreEqual(regressor.Predict(x), loadedRegressor.Predict(x));
+        }
+    }
+
+    // Label 1 when 1.5a − b + 0.5c + noise > 0: a linear boundary, blurred so the logits stay away from the clips.
+    private static LabeledData<int> LinearLabels(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var x = new float[rows * 3];
+        var y = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                x[i * 3 + j] = (float)(2 * random.NextDouble() - 1);
+            }
+
+            y[i] = 1.5 * x[i * 3] - x[i * 3 + 1] + 0.5 * x[i * 3 + 2] + random.NextDouble() - 0.5 > 0 ? 1 : 0;
+        }
+
+        return new LabeledData<int>(x, y, 3);
+    }
+
+    private static BernoulliGlnClassifier Classifier(BernoulliGlnOptions options, LabeledData<int> data)
+    {
+        // Supplied unit standardization: the base logits are the features themselves (inside the input clip).
+        options.Standardization = StandardizationMode.Supplied;
+        options.SuppliedMean = [0, 0, 0];
+        options.SuppliedStandardDeviation = [1, 1, 1];
+        BernoulliGlnClassifier model = BernoulliGlnClassifier.Create(3, 2, options);
+        model.Fit(data, new OnlineTrainingOptions { Epochs = 3, ValidationFraction = 0 });
+        return model;
+    }
+
+    private static GaussianGlnRegressor Regressor(GaussianGlnOptions options, LabeledData<float> data)
+    {
+        GaussianGlnRegressor model = GaussianGlnRegressor.Create(3, 1, options);
+        model.Fit(data, new OnlineTrainingOptions { Epochs = 5, ValidationFraction = 0 });
+        return model;
+    }
+
+    // The largest |logit(a) + logit(b) − 2·logit((a + b)/2)| over the pairs: 0 for an affine logit.
+    private static double MaxMidpointGap(BernoulliGlnClassifier model)
+    {
+        double Logit(float[] x)
+        {
+            Span<float> logits = stackalloc float[1];
+            model.PredictLogits(x, logits);
+            return logits[0];
+        }
+
+        double gap = 0;
+        foreach (float[] a in Pairs)
+        {
+            foreach (float[] b in Pairs)
+            {
+                gap = Math.Max(gap, Math.Abs(Logit(a) + Logit(b) - 2 * Logit([.. a.Zip(b, (u, v) => (u + v) / 2)])));
+            }
+        }
+
+        return gap;
+    }
+}

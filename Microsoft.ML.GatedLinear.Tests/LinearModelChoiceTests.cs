@@ -1,0 +1,129 @@
+using System.Globalization;
+using Microsoft.ML.Trainers.GatedLinear;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.GatedLinear.Tests;
+
+/// <summary>
+/// With held-out rows the GLN trainers also train the network's linear special case and keep whichever predicts the
+/// held-out rows better (<c>TryLinearModel</c>, on by default).
+/// </summary>
+[TestClass]
+public class LinearModelChoiceTests
+{
+    [TestMethod]
+    public void SmallLinearDataKeepsTheLinearClassifier()
+    {
+        (var model, List<string> log) = FitBinary(LinearBoundary(200, seed: 3), new GatedLinearBinaryClassificationTrainer.Options());
+        Assert.AreEqual("linear model", Choice(log).Kept, string.Join(" | ", log.Where(m => !m.StartsWith("Epoch"))));
+        CollectionAssert.AreEqual(new[] { 1 }, model.Model.Options.LayerSizes, string.Join(" | ", log));
+        Assert.AreEqual(0, model.Model.Options.ContextDimension);
+        Assert.AreEqual("linear model", Choice(log).Kept);
+    }
+
+    [TestMethod]
+    public void XorKeepsTheNetwork()
+    {
+        (var model, List<string> log) = FitBinary(TestData.Xor(400, seed: 8), new GatedLinearBinaryClassificationTrainer.Options());
+        CollectionAssert.AreEqual(new[] { 32, 1 }, model.Model.Options.LayerSizes);
+        (double network, double linear, string kept) = Choice(log);
+        Assert.AreEqual("network", kept);
+        Assert.IsTrue(network < linear / 2, $"{network} vs {linear}");
+    }
+
+    [TestMethod]
+    public void TheKeptModelIsTheOneWithTheLowerHeldOutLoss()
+    {
+        foreach (int seed in new[] { 1, 2, 3, 4, 5, 6 })
+        {
+            // Half linear, half XOR: which model wins depends on the seed's rows.
+            List<BinaryRow> rows = [.. LinearBoundary(60, seed), .. TestData.Xor(60, seed)];
+            (var model, List<string> log) = FitBinary(rows, new GatedLinearBinaryClassificationTrainer.Options { Seed = seed });
+            (double network, double linear, string kept) = Choice(log);
+            Assert.AreEqual(linear < network ? "linear model" : "network", kept);
+            Assert.AreEqual(kept == "linear model" ? 1 : 2, model.Model.Options.LayerSizes.Length);
+        }
+    }
+
+    [TestMethod]
+    public void SmallLinearRegressionKeepsTheLinearModel()
+    {
+        var ml = new MLContext(seed: 5);
+        var log = new List<string>();
+        ml.Log += (_, e) => log.Add(e.RawMessage);
+        var model = ml.Regression.Trainers.GatedLinearRegression().Fit(ml.Data.LoadFromEnumerable(NoisyLinearTarget(150, seed: 4)));
+        Assert.AreEqual("linear model", Choice(log).Kept, string.Join(" | ", log.Where(m => !m.StartsWith("Epoch"))));
+        CollectionAssert.AreEqual(new[] { 1 }, model.Model.Options.LayerSizes);
+        Assert.IsTrue(model.Model.CalibrationRowCount > 0, "the kept linear model calibrated its intervals on the held-out rows");
+    }
+
+    [TestMethod]
+    public void NoLinearModelWhenTurnedOffOrNothingIsHeldOut()
+    {
+        foreach (var options in new[]
+        {
+            new GatedLinearBinaryClassificationTrainer.Options { TryLinearModel = false },
+            new GatedLinearBinaryClassificationTrainer.Options { NumberOfEpochs = 1 },
+            new GatedLinearBinaryClassificationTrainer.Options { ValidationFraction = 0, NumberOfEpochs = 3 },
+        })
+        {
+            (var model, List<string> log) = FitBinary(LinearBoundary(200, seed: 3), options);
+            CollectionAssert.AreEqual(new[] { 32, 1 }, model.Model.Options.LayerSizes);
+            Assert.IsFalse(log.Any(m => m.Contains("linear", StringComparison.Ordinal)), string.Join(" | ", log));
+        }
+    }
+
+    [TestMethod]
+    public void TheChoiceIsDeterministic()
+    {
+        byte[] Bytes()
+        {
+            (var model, _) = FitBinary([.. LinearBoundary(60, seed: 2), .. TestData.Xor(60, seed: 2)], new GatedLinearBinaryClassificationTrainer.Options { Seed = 2 });
+            using var stream = new MemoryStream();
+            model.Model.Save(stream);
+            return stream.ToArray();
+        }
+
+        CollectionAssert.AreEqual(Bytes(), Bytes());
+    }
+
+    private static (GatedLinearBinaryClassificationTransformer Model, List<string> Log) FitBinary(List<BinaryRow> rows, GatedLinearBinaryClassificationTrainer.Options options)
+    {
+        var ml = new MLContext(seed: 5);
+        var log = new List<string>();
+        ml.Log += (_, e) => log.Add(e.RawMessage);
+        var model = ml.BinaryClassification.Trainers.GatedLinearClassification(options).Fit(ml.Data.LoadFromEnumerable(rows));
+        return (model, log);
+    }
+
+    // "Held-out loss: network A, linear model B; kept the …."
+    private static (double Network, double Linear, string Kept) Choice(List<string> log)
+    {
+        string line = log.Single(m => m.StartsWith("Held-out loss: network ", StringComparison.Ordinal));
+        string[] parts = line["Held-out loss: network ".Length..].Split(", linear model ");
+        string[] rest = parts[1].Split("; kept the ");
+        return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(rest[0], CultureInfo.InvariantCulture), rest[1].TrimEnd('.'));
+    }
+
+    // Label a + b + noise > 0: a linear boundary the rows blur.
+    private static List<BinaryRow> LinearBoundary(int rows, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, rows).Select(_ =>
+        {
+            float a = TestData.Gaussian(random), b = TestData.Gaussian(random);
+            return new BinaryRow { Features = [a, b], Label = a + b + 1.5f * TestData.Gaussian(random) > 0 };
+        }).ToList();
+    }
+
+    // y = a − b + N(0, 1), c pure noise.
+    private static List<RegressionRow> NoisyLinearTarget(int rows, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, rows).Select(_ =>
+        {
+            float a = TestData.Gaussian(random), b = TestData.Gaussian(random), c = TestData.Gaussian(random);
+            return new RegressionRow { Features = [a, b, c], Label = a - b + TestData.Gaussian(random) };
+        }).ToList();
+    }
+}
