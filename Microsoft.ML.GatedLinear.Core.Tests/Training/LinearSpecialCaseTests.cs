@@ -69,6 +69,23 @@ public class LinearSpecialCaseTests
     }
 
     [TestMethod]
+    public void UngatedModelsExplainTheirPredictionsExactly()
+    {
+        BernoulliGlnClassifier classifier = Classifier(new BernoulliGlnOptions().AsLinearModel(), LinearLabels(300, seed: 9));
+        GaussianGlnRegressor regressor = Regressor(GaussianGlnOptions.ForData(300).AsLinearModel(), Synthetic.Linear(300, 3, noise: 0.5, seed: 9));
+        foreach (float[] x in Pairs)
+        {
+            LogitAttribution logit = classifier.Explain(x, 1);
+            Assert.AreEqual(logit.Logit, logit.Intercept + Enumerable.Range(0, 3).Sum(logit.Contribution), 1e-4);
+            Assert.AreEqual(classifier.PredictProbability(x), logit.Probability, 1e-5);
+
+            MeanAttribution mean = regressor.Explain(x);
+            Assert.AreEqual(mean.Mean, mean.Intercept + mean.Contributions.Sum(), 1e-4 * (1 + Math.Abs(mean.Mean)));
+            Assert.AreEqual(regressor.Predict(x).Mean, mean.Mean, 1e-4 * (1 + Math.Abs(mean.Mean)));
+        }
+    }
+
+    [TestMethod]
     public void UngatedModelsSaveAndLoadBitForBit()
     {
         BernoulliGlnClassifier classifier = Classifier(new BernoulliGlnOptions().AsLinearModel(), LinearLabels(300, seed: 7));

@@ -16,7 +16,7 @@ public abstract class GatedLinearClassificationOptions : GatedLinearTrainerOptio
     /// When rows are held out, also train the network's linear special case (<see cref="BernoulliGlnOptions.AsLinearModel"/>:
     /// a logistic regression on the base logits per class, learned by the same update) on the same rows, and keep
     /// whichever has the lower held-out log loss; the MLContext log says which. On small, nearly linear data the linear
-    /// model often wins. Default true.
+    /// model often wins. A continued model (<c>Fit(data, previousModel)</c>) keeps its own shape. Default true.
     /// </summary>
     public bool TryLinearModel { get; set; } = true;
 }

@@ -52,7 +52,7 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         /// When rows are held out, also train the network's linear special case (<see cref="GaussianGlnOptions.AsLinearModel"/>:
         /// one ungated neuron whose mean is an affine function of the features) on the same rows, and keep whichever has
         /// the lower held-out loss; the MLContext log says which. On small, nearly linear data the linear model often
-        /// wins. Default true.
+        /// wins. A continued model (<c>Fit(data, previousModel)</c>) keeps its own shape. Default true.
         /// </summary>
         public bool TryLinearModel { get; set; } = true;
 
