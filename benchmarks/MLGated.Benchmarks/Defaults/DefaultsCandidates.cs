@@ -21,6 +21,7 @@ internal static class DefaultsCandidates
             Regression("R7 R6 without the linear model", o => o.TryLinearModel = false),
             Regression("R8 the linear model alone", o => { o.Network = GaussianGlnOptions.ForData(1000).AsLinearModel(); o.TryLinearModel = false; }),
             Regression("R9 linear alone eta 0.1", o => { o.Network = GaussianGlnOptions.ForData(1000).AsLinearModel(); o.Network.LearningRate = LearningRateSchedule.Constant(0.1); o.TryLinearModel = false; }),
+            Regression("R11 linear alone learning held-out rows", o => { o.Network = GaussianGlnOptions.ForData(1000).AsLinearModel(); o.TryLinearModel = false; o.LearnHeldOutRows = true; }),
             Regression("R10 linear alone eta 0.01", o => { o.Network = GaussianGlnOptions.ForData(1000).AsLinearModel(); o.Network.LearningRate = LearningRateSchedule.Constant(0.01); o.TryLinearModel = false; }),
         ],
         LearningTask.Binary => [.. Classifier.Select(c => Binary(c.Name, c.Configure))],
@@ -45,6 +46,7 @@ internal static class DefaultsCandidates
         ("C15 C1 with layers 16, 16 and 1", o => o.Network.LayerSizes = [16, 16, 1]),
         ("C16 C1 without the linear model", o => o.TryLinearModel = false),
         ("C17 the linear model alone", o => { o.Network = o.Network.AsLinearModel(); o.TryLinearModel = false; }),
+        ("C20 linear alone learning held-out rows", o => { o.Network = o.Network.AsLinearModel(); o.TryLinearModel = false; o.LearnHeldOutRows = true; }),
         ("C18 linear alone eta 0.1", o => { o.Network = o.Network.AsLinearModel(); o.Network.LearningRate = LearningRateSchedule.CappedHarmonic(1000, 0.1); o.TryLinearModel = false; }),
         ("C19 linear alone eta 0.03", o => { o.Network = o.Network.AsLinearModel(); o.Network.LearningRate = LearningRateSchedule.CappedHarmonic(300, 0.03); o.TryLinearModel = false; }),
     ];
