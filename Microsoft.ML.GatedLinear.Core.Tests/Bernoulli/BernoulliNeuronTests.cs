@@ -8,6 +8,52 @@ namespace Microsoft.ML.GatedLinear.Tests.Bernoulli;
 public class BernoulliNeuronTests
 {
     [TestMethod]
+    [DataRow(785)]
+    [DataRow(129)]
+    [DataRow(5)]
+    public void FourRowsAtOnceGiveEachRowsOwnLogitBitForBit(int inputs)
+    {
+        var random = new SeededRandom(inputs);
+        float[] x = Enumerable.Range(0, inputs).Select(_ => (float)random.NextGaussian()).ToArray();
+        float[][] rows = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, inputs).Select(_ => (float)(0.1 * random.NextGaussian())).ToArray()).ToArray();
+        var four = new float[4];
+        BernoulliNeuron.PredictLogits(rows[0], rows[1], rows[2], rows[3], x, 100f, four);
+        for (int r = 0; r < 4; r++)
+        {
+            float single = BernoulliNeuron.PredictLogit(rows[r], x, 100f);
+            Assert.AreEqual(single, four[r], $"row {r}");
+            Assert.AreEqual(rows[r].Zip(x, (a, b) => (double)a * b).Sum(), single, 1e-5 * (1 + Math.Abs(single)), $"row {r} against a double dot product");
+        }
+    }
+
+    [TestMethod]
+    public void ALayerInGroupsOfFourEqualsNeuronByNeuronPredictAndUpdate()
+    {
+        // Six neurons: one group of four and two left over; contexts spread over the rows.
+        const int neurons = 6, inputs = 37, contextCount = 4;
+        var random = new SeededRandom(5);
+        var layer = BernoulliLayer.Create(neurons, inputs, contextCount, 0.1f);
+        var reference = BernoulliLayer.Create(neurons, inputs, contextCount, 0.1f);
+        for (int step = 0; step < 50; step++)
+        {
+            float[] x = Enumerable.Range(0, inputs).Select(_ => (float)(2 * random.NextGaussian())).ToArray();
+            int[] contexts = Enumerable.Range(0, neurons).Select(_ => (int)(random.NextDouble() * contextCount)).ToArray();
+            float target = step % 3 == 0 ? 0 : 1;
+            var logits = new float[neurons];
+            layer.PredictAndUpdate(x, contexts, logits, target, 4.6f, 0.05f, 2f);
+            for (int n = 0; n < neurons; n++)
+            {
+                Span<float> row = reference.ActiveRow(n, contexts[n]);
+                float logit = BernoulliNeuron.PredictLogit(row, x, 4.6f);
+                Assert.AreEqual(logit, logits[n], $"step {step}, neuron {n}");
+                BernoulliNeuron.Update(row, x, logit, target, 4.6f, 0.05f, 2f);
+            }
+        }
+
+        CollectionAssert.AreEqual(reference.Weights, layer.Weights);
+    }
+
+    [TestMethod]
     [DataRow(1f)]
     [DataRow(0f)]
     public void GradientMatchesFiniteDifferences(float target)

@@ -19,7 +19,13 @@ internal sealed class BernoulliLayer(int neuronCount, int inputCount, int contex
     /// <summary>Output logits of every neuron for the given input logits and contexts.</summary>
     public void Predict(ReadOnlySpan<float> input, ReadOnlySpan<int> contexts, Span<float> outputLogits, float maxLogit)
     {
-        for (int k = 0; k < NeuronCount; k++)
+        int k = 0;
+        for (; k + 4 <= NeuronCount; k += 4)
+        {
+            PredictFour(k, input, contexts, outputLogits, maxLogit);
+        }
+
+        for (; k < NeuronCount; k++)
         {
             outputLogits[k] = BernoulliNeuron.PredictLogit(ActiveRow(k, contexts[k]), input, maxLogit);
         }
@@ -31,7 +37,18 @@ internal sealed class BernoulliLayer(int neuronCount, int inputCount, int contex
     /// </summary>
     public void PredictAndUpdate(ReadOnlySpan<float> input, ReadOnlySpan<int> contexts, Span<float> outputLogits, float target, float maxLogit, float learningRate, float weightBound)
     {
-        for (int k = 0; k < NeuronCount; k++)
+        int k = 0;
+        for (; k + 4 <= NeuronCount; k += 4)
+        {
+            // Each neuron updates only its own row, so four predictions then four updates equal four predict-updates.
+            PredictFour(k, input, contexts, outputLogits, maxLogit);
+            for (int n = k; n < k + 4; n++)
+            {
+                RowsWritten += BernoulliNeuron.Update(ActiveRow(n, contexts[n]), input, outputLogits[n], target, maxLogit, learningRate, weightBound) ? 1 : 0;
+            }
+        }
+
+        for (; k < NeuronCount; k++)
         {
             Span<float> row = ActiveRow(k, contexts[k]);
             float logit = BernoulliNeuron.PredictLogit(row, input, maxLogit);
@@ -39,6 +56,9 @@ internal sealed class BernoulliLayer(int neuronCount, int inputCount, int contex
             RowsWritten += BernoulliNeuron.Update(row, input, logit, target, maxLogit, learningRate, weightBound) ? 1 : 0;
         }
     }
+
+    private void PredictFour(int k, ReadOnlySpan<float> input, ReadOnlySpan<int> contexts, Span<float> outputLogits, float maxLogit)
+        => BernoulliNeuron.PredictLogits(ActiveRow(k, contexts[k]), ActiveRow(k + 1, contexts[k + 1]), ActiveRow(k + 2, contexts[k + 2]), ActiveRow(k + 3, contexts[k + 3]), input, maxLogit, outputLogits.Slice(k, 4));
 
     /// <summary>Weight rows the updates have written (a right prediction on the clip writes none), for memory-traffic accounting.</summary>
     public long RowsWritten { get; private set; }
