@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Numerics;
@@ -68,7 +69,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         channel.Info(MessageSensitivity.None, "Training the network's linear special case (one ungated neuron) on the same rows, to keep whichever predicts the held-out rows better.");
         TrainingHistory linearHistory = LoggedTraining.Run(_host, channel, linear, rows, heldOut, _options.Training(Epochs(_options), seed), _options.BatchSize, Learner(linear));
         bool keepLinear = linearHistory.BestValidationLoss < networkHistory.BestValidationLoss;
-        channel.Info(MessageSensitivity.None, $"Held-out loss: network {networkHistory.BestValidationLoss:0.#####}, linear model {linearHistory.BestValidationLoss:0.#####}; kept the {(keepLinear ? "linear model" : "network")}.");
+        channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture, $"Held-out loss: network {networkHistory.BestValidationLoss:0.#####}, linear model {linearHistory.BestValidationLoss:0.#####}; kept the {(keepLinear ? "linear model" : "network")}."));
         return keepLinear ? linear : network;
     }
 
