@@ -342,7 +342,7 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
         int n = targets.Length / Outputs;
         DeepGaluPass pass = NewPass();
         pass.Forward(_parameters, rows, n);
-        var outputGradient = new float[n * Outputs];
+        Span<float> outputGradient = pass.OutputGradient;
         TensorPrimitives.Subtract(pass.Output, targets, outputGradient);
         var gradient = new float[_parameters.Length];
         pass.Backward(_parameters, outputGradient, gradient);
@@ -369,12 +369,12 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
         }
 
         _trainingPass.Forward(_parameters, rows, n);
-        var outputGradient = new float[n * Outputs];
+        Span<float> outputGradient = _trainingPass.OutputGradient;
         ReadOnlySpan<float> output = _trainingPass.Output;
         double total = 0;
         for (int i = 0; i < n; i++)
         {
-            total += lossGradient(labels.Slice(i * labelWidth, labelWidth), output.Slice(i * Outputs, Outputs), outputGradient.AsSpan(i * Outputs, Outputs));
+            total += lossGradient(labels.Slice(i * labelWidth, labelWidth), output.Slice(i * Outputs, Outputs), outputGradient.Slice(i * Outputs, Outputs));
         }
 
         _trainingPass.Backward(_parameters, outputGradient, _gradient);

@@ -22,6 +22,7 @@ internal sealed class DeepGaluPass
     private float[][] _linear = [];      // Z_l (the last is the output)
     private float[][] _dz = [];          // ∂loss/∂Z_l
     private float[][] _dInputs = [];     // ∂loss/∂In_l
+    private float[] _outputGradient = [];
     private float[] _scratch = [];
     private int _capacity;
 
@@ -61,6 +62,9 @@ internal sealed class DeepGaluPass
     /// <summary>Rows in the last forward batch.</summary>
     public int Rows { get; private set; }
 
+    /// <summary>A buffer for ∂loss/∂output of the last forward batch, [Rows × outputs], to hand to <see cref="Backward"/>.</summary>
+    public Span<float> OutputGradient => _outputGradient.AsSpan(0, Rows * _sizes[^1]);
+
     /// <summary>The network's outputs for the last forward batch, [Rows × outputs].</summary>
     public ReadOnlySpan<float> Output => _linear[^1].AsSpan(0, Rows * _sizes[^1]);
 
@@ -90,11 +94,7 @@ internal sealed class DeepGaluPass
             float[] reads = _gatesReadInput ? _inputs[0] : _inputs[l];
             MatrixProduct.Multiply(reads, _filters[l], _gateValues[l], n, _gates[l].Dimension + 1, k, ProductLayout.TransposeB);
             Span<float> g = _gateValues[l].AsSpan(0, n * k);
-            bool step = _gates[l].Kind == GateKind.Step;
-            for (int e = 0; e < g.Length; e++)
-            {
-                g[e] = step ? (g[e] >= 0 ? 1f : 0f) : Logistic.Sigmoid(g[e]);
-            }
+            _gates[l].Activate(g);
 
             float[] next = _inputs[l + 1];
             for (int i = 0; i < n; i++)
@@ -181,6 +181,7 @@ internal sealed class DeepGaluPass
             widest = Math.Max(widest, k + c);
         }
 
+        _outputGradient = new float[n * _sizes[^1]];
         _scratch = new float[n * widest];
         _capacity = n;
     }

@@ -58,8 +58,18 @@ internal sealed class GaluGates
     {
         for (int j = 0; j < Count; j++)
         {
-            float t = TensorPrimitives.Dot(_filters.AsSpan(j * Dimension, Dimension), x);
-            gates[j] = Kind == GateKind.Step ? (t >= 0 ? 1f : 0f) : Logistic.Sigmoid(t);
+            gates[j] = TensorPrimitives.Dot(_filters.AsSpan(j * Dimension, Dimension), x);
+        }
+
+        Activate(gates[..Count]);
+    }
+
+    /// <summary>Turns projections u_j·x, in place, into gate values: a step at 0 or σ.</summary>
+    public void Activate(Span<float> projections)
+    {
+        for (int e = 0; e < projections.Length; e++)
+        {
+            projections[e] = Kind == GateKind.Step ? (projections[e] >= 0 ? 1f : 0f) : Logistic.Sigmoid(projections[e]);
         }
     }
 }

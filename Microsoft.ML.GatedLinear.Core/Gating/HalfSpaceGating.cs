@@ -32,7 +32,7 @@ internal sealed class HalfSpaceGating
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(neuronCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputDimension);
-        RequireContextDimension(contextDimension);
+        Training.OptionChecks.ContextDimension(contextDimension, nameof(contextDimension));
 
         ArgumentNullException.ThrowIfNull(normals);
         ArgumentNullException.ThrowIfNull(offsets);
@@ -69,7 +69,7 @@ internal sealed class HalfSpaceGating
     public static HalfSpaceGating CreateRandom(int neuronCount, int contextDimension, int inputDimension, double offsetScale, SeededRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        RequireContextDimension(contextDimension);
+        Training.OptionChecks.ContextDimension(contextDimension, nameof(contextDimension));
         if (!(offsetScale >= 0) || double.IsInfinity(offsetScale))
         {
             throw new ArgumentOutOfRangeException(nameof(offsetScale), offsetScale, "The offset scale must be finite and non-negative.");
@@ -291,12 +291,4 @@ internal sealed class HalfSpaceGating
 
     // The dot-product kernel's block of rows: about a core's L2 share.
     private const int BlockBytes = 128 * 1024;
-
-    private static void RequireContextDimension(int contextDimension)
-    {
-        if (contextDimension is < 0 or > MaxContextDimension)
-        {
-            throw new ArgumentOutOfRangeException(nameof(contextDimension), contextDimension, $"The context dimension must be between 0 and {MaxContextDimension}.");
-        }
-    }
 }
