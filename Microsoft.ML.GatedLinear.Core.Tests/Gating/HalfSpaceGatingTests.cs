@@ -46,10 +46,12 @@ public class HalfSpaceGatingTests
     }
 
     [TestMethod]
-    public void BatchContextsEqualSingleRowContexts()
+    [DataRow(50, DisplayName = "50 features")]
+    [DataRow(4, DisplayName = "4 features")]
+    public void BatchContextsEqualSingleRowContexts(int d)
     {
         var random = new SeededRandom(2);
-        const int rows = 700, d = 50;
+        const int rows = 700;
         var gating = HalfSpaceGating.CreateRandom(33, 4, d, 1.0, random);
         float[] batch = Enumerable.Range(0, rows * d).Select(_ => (float)random.NextGaussian()).ToArray();
         var batched = new int[rows * 33];

@@ -116,7 +116,7 @@ internal static class BernoulliNeuron
         for (; j <= m - Vector<float>.Count; j += Vector<float>.Count)
         {
             Vector<float> w = Vector.LoadUnsafe(ref x0, (nuint)j) * stepVector + Vector.LoadUnsafe(ref w0, (nuint)j);
-            Vector.Max(Vector.Min(w, upper), lower).StoreUnsafe(ref w0, (nuint)j);
+            Vector.MaxNative(Vector.MinNative(w, upper), lower).StoreUnsafe(ref w0, (nuint)j);
         }
 
         for (; j < m; j++)

@@ -169,24 +169,26 @@ internal sealed class HalfSpaceGating
             throw new ArgumentException($"The context buffer holds {contexts.Length} entries; {rows} rows × {neurons} neurons need {(long)rows * neurons}.", nameof(contexts));
         }
 
-        contexts.Clear();
         if (d > TransposedMaxDimension)
         {
+            contexts.Clear();
             ComputeByDotProducts(batch, rows, contexts);
             return;
         }
 
         if (rows == 1)
         {
+            contexts.Clear();
             ComputeOneRow(batch, contexts);
             return;
         }
 
         int block = Math.Min(rows, BlockRows);
-        float[] buffer = ArrayPool<float>.Shared.Rent(block * (d + 1));
+        float[] buffer = ArrayPool<float>.Shared.Rent(block * d);
+        int[] words = ArrayPool<int>.Shared.Rent(GroupNeurons * block);
         try
         {
-            Span<float> transposed = buffer.AsSpan(0, block * d), projections = buffer.AsSpan(block * d, block);
+            Span<float> transposed = buffer.AsSpan(0, block * d);
             for (int first = 0; first < rows; first += block)
             {
                 int count = Math.Min(block, rows - first);
@@ -198,15 +200,29 @@ internal sealed class HalfSpaceGating
                     }
                 }
 
-                for (int plane = 0; plane < neurons * s; plane++)
+                // The contexts of a group of neurons for every row of the block are built neuron by neuron, then stored
+                // row by row: a row's contexts are contiguous, a neuron's lie a whole row of neurons apart.
+                for (int group = 0; group < neurons; group += GroupNeurons)
                 {
-                    Project(_normals.AsSpan(plane * d, d), transposed[..(count * d)], projections[..count]);
-                    int n = plane / s, shift = plane % s;
-                    float offset = _offsets[plane];
+                    int members = Math.Min(GroupNeurons, neurons - group);
+                    Span<int> groupContexts = words.AsSpan(0, members * count);
+                    groupContexts.Clear();
+                    for (int g = 0; g < members; g++)
+                    {
+                        for (int k = 0; k < s; k++)
+                        {
+                            int plane = (group + g) * s + k;
+                            AddSide(_normals.AsSpan(plane * d, d), transposed[..(count * d)], _offsets[plane], 1 << k, groupContexts.Slice(g * count, count));
+                        }
+                    }
+
                     for (int r = 0; r < count; r++)
                     {
-                        // Branch-free: which side a row falls is a coin flip the predictor cannot learn.
-                        contexts[(first + r) * neurons + n] |= (projections[r] >= offset ? 1 : 0) << shift;
+                        Span<int> row = contexts.Slice((first + r) * neurons + group, members);
+                        for (int g = 0; g < members; g++)
+                        {
+                            row[g] = groupContexts[g * count + r];
+                        }
                     }
                 }
             }
@@ -214,6 +230,40 @@ internal sealed class HalfSpaceGating
         finally
         {
             ArrayPool<float>.Shared.Return(buffer);
+            ArrayPool<int>.Shared.Return(words);
+        }
+    }
+
+    /// <summary>
+    /// context[r] |= bit where row r of a transposed block [d × rows] lies on the plane's positive side, Σ_j normal[j]·z_rj ≥
+    /// offset (the terms summed in feature order): eight rows at a time in a register, branch-free, since which side a
+    /// row falls is a coin flip.
+    /// </summary>
+    private static void AddSide(ReadOnlySpan<float> normal, ReadOnlySpan<float> transposed, float offset, int bit, Span<int> context)
+    {
+        int rows = context.Length, r = 0;
+        Vector<float> offsets = new(offset);
+        Vector<int> bits = new(bit);
+        for (; r <= rows - Vector<float>.Count; r += Vector<float>.Count)
+        {
+            Vector<float> projection = Vector<float>.Zero;
+            for (int j = 0; j < normal.Length; j++)
+            {
+                projection += new Vector<float>(transposed.Slice(j * rows + r, Vector<float>.Count)) * normal[j];
+            }
+
+            (new Vector<int>(context[r..]) | (Vector.GreaterThanOrEqual(projection, offsets) & bits)).CopyTo(context[r..]);
+        }
+
+        for (; r < rows; r++)
+        {
+            float projection = 0;
+            for (int j = 0; j < normal.Length; j++)
+            {
+                projection += transposed[j * rows + r] * normal[j];
+            }
+
+            context[r] |= projection >= offset ? bit : 0;
         }
     }
 
@@ -263,30 +313,11 @@ internal sealed class HalfSpaceGating
         }
     }
 
-    /// <summary>projections[r] = Σ_j normal[j]·z_rj for the rows of a transposed block [d × rows], summing j in order.</summary>
-    private static void Project(ReadOnlySpan<float> normal, ReadOnlySpan<float> transposed, Span<float> projections)
-    {
-        int rows = projections.Length;
-        projections.Clear();
-        for (int j = 0; j < normal.Length; j++)
-        {
-            float weight = normal[j];
-            ReadOnlySpan<float> column = transposed.Slice(j * rows, rows);
-            int r = 0;
-            for (; r <= rows - Vector<float>.Count; r += Vector<float>.Count)
-            {
-                (new Vector<float>(projections[r..]) + new Vector<float>(column[r..]) * weight).CopyTo(projections[r..]);
-            }
-
-            for (; r < rows; r++)
-            {
-                projections[r] += column[r] * weight;
-            }
-        }
-    }
-
     // The transposed kernel's block: 256 rows of at most 64 features (64 KB) stay in a core's L2 while every plane streams past.
     private const int BlockRows = 256;
+
+    // Neurons whose contexts the transposed kernel builds together: 16 contexts of a row fill a cache line.
+    private const int GroupNeurons = 16;
     private const int TransposedMaxDimension = 64;
 
     // The dot-product kernel's block of rows: about a core's L2 share.

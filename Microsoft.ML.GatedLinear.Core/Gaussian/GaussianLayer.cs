@@ -1,6 +1,8 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using Microsoft.ML.GatedLinear.Gating;
+using Microsoft.ML.GatedLinear.Numerics;
 
 namespace Microsoft.ML.GatedLinear.Gaussian;
 
@@ -92,12 +94,32 @@ internal sealed class GaussianLayer : GatedLayer
     public void PredictAndUpdate(int first, int end, in GaussianInputs inputs, ReadOnlySpan<int> contexts, in GaussianInputs outputs, Span<double> logDensities, ReadOnlySpan<float> target, float learningRate, in GaussianConstraints constraints, NeuronScratch scratch)
     {
         bool scalar = inputs.Dimension == 1;
-        for (int k = first; k < end; k++)
+        GradientMoments moments = scalar ? GradientMoments.Of(inputs) : default;
+        int k = first;
+        if (GaussianNeuron.LearnsInLanes(InputCount, inputs.Dimension))
+        {
+            Span<int> rowStarts = stackalloc int[GaussianNeuron.Lanes];
+            for (; k + GaussianNeuron.Lanes <= end; k += GaussianNeuron.Lanes)
+            {
+                for (int l = 0; l < GaussianNeuron.Lanes; l++)
+                {
+                    rowStarts[l] = RowStart(k + l, contexts[k + l]);
+                }
+
+                GaussianNeuron.OutputAndUpdateLanes(Weights, rowStarts, inputs, moments, target[0], learningRate, constraints, outputs.Means.Slice(k, GaussianNeuron.Lanes), outputs.Precisions.Slice(k, GaussianNeuron.Lanes), scratch.Values);
+                for (int l = 0; l < GaussianNeuron.Lanes; l++)
+                {
+                    RecordUpdate(k + l, contexts[k + l]);
+                }
+            }
+        }
+
+        for (; k < end; k++)
         {
             Span<float> row = ActiveRow(k, contexts[k]);
             if (scalar)
             {
-                (scratch.Mean[0], scratch.Precision[0]) = GaussianNeuron.OutputAndUpdate(row, inputs, target[0], learningRate, constraints, scratch.Values);
+                (scratch.Mean[0], scratch.Precision[0]) = GaussianNeuron.OutputAndUpdate(row, inputs, moments, target[0], learningRate, constraints, scratch.Values);
             }
             else
             {
@@ -107,12 +129,37 @@ internal sealed class GaussianLayer : GatedLayer
 
             GaussianNeuron.ClampMean(scratch.Mean, constraints);
             outputs.Set(k, scratch.Mean, scratch.Precision);
-            if (!logDensities.IsEmpty)
-            {
-                logDensities[k] = GaussianNeuron.LogDensity(scratch.Mean, scratch.Precision, target);
-            }
-
             RecordUpdate(k, contexts[k]);
+        }
+
+        if (!logDensities.IsEmpty)
+        {
+            LogDensities(first, end, outputs, target, logDensities, scratch);
+        }
+    }
+
+    /// <summary>
+    /// Writes log N(y; μ_k, diag(1/Λ_k)) = Σ_d ½ log Λ_kd − ½ Λ_kd (y_d − μ_kd)² − ½ log 2π for neurons
+    /// <paramref name="first"/> … <paramref name="end"/> − 1, from the Gaussians they reported in
+    /// <paramref name="outputs"/>: for the whole range at once, since the logarithm is the costly part and vectorizes.
+    /// </summary>
+    private static void LogDensities(int first, int end, in GaussianInputs outputs, ReadOnlySpan<float> target, Span<double> logDensities, NeuronScratch scratch)
+    {
+        int count = end - first;
+        Span<float> logPrecisions = scratch.Values.AsSpan(0, count), quadratics = scratch.Gradient.AsSpan(0, count);
+        Span<double> densities = logDensities[first..end];
+        densities.Fill(-NormalDistribution.HalfLogTwoPi * outputs.Dimension);
+        for (int d = 0; d < outputs.Dimension; d++)
+        {
+            ReadOnlySpan<float> precisions = outputs.PrecisionRow(d)[first..end];
+            TensorPrimitives.Subtract(outputs.MeanRow(d)[first..end], target[d], quadratics);
+            TensorPrimitives.Multiply(quadratics, quadratics, quadratics);
+            TensorPrimitives.Multiply(quadratics, precisions, quadratics);
+            TensorPrimitives.Log(precisions, logPrecisions);
+            for (int k = 0; k < count; k++)
+            {
+                densities[k] += 0.5 * ((double)logPrecisions[k] - quadratics[k]);
+            }
         }
     }
 

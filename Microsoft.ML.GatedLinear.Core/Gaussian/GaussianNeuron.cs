@@ -17,7 +17,7 @@ namespace Microsoft.ML.GatedLinear.Gaussian;
 /// A step (<see cref="Update"/>) takes the exact gradient at the unclamped mean, caps its norm, and projects the row
 /// back into the feasible set; the output passed upwards (<see cref="Output"/>) has σ² and μ clamped.
 /// </summary>
-internal static class GaussianNeuron
+internal static partial class GaussianNeuron
 {
     /// <summary>The prediction (mean and precision) it reports: the product with Λ clamped to [1/σ²_max, 1/σ²_min] — the mean
     /// is left unclamped for the gradient; <see cref="ClampMean"/> clamps it before it is passed up.</summary>
@@ -53,12 +53,12 @@ internal static class GaussianNeuron
     }
 
     /// <summary>
-    /// <see cref="Output"/> then <see cref="Update"/> for a scalar target (D = 1), fused: the gradient
-    /// g_j = c·λ_j − e·λ_jμ_j is formed twice (for its norm, then for the step) instead of stored, and the step, the
-    /// box and the new precision share one pass. The same rules, in three passes over the row instead of nine.
+    /// <see cref="Output"/> then <see cref="Update"/> for a scalar target (D = 1), fused into two passes over the row: the
+    /// gradient g_j = c·λ_j − e·λ_jμ_j is never stored — its norm comes from the inputs' <paramref name="moments"/>
+    /// (‖g‖² = c²Σλ² − 2ce·Σλ·λμ + e²Σ(λμ)²), and the step, the box and the new precision share the second pass.
     /// </summary>
     /// <returns>The neuron's prediction before the step: its unclamped mean and its clamped precision.</returns>
-    public static (double Mean, double Precision) OutputAndUpdate(Span<float> weights, in GaussianInputs inputs, float target, float learningRate, in GaussianConstraints constraints, Span<float> scratch)
+    public static (double Mean, double Precision) OutputAndUpdate(Span<float> weights, in GaussianInputs inputs, in GradientMoments moments, float target, float learningRate, in GaussianConstraints constraints, Span<float> scratch)
     {
         ReadOnlySpan<float> lambda = inputs.PrecisionRow(0), weightedMean = inputs.WeightedMeanRow(0);
         if (lambda.Length != weights.Length)
@@ -67,21 +67,33 @@ internal static class GaussianNeuron
         }
 
         // Refs and unaligned vector loads rather than slices and library calls: these loops run for every neuron of
-        // every update, and in a wide first layer the rows are a handful of inputs long. The unchecked loads stay inside
-        // the three spans, which have one length (checked above).
+        // every update. Two accumulators per sum, because one add waits on the last; a row shorter than two vectors is
+        // summed in order, as the lanes kernel sums it. The unchecked loads stay inside the three spans, which have one
+        // length (checked above).
         ref float w0 = ref MemoryMarshal.GetReference(weights);
         ref float l0 = ref MemoryMarshal.GetReference(lambda);
         ref float lm0 = ref MemoryMarshal.GetReference(weightedMean);
-        int m = weights.Length, vectorEnd = m - m % Vector<float>.Count, j;
-        Vector<float> precisionSum = Vector<float>.Zero, meanSum = Vector<float>.Zero;
-        for (j = 0; j < vectorEnd; j += Vector<float>.Count)
+        int n = Vector<float>.Count, m = weights.Length, vectorEnd = m - m % (2 * n), j;
+        Vector<float> precisionSum = Vector<float>.Zero, precisionSum2 = Vector<float>.Zero, meanSum = Vector<float>.Zero, meanSum2 = Vector<float>.Zero;
+        for (j = 0; j < vectorEnd; j += 2 * n)
+        {
+            Vector<float> w = Vector.LoadUnsafe(ref w0, (nuint)j), w2 = Vector.LoadUnsafe(ref w0, (nuint)(j + n));
+            precisionSum += w * Vector.LoadUnsafe(ref l0, (nuint)j);
+            precisionSum2 += w2 * Vector.LoadUnsafe(ref l0, (nuint)(j + n));
+            meanSum += w * Vector.LoadUnsafe(ref lm0, (nuint)j);
+            meanSum2 += w2 * Vector.LoadUnsafe(ref lm0, (nuint)(j + n));
+        }
+
+        if (vectorEnd > 0 && j <= m - n)
         {
             Vector<float> w = Vector.LoadUnsafe(ref w0, (nuint)j);
             precisionSum += w * Vector.LoadUnsafe(ref l0, (nuint)j);
             meanSum += w * Vector.LoadUnsafe(ref lm0, (nuint)j);
+            j += n;
         }
 
-        float rawPrecisionSum = Vector.Sum(precisionSum), weightedMeanSum = Vector.Sum(meanSum);
+        int tail = j;
+        float rawPrecisionSum = Vector.Sum(precisionSum + precisionSum2), weightedMeanSum = Vector.Sum(meanSum + meanSum2);
         for (; j < m; j++)
         {
             rawPrecisionSum += Unsafe.Add(ref w0, j) * Unsafe.Add(ref l0, j);
@@ -91,37 +103,32 @@ internal static class GaussianNeuron
         double rawPrecision = rawPrecisionSum;
         double mean = rawPrecision > 0 ? weightedMeanSum / rawPrecision : 0;
         double precision = Math.Clamp(rawPrecision, constraints.MinPrecision, constraints.MaxPrecision);
-        double e = target - mean;
-        float c = (float)((e * e - 1 / precision) / 2 + e * mean), minusE = (float)-e;
-
-        var squares = Vector<float>.Zero;
-        for (j = 0; j < vectorEnd; j += Vector<float>.Count)
-        {
-            Vector<float> g = Vector.LoadUnsafe(ref l0, (nuint)j) * c + Vector.LoadUnsafe(ref lm0, (nuint)j) * minusE;
-            squares += g * g;
-        }
-
-        float norm2 = Vector.Sum(squares);
-        for (; j < m; j++)
-        {
-            float g = Unsafe.Add(ref l0, j) * c + Unsafe.Add(ref lm0, j) * minusE;
-            norm2 += g * g;
-        }
-
-        float norm = MathF.Sqrt(norm2);
+        double e = target - mean, c = (e * e - 1 / precision) / 2 + e * mean;
+        float norm = (float)Math.Sqrt(Math.Max(moments.SquaredNorm(c, e), 0));
         float step = norm > constraints.MaxGradientNorm ? learningRate * constraints.MaxGradientNorm / norm : learningRate;
-        float stepC = -step * c, stepMinusE = -step * minusE, bound = constraints.WeightBound;
-        var newPrecision = Vector<float>.Zero;
-        Vector<float> upper = new(bound), lower = -upper;
-        for (j = 0; j < vectorEnd; j += Vector<float>.Count)
+        float stepC = -step * (float)c, stepMinusE = -step * (float)-e, bound = constraints.WeightBound;
+        Vector<float> newPrecision = Vector<float>.Zero, newPrecision2 = Vector<float>.Zero, upper = new(bound), lower = -upper;
+        for (j = 0; j < vectorEnd; j += 2 * n)
         {
-            var l = Vector.LoadUnsafe(ref l0, (nuint)j);
-            Vector<float> w = Vector.Min(Vector.Max(Vector.LoadUnsafe(ref w0, (nuint)j) + l * stepC + Vector.LoadUnsafe(ref lm0, (nuint)j) * stepMinusE, lower), upper);
+            Vector<float> l = Vector.LoadUnsafe(ref l0, (nuint)j), l2 = Vector.LoadUnsafe(ref l0, (nuint)(j + n));
+            Vector<float> w = BoxedStep(Vector.LoadUnsafe(ref w0, (nuint)j), l, Vector.LoadUnsafe(ref lm0, (nuint)j), stepC, stepMinusE, lower, upper);
+            Vector<float> w2 = BoxedStep(Vector.LoadUnsafe(ref w0, (nuint)(j + n)), l2, Vector.LoadUnsafe(ref lm0, (nuint)(j + n)), stepC, stepMinusE, lower, upper);
+            w.StoreUnsafe(ref w0, (nuint)j);
+            w2.StoreUnsafe(ref w0, (nuint)(j + n));
+            newPrecision += w * l;
+            newPrecision2 += w2 * l2;
+        }
+
+        if (j < tail)
+        {
+            Vector<float> l = Vector.LoadUnsafe(ref l0, (nuint)j);
+            Vector<float> w = BoxedStep(Vector.LoadUnsafe(ref w0, (nuint)j), l, Vector.LoadUnsafe(ref lm0, (nuint)j), stepC, stepMinusE, lower, upper);
             w.StoreUnsafe(ref w0, (nuint)j);
             newPrecision += w * l;
+            j += n;
         }
 
-        double updated = Vector.Sum(newPrecision);
+        double updated = Vector.Sum(newPrecision + newPrecision2);
         for (; j < m; j++)
         {
             float w = Math.Clamp(Unsafe.Add(ref w0, j) + Unsafe.Add(ref l0, j) * stepC + Unsafe.Add(ref lm0, j) * stepMinusE, -bound, bound);
@@ -129,14 +136,31 @@ internal static class GaussianNeuron
             updated += w * Unsafe.Add(ref l0, j);
         }
 
+        FinishStep(weights, lambda, updated, constraints, scratch);
+        return (mean, precision);
+    }
+
+    /// <summary>
+    /// clamp(w + λ·stepC + λμ·stepMinusE, lower, upper) — with MinNative/MaxNative, one instruction each: Min and Max order
+    /// NaNs and signed zeros, which costs ten, and a finite sum against a positive bound needs neither.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> BoxedStep(Vector<float> w, Vector<float> lambda, Vector<float> weightedMean, float stepC, float stepMinusE, Vector<float> lower, Vector<float> upper)
+        => Vector.MinNative(Vector.MaxNative(w + lambda * stepC + weightedMean * stepMinusE, lower), upper);
+
+    /// <summary>
+    /// The end of a fused step, once the row is boxed and its new precision known: the projection onto Λ ≥ 1/σ²_max when
+    /// Λ fell to zero or below, then the rescaling into the precision range.
+    /// </summary>
+    private static void FinishStep(Span<float> weights, ReadOnlySpan<float> lambda, double updated, in GaussianConstraints constraints, Span<float> scratch)
+    {
         if (updated <= 0)
         {
-            ProjectToMinimumPrecision(weights, lambda, bound, constraints.MinPrecision, scratch);
+            ProjectToMinimumPrecision(weights, lambda, constraints.WeightBound, constraints.MinPrecision, scratch);
             updated = TensorPrimitives.Dot(weights, lambda);
         }
 
-        Rescale(weights, updated, updated, bound, constraints.MinPrecision, constraints.MaxPrecision);
-        return (mean, precision);
+        Rescale(weights, updated, updated, constraints.WeightBound, constraints.MinPrecision, constraints.MaxPrecision);
     }
 
     /// <summary>Writes the output mean (D values) and precision Λ (one value per precision row).</summary>
@@ -165,18 +189,6 @@ internal static class GaussianNeuron
         }
 
         return loss;
-    }
-
-    /// <summary>log N(y; μ, diag(1/Λ)) summed over target dimensions.</summary>
-    public static double LogDensity(ReadOnlySpan<double> mean, ReadOnlySpan<double> precision, ReadOnlySpan<float> target)
-    {
-        double total = 0;
-        for (int d = 0; d < mean.Length; d++)
-        {
-            total += NormalDistribution.LogDensity(target[d], mean[d], 1 / precision[precision.Length == 1 ? 0 : d]);
-        }
-
-        return total;
     }
 
     /// <summary>Writes ∂ℓ/∂w for target y, given the neuron's (unclamped) prediction.</summary>
@@ -346,3 +358,21 @@ internal static class GaussianNeuron
 /// the protein set reached 318, clamped 5.19), and the gradient-norm cap.
 /// </summary>
 internal readonly record struct GaussianConstraints(float WeightBound, double MinPrecision, double MaxPrecision, double MeanBound, float MaxGradientNorm);
+
+/// <summary>
+/// The sums over a layer's inputs that give a scalar-target neuron's gradient norm without forming its gradient:
+/// for g_j = c·λ_j − e·λ_jμ_j, ‖g‖² = c²·Σλ² − 2ce·Σλ·λμ + e²·Σ(λμ)². Formed once per example for every neuron of the
+/// layer. Cancellation near a zero gradient only blurs norms far below any cap.
+/// </summary>
+internal readonly record struct GradientMoments(double PrecisionSquares, double Cross, double WeightedMeanSquares)
+{
+    /// <summary>The moments of inputs whose products λ·μ are formed (<see cref="GaussianInputs.Weigh"/>), for D = 1.</summary>
+    public static GradientMoments Of(in GaussianInputs inputs)
+    {
+        ReadOnlySpan<float> lambda = inputs.PrecisionRow(0), weightedMean = inputs.WeightedMeanRow(0);
+        return new(TensorPrimitives.Dot(lambda, lambda), TensorPrimitives.Dot(lambda, weightedMean), TensorPrimitives.Dot(weightedMean, weightedMean));
+    }
+
+    /// <summary>‖g‖² for the neuron's c and e.</summary>
+    public double SquaredNorm(double c, double e) => c * c * PrecisionSquares - 2 * c * e * Cross + e * e * WeightedMeanSquares;
+}

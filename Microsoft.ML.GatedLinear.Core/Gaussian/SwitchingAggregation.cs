@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Microsoft.ML.GatedLinear.Gaussian;
 
 /// <summary>
@@ -37,41 +39,22 @@ internal sealed class SwitchingAggregation
     /// <summary>Writes the normalized mixture weights.</summary>
     public void Weights(Span<double> weights)
     {
-        double max = double.NegativeInfinity;
-        foreach (double u in _logWeights)
-        {
-            max = Math.Max(max, u);
-        }
-
-        double total = 0;
-        for (int k = 0; k < weights.Length; k++)
-        {
-            weights[k] = Math.Exp(_logWeights[k] - max);
-            total += weights[k];
-        }
-
-        for (int k = 0; k < weights.Length; k++)
-        {
-            weights[k] /= total;
-        }
+        TensorPrimitives.Subtract(_logWeights, TensorPrimitives.Max<double>(_logWeights), weights);
+        TensorPrimitives.Exp(weights, weights);
+        TensorPrimitives.Divide(weights, TensorPrimitives.Sum<double>(weights), weights);
     }
 
     /// <summary>Bayes step u_k += log f_k(y), then fixed share with α = 1/(t + 1).</summary>
     public void Update(ReadOnlySpan<double> logDensities, Span<double> scratch)
     {
-        for (int k = 0; k < _logWeights.Length; k++)
-        {
-            _logWeights[k] += logDensities[k];
-        }
-
+        TensorPrimitives.Add(_logWeights, logDensities, _logWeights);
         Steps++;
         double alpha = 1.0 / (Steps + 1);
         Weights(scratch);
-        double share = alpha / _logWeights.Length;
-        for (int k = 0; k < _logWeights.Length; k++)
-        {
-            // A floor keeps every neuron reachable even after a long losing streak.
-            _logWeights[k] = Math.Log(Math.Max((1 - alpha) * scratch[k] + share, 1e-300));
-        }
+        TensorPrimitives.Multiply(scratch, 1 - alpha, scratch);
+        TensorPrimitives.Add(scratch, alpha / _logWeights.Length, scratch);
+        // A floor keeps every neuron reachable even after a long losing streak.
+        TensorPrimitives.Max(scratch, 1e-300, scratch);
+        TensorPrimitives.Log(scratch, _logWeights);
     }
 }

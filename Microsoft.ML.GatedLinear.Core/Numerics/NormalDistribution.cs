@@ -3,7 +3,8 @@ namespace Microsoft.ML.GatedLinear.Numerics;
 /// <summary>The univariate normal distribution's log density and quantiles.</summary>
 internal static class NormalDistribution
 {
-    private const double HalfLogTwoPi = 0.91893853320467274178;
+    /// <summary>½ log 2π.</summary>
+    public const double HalfLogTwoPi = 0.91893853320467274178;
 
     /// <summary>log N(y; mean, variance).</summary>
     public static double LogDensity(double y, double mean, double variance)
