@@ -1,4 +1,5 @@
 using Microsoft.ML.GatedLinear.Gaussian;
+using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.GatedLinear.Tests.Gaussian;
@@ -41,5 +42,36 @@ public class GaussianLayerTests
         layer.ActiveRow(0, 1).Fill(7);
         Assert.IsNull(layer.AveragedWeights);
         CollectionAssert.AreEqual(new[] { 7f, 7f }, layer.PredictionRow(0, 1).ToArray());
+    }
+
+    [TestMethod]
+    [DataRow(1, DisplayName = "D = 1")]
+    [DataRow(2, DisplayName = "D = 2, isotropic")]
+    public void LogDensitiesAreThoseOfTheReportedGaussians(int dimension)
+    {
+        const int neurons = 21, m = 5;
+        var random = new SeededRandom(dimension);
+        float[] means = Enumerable.Range(0, dimension * m).Select(_ => (float)random.NextGaussian()).ToArray();
+        float[] precisions = Enumerable.Range(0, m).Select(_ => (float)(0.5 + random.NextDouble())).ToArray();
+        var layer = GaussianLayer.Create(neurons, m, contextCount: 2, averagingHorizon: 0);
+        int outputCount = neurons + 2;
+        var outputs = new GaussianInputs(new float[dimension * outputCount], new float[outputCount], new float[dimension * outputCount], outputCount, dimension);
+        int[] contexts = Enumerable.Range(0, neurons).Select(k => k % 2).ToArray();
+        float[] target = Enumerable.Range(0, dimension).Select(_ => (float)(2 * random.NextGaussian())).ToArray();
+        var logDensities = new double[neurons];
+        var constraints = new GaussianConstraints(WeightBound: 10f, MinPrecision: 0.02, MaxPrecision: 100, MeanBound: 5, MaxGradientNorm: 1f);
+
+        layer.PredictAndUpdate(new GaussianInputs(means, precisions, new float[dimension * m], m, dimension), contexts, outputs, logDensities, target, 0.1f, constraints, new GaussianLayer.NeuronScratch(dimension, 1, outputCount));
+
+        for (int k = 0; k < neurons; k++)
+        {
+            double expected = 0, precision = outputs.Precisions[k];
+            for (int d = 0; d < dimension; d++)
+            {
+                expected += NormalDistribution.LogDensity(target[d], outputs.Means[d * outputCount + k], 1 / precision);
+            }
+
+            Assert.AreEqual(expected, logDensities[k], 1e-5 * (1 + Math.Abs(expected)), $"neuron {k}");
+        }
     }
 }
