@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Microsoft.ML.GatedLinear.Gaussian;
@@ -34,14 +36,16 @@ internal static partial class GaussianNeuron
             throw new ArgumentException($"{Lanes} rows shorter than {2 * Lanes} inputs, with {Lanes} means and precisions, are stepped at once.");
         }
 
-        // Input j of every lane, contiguous: transposed[j·Lanes + l] is weight j of lane l's row.
+        // Input j of every lane, contiguous: transposed[j·Lanes + l] is weight j of lane l's row (j < m, l < Lanes, so
+        // the unchecked stores stay inside it).
         Span<float> transposed = stackalloc float[m * Lanes];
+        ref float t0 = ref MemoryMarshal.GetReference(transposed);
         for (int l = 0; l < Lanes; l++)
         {
             ReadOnlySpan<float> row = weights.Slice(rowStarts[l], m);
-            for (int j = 0; j < m; j++)
+            for (int j = 0; j < row.Length; j++)
             {
-                transposed[j * Lanes + l] = row[j];
+                Unsafe.Add(ref t0, j * Lanes + l) = row[j];
             }
         }
 
@@ -84,9 +88,9 @@ internal static partial class GaussianNeuron
         for (int l = 0; l < Lanes; l++)
         {
             Span<float> row = weights.Slice(rowStarts[l], m);
-            for (int j = 0; j < m; j++)
+            for (int j = 0; j < row.Length; j++)
             {
-                row[j] = transposed[j * Lanes + l];
+                row[j] = Unsafe.Add(ref t0, j * Lanes + l);
             }
 
             if ((finishing & (1u << l)) != 0)
