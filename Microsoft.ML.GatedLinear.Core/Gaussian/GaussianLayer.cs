@@ -82,19 +82,19 @@ internal sealed class GaussianLayer : GatedLayer
     public void PredictAndUpdate(in GaussianInputs inputs, ReadOnlySpan<int> contexts, in GaussianInputs outputs, Span<double> logDensities, ReadOnlySpan<float> target, float learningRate, in GaussianConstraints constraints, NeuronScratch scratch)
     {
         inputs.Weigh();
-        PredictAndUpdate(0, NeuronCount, inputs, contexts, outputs, logDensities, target, learningRate, constraints, scratch);
+        PredictAndUpdate(0, NeuronCount, inputs, GradientMoments.Of(inputs), contexts, outputs, logDensities, target, learningRate, constraints, scratch);
     }
 
     /// <summary>
     /// <see cref="PredictAndUpdate(in GaussianInputs, ReadOnlySpan{int}, in GaussianInputs, Span{double}, ReadOnlySpan{float}, float, in GaussianConstraints, NeuronScratch)"/>
-    /// for neurons <paramref name="first"/> … <paramref name="end"/> − 1 only, on inputs already weighed: neurons of a
+    /// for neurons <paramref name="first"/> … <paramref name="end"/> − 1 only, on inputs already weighed and their
+    /// <paramref name="moments"/> (<see cref="GradientMoments.Of"/>, formed once for all ranges): neurons of a
     /// layer touch nothing in common but its inputs, so disjoint ranges can run on different cores (each with its own
     /// <paramref name="scratch"/>) and give the same bits as one loop.
     /// </summary>
-    public void PredictAndUpdate(int first, int end, in GaussianInputs inputs, ReadOnlySpan<int> contexts, in GaussianInputs outputs, Span<double> logDensities, ReadOnlySpan<float> target, float learningRate, in GaussianConstraints constraints, NeuronScratch scratch)
+    public void PredictAndUpdate(int first, int end, in GaussianInputs inputs, in GradientMoments moments, ReadOnlySpan<int> contexts, in GaussianInputs outputs, Span<double> logDensities, ReadOnlySpan<float> target, float learningRate, in GaussianConstraints constraints, NeuronScratch scratch)
     {
         bool scalar = inputs.Dimension == 1;
-        GradientMoments moments = scalar ? GradientMoments.Of(inputs) : default;
         int k = first;
         if (GaussianNeuron.LearnsInLanes(InputCount, inputs.Dimension))
         {

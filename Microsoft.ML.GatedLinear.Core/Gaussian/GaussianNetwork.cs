@@ -84,13 +84,14 @@ internal sealed class GaussianNetwork : GatedNetwork<GaussianLayer>
         GaussianLayer layer = LayerArray[i];
         int count = layer.NeuronCount, half = count / 2, first = FirstNeuron(i);
         a.Inputs(i).Weigh();
+        GradientMoments moments = GradientMoments.Of(a.Inputs(i));
         int[] layerContexts = a.SplitContexts!;
         LayerContexts(contexts, i).CopyTo(layerContexts);
         float[] targetCopy = a.SplitTarget!;
         target.CopyTo(targetCopy);
         GaussianConstraints constraints = Constraints;
         void Half(int from, int to, GaussianLayer.NeuronScratch scratch)
-            => layer.PredictAndUpdate(from, to, a.Inputs(i), layerContexts.AsSpan(0, count), a.Outputs(i), densities ? a.LogDensities.AsSpan(first, count) : default, targetCopy, learningRate, constraints, scratch);
+            => layer.PredictAndUpdate(from, to, a.Inputs(i), moments, layerContexts.AsSpan(0, count), a.Outputs(i), densities ? a.LogDensities.AsSpan(first, count) : default, targetCopy, learningRate, constraints, scratch);
         Parallel.Invoke(() => Half(0, half, a.Scratch), () => Half(half, count, a.SecondScratch!));
     }
 

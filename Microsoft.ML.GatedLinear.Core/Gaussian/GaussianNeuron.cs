@@ -366,9 +366,17 @@ internal readonly record struct GaussianConstraints(float WeightBound, double Mi
 /// </summary>
 internal readonly record struct GradientMoments(double PrecisionSquares, double Cross, double WeightedMeanSquares)
 {
-    /// <summary>The moments of inputs whose products λ·μ are formed (<see cref="GaussianInputs.Weigh"/>), for D = 1.</summary>
+    /// <summary>
+    /// The moments of inputs whose products λ·μ are formed (<see cref="GaussianInputs.Weigh"/>); none (zeros) for D &gt; 1,
+    /// whose step forms its gradient.
+    /// </summary>
     public static GradientMoments Of(in GaussianInputs inputs)
     {
+        if (inputs.Dimension != 1)
+        {
+            return default;
+        }
+
         ReadOnlySpan<float> lambda = inputs.PrecisionRow(0), weightedMean = inputs.WeightedMeanRow(0);
         return new(TensorPrimitives.Dot(lambda, lambda), TensorPrimitives.Dot(lambda, weightedMean), TensorPrimitives.Dot(weightedMean, weightedMean));
     }

@@ -67,6 +67,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     private TModel KeepBetter(IChannel channel, TModel network, TrainingHistory networkHistory, TModel linear, CursorRows rows, InMemoryRows heldOut, int seed)
     {
         channel.Info(MessageSensitivity.None, "Training the network's linear special case (one ungated neuron) on the same rows, to keep whichever predicts the held-out rows better.");
+        // Options of its own: a run binds the options it is given to its own cancellation and progress, and disposes them.
         TrainingHistory linearHistory = LoggedTraining.Run(_host, channel, linear, rows, heldOut, _options.Training(Epochs(_options), seed), _options.BatchSize, Learner(linear));
         bool keepLinear = linearHistory.BestValidationLoss < networkHistory.BestValidationLoss;
         channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture, $"Held-out loss: network {networkHistory.BestValidationLoss:0.#####}, linear model {linearHistory.BestValidationLoss:0.#####}; kept the {(keepLinear ? "linear model" : "network")}."));
