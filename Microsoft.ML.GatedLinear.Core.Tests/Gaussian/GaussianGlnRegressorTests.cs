@@ -389,4 +389,41 @@ public class GaussianGlnRegressorTests
 
         CollectionAssert.AreEqual(Train(1), Train(2));
     }
+
+    [TestMethod]
+    [DataRow(new[] { 64, 32, 1 }, 1)]
+    [DataRow(new[] { 16, 256, 128, 1 }, 1)]
+    [DataRow(new[] { 64, 32, 1 }, 2)]
+    public void ABatchPipelinedOverTwoCoresLearnsTheSameBitsAsOneCore(int[] layers, int dimension)
+    {
+        // A rate that changes every step, weight averaging, held-out rows (snapshots, calibration) and, for a scalar target,
+        // the switching mixture, whose densities come from both sides of the cut.
+        var random = new SeededRandom(8);
+        const int rows = 600;
+        var x = new float[rows];
+        var y = new float[rows][];
+        for (int i = 0; i < rows; i++)
+        {
+            x[i] = (float)random.NextGaussian();
+            y[i] = [.. Enumerable.Range(0, dimension).Select(d => (float)(Math.Sin((d + 1) * x[i]) + 0.2 * random.NextGaussian()))];
+        }
+
+        byte[] Train(int cores)
+        {
+            var model = GaussianGlnRegressor.Create(1, dimension, new GaussianGlnOptions
+            {
+                LayerSizes = layers,
+                ContextDimension = 3,
+                WeightAveragingHorizon = 50,
+                LearningRate = LearningRateSchedule.InverseSquareRoot(0.5),
+                Output = dimension == 1 ? GaussianOutput.SwitchingAggregation : GaussianOutput.TopNeuron,
+                MaxDegreeOfParallelism = cores,
+            });
+            Assert.AreNotEqual(0, model.Network.PipelineCut, "this network should learn its batches in a pipeline");
+            model.Fit(new LabeledData<float[]>(x, y, 1), new OnlineTrainingOptions { Epochs = 3, Seed = 2, ValidationFraction = 0.2 });
+            return Bytes(model);
+        }
+
+        CollectionAssert.AreEqual(Train(1), Train(2));
+    }
 }

@@ -19,12 +19,18 @@ internal sealed class ContextBatch(HalfSpaceGating gating)
         }
     }
 
-    /// <summary>Row <paramref name="row"/>'s side information, to be filled before <see cref="ComputeContexts"/>.</summary>
+    /// <summary>Row <paramref name="row"/>'s side information, to be filled before <see cref="ComputeContexts(int)"/>.</summary>
     public Span<float> Z(int row) => _z.AsSpan(row * gating.InputDimension, gating.InputDimension);
 
     /// <summary>Every neuron's context for row <paramref name="row"/>.</summary>
     public ReadOnlySpan<int> Contexts(int row) => _contexts.AsSpan(row * gating.NeuronCount, gating.NeuronCount);
 
-    public void ComputeContexts(int rows)
-        => gating.ComputeContexts(_z.AsSpan(0, rows * gating.InputDimension), rows, _contexts.AsSpan(0, rows * gating.NeuronCount));
+    public void ComputeContexts(int rows) => ComputeContexts(0, rows);
+
+    /// <summary>The contexts of rows <paramref name="first"/> … <paramref name="end"/> − 1 only: the same as a whole batch's.</summary>
+    public void ComputeContexts(int first, int end)
+    {
+        int d = gating.InputDimension, neurons = gating.NeuronCount;
+        gating.ComputeContexts(_z.AsSpan(first * d, (end - first) * d), end - first, _contexts.AsSpan(first * neurons, (end - first) * neurons));
+    }
 }

@@ -156,8 +156,11 @@ public sealed class GaussianGlnOptions
     public int Seed { get; set; } = 1;
 
     /// <summary>
-    /// Cores one update may use: a layer of 256 neurons or more learns in two halves on two cores (the same model bits
-    /// either way). Not saved with the model. Default <see cref="Environment.ProcessorCount"/>.
+    /// Cores learning may use. With more than one, a batch of rows learns in a pipeline over two cores when the network's
+    /// layers split into two parts of comparable work (<see cref="LayerSizes"/> like [128, 64, 1]): one core learns the
+    /// lower layers of a row while the other learns the upper layers and the mixture of the row before; otherwise a
+    /// layer of 256 neurons or more learns in two halves on two cores. The model bits are the same either way. Not saved
+    /// with the model. Default <see cref="Environment.ProcessorCount"/>.
     /// </summary>
     public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
 

@@ -23,6 +23,7 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
     private readonly ContextBatch _batch;
     private Workspace? _learnWorkspace;
     private BatchRows? _batchRows;
+    private PipelineSlots? _pipeline;
     private HeldOutCalibration? _calibration;
 
     private GaussianGlnRegressor(GaussianGlnOptions options, int featureCount, int targetDimension, FeatureStandardizer features, FeatureStandardizer targets, BayesianLinearBase[]? linearBases, HalfSpaceGating gating, GaussianNetwork network, SwitchingAggregation? switching, long updateCount, HeldOutCalibration? calibration = null)
@@ -79,6 +80,8 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
     /// <summary>The half-space gating of every neuron.</summary>
     internal HalfSpaceGating Gating => _gating;
 
+    internal GaussianNetwork Network => _network;
+
     /// <summary>Learns one example with a scalar target (<see cref="TargetDimension"/> must be 1).</summary>
     public void Learn(ReadOnlySpan<float> features, float target)
     {
@@ -130,15 +133,64 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
             PrepareLearningRow(rows.Slice(i * d, d), targets.Slice(i * t, t), UpdateCount + 1 + i, _batch.Z(i), batch.Target(i), batch.BaseMeans(i), batch.BasePrecisions(i));
         }
 
+        if (_options.MaxDegreeOfParallelism > 1 && _network.PipelineCut > 0 && n > 1)
+        {
+            LearnPipelined(batch, n);
+            return;
+        }
+
         _batch.ComputeContexts(n);
         for (int i = 0; i < n; i++)
         {
-            batch.Target(i).CopyTo(ws.Target);
-            batch.BaseMeans(i).CopyTo(ws.BaseMeans);
-            batch.BasePrecisions(i).CopyTo(ws.BasePrecisions);
+            TakeRow(batch, i, ws);
             LearnPrepared(ws, _batch.Contexts(i), ++UpdateCount);
         }
     }
+
+    // The batch on two cores, an example apart: this thread computes the contexts (a few rows at a time, as the batch
+    // product would) and learns the layers below the network's pipeline cut, a pool thread the layers above and the
+    // mixture, each example in its own workspace. Every layer and the mixture see the examples in order, so the model
+    // ends with the same bits as learning them one by one.
+    private void LearnPipelined(BatchRows batch, int n)
+    {
+        PipelineSlots slots = _pipeline ??= new PipelineSlots(this);
+        int cut = _network.PipelineCut, layers = _network.Layers.Count;
+        bool densities = _switching is not null;
+        long first = UpdateCount + 1;
+        slots.Pipeline.Run(
+            n,
+            (i, slot) =>
+            {
+                if (i % ContextRows == 0)
+                {
+                    _batch.ComputeContexts(i, Math.Min(i + ContextRows, n));
+                }
+
+                Workspace ws = slots.Workspaces[slot];
+                TakeRow(batch, i, ws);
+                SetBases(ws);
+                _network.LearnLayers(0, cut, _batch.Contexts(i), ws.Activations, ws.Target, LearningRate(first + i), densities);
+            },
+            (i, slot) =>
+            {
+                Workspace ws = slots.Workspaces[slot];
+                _network.LearnLayers(cut, layers, _batch.Contexts(i), ws.Activations, ws.Target, LearningRate(first + i), densities);
+                _switching?.Update(ws.Activations.LogDensities, ws.MixtureWeights);
+            });
+        UpdateCount += n;
+    }
+
+    // Rows whose contexts the pipeline computes at once: enough to fill the gating kernel's vector lanes.
+    private const int ContextRows = 16;
+
+    private static void TakeRow(BatchRows batch, int i, Workspace ws)
+    {
+        batch.Target(i).CopyTo(ws.Target);
+        batch.BaseMeans(i).CopyTo(ws.BaseMeans);
+        batch.BasePrecisions(i).CopyTo(ws.BasePrecisions);
+    }
+
+    private float LearningRate(long t) => (float)_options.LearningRate.Rate(t);
 
     /// <summary>Trains on scalar targets for the given epochs (<see cref="TargetDimension"/> must be 1).</summary>
     /// <param name="data">Rows and targets in original units; validated before any update.</param>
@@ -352,7 +404,7 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
     private void LearnPrepared(Workspace ws, ReadOnlySpan<int> contexts, long t)
     {
         SetBases(ws);
-        _network.Learn(contexts, ws.Activations, ws.Target, (float)_options.LearningRate.Rate(t), densities: _switching is not null, splitWideLayers: _options.MaxDegreeOfParallelism > 1);
+        _network.Learn(contexts, ws.Activations, ws.Target, LearningRate(t), densities: _switching is not null, splitWideLayers: _options.MaxDegreeOfParallelism > 1);
         _switching?.Update(ws.Activations.LogDensities, ws.MixtureWeights);
     }
 
@@ -564,6 +616,24 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
         public GaussianNetwork.Activations Activations { get; }
 
         public double[] MixtureWeights { get; }
+    }
+
+    /// <summary>The examples in flight when a batch learns on two cores: one workspace per slot of the pipeline.</summary>
+    private sealed class PipelineSlots
+    {
+        public PipelineSlots(GaussianGlnRegressor owner)
+        {
+            Workspaces = new Workspace[Pipeline.Slots];
+            for (int i = 0; i < Workspaces.Length; i++)
+            {
+                Workspaces[i] = new Workspace(owner);
+            }
+        }
+
+        // Enough for the faster side to run ahead while the slower one meets a costly example.
+        public TwoStagePipeline Pipeline { get; } = new(8);
+
+        public Workspace[] Workspaces { get; }
     }
 
     /// <summary>Per-row buffers of a batch besides its side information and contexts: targets and base Gaussians.</summary>

@@ -31,11 +31,18 @@ internal sealed class GaussianNetwork : GatedNetwork<GaussianLayer>
         _biasPrecisions = new float[PrecisionRows * BiasInputs];
         _biasPrecisions.AsSpan().Fill(biasPrecision);
         Constraints = constraints;
+        PipelineCut = ChoosePipelineCut(layers, dimension);
     }
 
     public int Dimension { get; }
 
     public int PrecisionRows { get; }
+
+    /// <summary>
+    /// Where a batch learned on two cores cuts the network — layers below the cut on one core, the rest on the other,
+    /// an example apart (<see cref="LearnLayers"/>) — or 0 when no cut leaves the smaller side a quarter of the work.
+    /// </summary>
+    public int PipelineCut { get; }
 
     /// <summary>The weight box, precision range, mean bound r and gradient cap every neuron keeps.</summary>
     public GaussianConstraints Constraints { get; }
@@ -68,9 +75,51 @@ internal sealed class GaussianNetwork : GatedNetwork<GaussianLayer>
                 continue;
             }
 
+            LearnLayers(i, i + 1, contexts, a, target, learningRate, densities);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Learn"/> for layers <paramref name="first"/> … <paramref name="end"/> − 1 only, each on one core: the
+    /// layers below must have learned this example into <paramref name="a"/> already. Layers touch nothing in common but
+    /// the example's activations, so two cores can run the layers on either side of <see cref="PipelineCut"/> for
+    /// different examples at once.
+    /// </summary>
+    public void LearnLayers(int first, int end, ReadOnlySpan<int> contexts, Activations a, ReadOnlySpan<float> target, float learningRate, bool densities)
+    {
+        for (int i = first; i < end; i++)
+        {
+            GaussianLayer layer = LayerArray[i];
             Span<double> logDensities = densities ? a.LogDensities.AsSpan(FirstNeuron(i), layer.NeuronCount) : default;
             layer.PredictAndUpdate(a.Inputs(i), LayerContexts(contexts, i), a.Outputs(i), logDensities, target, learningRate, Constraints, a.Scratch);
         }
+    }
+
+    // A layer's step per example in units of one weight's: on the power-plant run a neuron's fixed work (its row's
+    // address, its output Gaussian, log density and update count) cost about as much as 64 weights of its row.
+    private const double NeuronCost = 64;
+
+    private static int ChoosePipelineCut(GaussianLayer[] layers, int dimension)
+    {
+        double[] below = new double[layers.Length + 1];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            below[i + 1] = below[i] + layers[i].NeuronCount * ((double)layers[i].InputCount * dimension + NeuronCost);
+        }
+
+        double total = below[^1];
+        int best = 0;
+        double bestSlower = total;
+        for (int cut = 1; cut < layers.Length; cut++)
+        {
+            double slower = Math.Max(below[cut], total - below[cut]);
+            if (slower < bestSlower)
+            {
+                (best, bestSlower) = (cut, slower);
+            }
+        }
+
+        return bestSlower <= 0.75 * total ? best : 0;
     }
 
     // A layer this wide takes tens of µs a row on one core; handing half of it to the other core costs a few µs. (Splitting

@@ -22,7 +22,7 @@ internal static class ThroughputBenchmark
     {
         int repeats = cl.Int("repeats", 3);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(repeats, "--repeats");
-        var table = new ResultTable("Training throughput (synthetic rows, one core per model unless the model spreads classes)", "model", "size", "rows", "unit", "per_second", "microseconds_each");
+        var table = new ResultTable("Training throughput (synthetic rows; a model uses both cores where it can: class networks, the G-GLN pipeline, large matrix products)", "model", "size", "rows", "unit", "per_second", "microseconds_each");
         var one = new OnlineTrainingOptions { Epochs = 1, ValidationFraction = 0, Seed = 1 };
 
         LabeledData<float> regression = Regression(8_000, 8);
