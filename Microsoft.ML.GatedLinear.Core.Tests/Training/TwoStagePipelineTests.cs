@@ -41,6 +41,40 @@ public class TwoStagePipelineTests
     }
 
     [TestMethod]
+    [DataRow(3)]
+    [DataRow(1000)]
+    public void WhenNoThreadTakesTheSecondStageTheCallingThreadRunsBoth(int count)
+    {
+        // A scheduler that holds the second stage back, as a thread pool with every thread busy would.
+        var held = new HeldScheduler();
+        var pipeline = new TwoStagePipeline(4, held);
+        var slots = new int[pipeline.Slots];
+        var steps = new List<string>();
+        pipeline.Run(
+            count,
+            (i, slot) =>
+            {
+                slots[slot] = i * 10;
+                steps.Add($"first {i}");
+            },
+            (i, slot) =>
+            {
+                Assert.AreEqual(i * 10, slots[slot], $"item {i} read another item's slot");
+                steps.Add($"second {i}");
+            });
+        CollectionAssert.AreEqual(Enumerable.Range(0, count).Select(i => $"first {i}").ToArray(), steps.Where(s => s.StartsWith("first", StringComparison.Ordinal)).ToArray());
+        CollectionAssert.AreEqual(Enumerable.Range(0, count).Select(i => $"second {i}").ToArray(), steps.Where(s => s.StartsWith("second", StringComparison.Ordinal)).ToArray());
+        for (int i = 0; i < count; i++)
+        {
+            Assert.IsTrue(steps.IndexOf($"first {i}") < steps.IndexOf($"second {i}"), $"item {i}'s second stage ran before its first");
+        }
+
+        // The second stage, let go after the call returned, finds its run taken and does nothing.
+        held.RunHeld();
+        Assert.AreEqual(2 * count, steps.Count);
+    }
+
+    [TestMethod]
     public void AFailureInTheSecondStageStopsBothAndIsRethrown()
     {
         var pipeline = new TwoStagePipeline(4);
@@ -81,5 +115,30 @@ public class TwoStagePipelineTests
             (_, _) => seconds++));
         Assert.AreEqual("first stage failed", e.Message);
         Assert.AreEqual(20, seconds, "the second stage should finish exactly the items the first stage finished");
+    }
+
+    private sealed class HeldScheduler : TaskScheduler
+    {
+        private readonly List<Task> _tasks = [];
+
+        public void RunHeld()
+        {
+            foreach (Task task in _tasks.ToArray())
+            {
+                TryExecuteTask(task);
+            }
+        }
+
+        protected override IEnumerable<Task> GetScheduledTasks() => _tasks;
+
+        protected override void QueueTask(Task task)
+        {
+            lock (_tasks)
+            {
+                _tasks.Add(task);
+            }
+        }
+
+        protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
     }
 }

@@ -80,6 +80,7 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
     /// <summary>The half-space gating of every neuron.</summary>
     internal HalfSpaceGating Gating => _gating;
 
+    /// <summary>The layers of Gaussian neurons (where a batch's pipeline cuts them, say).</summary>
     internal GaussianNetwork Network => _network;
 
     /// <summary>Learns one example with a scalar target (<see cref="TargetDimension"/> must be 1).</summary>
@@ -630,7 +631,7 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
             }
         }
 
-        // Enough for the faster side to run ahead while the slower one meets a costly example.
+        // Eight examples in flight: sixteen measured no faster on the power-plant run (within its run-to-run noise).
         public TwoStagePipeline Pipeline { get; } = new(8);
 
         public Workspace[] Workspaces { get; }
