@@ -126,7 +126,6 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
             return;
         }
 
-        Workspace ws = _learnWorkspace ??= new Workspace(this);
         BatchRows batch = _batchRows is { } b && b.Capacity >= n ? b : _batchRows = new BatchRows(this, n);
         _batch.Reserve(n);
         for (int i = 0; i < n; i++)
@@ -140,6 +139,7 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
             return;
         }
 
+        Workspace ws = _learnWorkspace ??= new Workspace(this);
         _batch.ComputeContexts(n);
         for (int i = 0; i < n; i++)
         {

@@ -80,7 +80,7 @@ internal sealed class TwoStagePipeline(int slots, TaskScheduler? scheduler = nul
             throw;
         }
 
-        if (Volatile.Read(ref run.Owner) == RunState.PoolThread || !TakeOverFinished(run))
+        if (!TakeOverUnstarted(run))
         {
             consumer.GetAwaiter().GetResult();
             return;
@@ -108,8 +108,9 @@ internal sealed class TwoStagePipeline(int slots, TaskScheduler? scheduler = nul
             && Interlocked.CompareExchange(ref run.Owner, RunState.CallingThread, RunState.Unclaimed) == RunState.Unclaimed;
     }
 
-    // After the last first stage: wait for the second stage to start, or claim it when it does not start in time.
-    private static bool TakeOverFinished(RunState run)
+    // After the last first stage: false once the second stage has started (now or before); true when it did not start
+    // in time and this thread has claimed it.
+    private static bool TakeOverUnstarted(RunState run)
     {
         long waitingSince = 0;
         var spin = default(SpinWait);
