@@ -49,21 +49,24 @@ public class BernoulliGlnClassifierTests
     }
 
     [TestMethod]
-    [DataRow(2)]
-    [DataRow(4)]
-    public void BatchLearningEqualsOneRowAtATime(int classes)
+    [DataRow(2, 3, false)]
+    [DataRow(4, 3, false)]
+    [DataRow(4, 3, true)]
+    [DataRow(3, 80, false, DisplayName = "80 features: contexts by matrix product")]
+    public void BatchLearningEqualsOneRowAtATime(int classes, int features, bool shareHyperplanes)
     {
-        LabeledData<int> data = Synthetic.Blobs(700, classes, 3, 1.0, seed: 7);
-        var options = new BernoulliGlnOptions { LayerSizes = [8, 4, 1], ShareHyperplanesAcrossClasses = false };
-        var single = BernoulliGlnClassifier.Create(3, classes, options);
-        var batched = BernoulliGlnClassifier.Create(3, classes, options);
+        LabeledData<int> data = Synthetic.Blobs(700, classes, features, 1.0, seed: 7);
+        // [6, 5, 1]: a group of four neurons and leftovers in every layer, learned group by group through a batch.
+        var options = new BernoulliGlnOptions { LayerSizes = [6, 5, 1], ShareHyperplanesAcrossClasses = shareHyperplanes };
+        var single = BernoulliGlnClassifier.Create(features, classes, options);
+        var batched = BernoulliGlnClassifier.Create(features, classes, options);
         for (int i = 0; i < data.RowCount; i++)
         {
             single.Learn(data.Row(i), data.Labels[i]);
         }
 
-        batched.Learn(data.Features[..(300 * 3)], data.Labels[..300]);
-        batched.Learn(data.Features[(300 * 3)..], data.Labels[300..]);
+        batched.Learn(data.Features[..(300 * features)], data.Labels[..300]);
+        batched.Learn(data.Features[(300 * features)..], data.Labels[300..]);
 
         CollectionAssert.AreEqual(ModelBytes.Of(single), ModelBytes.Of(batched));
     }

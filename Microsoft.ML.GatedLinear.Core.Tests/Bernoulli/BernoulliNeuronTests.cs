@@ -54,6 +54,34 @@ public class BernoulliNeuronTests
     }
 
     [TestMethod]
+    public void LearningABatchNeuronGroupByNeuronGroupEqualsLearningItRowByRow()
+    {
+        // Seven neurons (a group of four, three left over) among ten contexts per row, outputs nine apart (the layer
+        // above's inputs): each neuron must see the rows in order, whatever order the neurons go in.
+        const int neurons = 7, inputs = 21, contextCount = 4, rows = 60, contextStride = 10, outputStride = 9;
+        var random = new SeededRandom(6);
+        var layer = BernoulliLayer.Create(neurons, inputs, contextCount, 0.1f);
+        var reference = BernoulliLayer.Create(neurons, inputs, contextCount, 0.1f);
+        float[] x = Enumerable.Range(0, rows * inputs).Select(_ => (float)(2 * random.NextGaussian())).ToArray();
+        int[] contexts = Enumerable.Range(0, rows * contextStride).Select(_ => (int)(random.NextDouble() * contextCount)).ToArray();
+        float[] targets = Enumerable.Range(0, rows).Select(r => r % 3 == 0 ? 0f : 1f).ToArray();
+        float[] rates = Enumerable.Range(0, rows).Select(r => 0.2f / (1 + r)).ToArray();
+        var outputs = new float[rows * outputStride];
+        layer.LearnRows(x, contexts, contextStride, outputs, outputStride, targets, rates, 4.6f, 2f);
+
+        var logits = new float[neurons];
+        for (int r = 0; r < rows; r++)
+        {
+            reference.PredictAndUpdate(x.AsSpan(r * inputs, inputs), contexts.AsSpan(r * contextStride, neurons), logits, targets[r], 4.6f, rates[r], 2f);
+            CollectionAssert.AreEqual(logits, outputs.AsSpan(r * outputStride, neurons).ToArray(), $"row {r}");
+        }
+
+        CollectionAssert.AreEqual(reference.Weights, layer.Weights);
+        Assert.AreEqual(reference.RowsWritten, layer.RowsWritten);
+        Assert.IsTrue(outputs.Where((_, i) => i % outputStride >= neurons).All(v => v == 0), "nothing written between rows' outputs");
+    }
+
+    [TestMethod]
     [DataRow(1f)]
     [DataRow(0f)]
     public void GradientMatchesFiniteDifferences(float target)

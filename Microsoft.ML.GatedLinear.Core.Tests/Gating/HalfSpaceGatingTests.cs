@@ -48,6 +48,8 @@ public class HalfSpaceGatingTests
     [TestMethod]
     [DataRow(50, DisplayName = "50 features")]
     [DataRow(4, DisplayName = "4 features")]
+    [DataRow(100, DisplayName = "100 features (matrix product, one tile of planes)")]
+    [DataRow(300, DisplayName = "300 features (matrix product, tiles of 27 neurons' planes)")]
     public void BatchContextsEqualSingleRowContexts(int d)
     {
         var random = new SeededRandom(2);
@@ -65,6 +67,32 @@ public class HalfSpaceGatingTests
         }
 
         Assert.IsTrue(batched.Distinct().Count() == 16, "all 16 contexts should occur");
+    }
+
+    [TestMethod]
+    [DataRow(8)]
+    [DataRow(300)]
+    public void ABatchSplitAcrossCoresHasTheContextsOfOneCore(int d)
+    {
+        var random = new SeededRandom(3);
+        const int rows = 501, neurons = 130;
+        var gating = HalfSpaceGating.CreateRandom(neurons, 4, d, 1.0, random);
+        var oneCore = new ContextBatch(gating);
+        var twoCores = new ContextBatch(gating);
+        oneCore.Reserve(rows);
+        twoCores.Reserve(rows);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                oneCore.Z(r)[j] = twoCores.Z(r)[j] = (float)random.NextGaussian();
+            }
+        }
+
+        oneCore.ComputeContexts(rows);
+        twoCores.ComputeContexts(0, rows, degreeOfParallelism: 2);
+        CollectionAssert.AreEqual(oneCore.Contexts(0, rows).ToArray(), twoCores.Contexts(0, rows).ToArray());
+        Assert.IsTrue(oneCore.Contexts(0, rows).ToArray().Distinct().Count() == 16, "all 16 contexts should occur");
     }
 
     [TestMethod]

@@ -21,10 +21,17 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     private readonly float _inputProbabilityFloor;
     private readonly WorkspacePool<Workspace> _workspaces;
     private readonly ContextBatch _batch;
+    private readonly BernoulliNetwork.BatchActivations[] _batchActivations;
     private Workspace? _learnWorkspace;
-    private float[] _batchBaseLogits = [];
+    private float[] _batchInputs = [];
+    private float[] _batchRates = [];
+    private float[][] _batchTargets = [];
     private int[] _batchLabels = [];
     private int[] _classIndices = [];
+
+    // Rows learned together: their inputs (a few hundred KB for MNIST) stay in L3 while every neuron group passes over
+    // them, and the per-row buffers stay bounded whatever batch a caller passes.
+    internal const int ChunkRows = 256;
 
     private BernoulliGlnClassifier(BernoulliGlnOptions options, int featureCount, int classCount, FeatureStandardizer standardizer, HalfSpaceGating gating, BernoulliNetwork[] networks, long updateCount)
     {
@@ -39,6 +46,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         UpdateCount = updateCount;
         _workspaces = new(() => new Workspace(this));
         _batch = new ContextBatch(gating);
+        _batchActivations = Array.ConvertAll(networks, n => new BernoulliNetwork.BatchActivations(n));
     }
 
     /// <summary>Creates an untrained classifier.</summary>
@@ -127,35 +135,49 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
             InputValidation.ValidateClassLabel(labels[i], ClassCount, i);
         }
 
-        if (n == 0)
+        for (int first = 0; first < n; first += ChunkRows)
         {
-            return;
+            int count = Math.Min(ChunkRows, n - first);
+            LearnChunk(rows.Slice(first * d, count * d), labels.Slice(first, count));
         }
+    }
 
-        Workspace ws = _learnWorkspace ??= new Workspace(this);
+    /// <summary>
+    /// Learns validated rows, every network group of neurons by group through all of them (<see cref="BernoulliNetwork.LearnBatch"/>):
+    /// bit-identical to learning them one by one, with each group's weight table in cache for the whole chunk.
+    /// </summary>
+    private void LearnChunk(ReadOnlySpan<float> rows, ReadOnlySpan<int> labels)
+    {
+        int n = labels.Length, d = FeatureCount, m = d + 1;
         _batch.Reserve(n);
         if (_batchLabels.Length < n)
         {
-            _batchBaseLogits = new float[n * d];
+            _batchInputs = new float[n * m];
             _batchLabels = new int[n];
+            _batchRates = new float[n];
+            _batchTargets = Array.ConvertAll(_networks, _ => new float[n]);
         }
 
         labels.CopyTo(_batchLabels);
-
         for (int i = 0; i < n; i++)
         {
-            PrepareRow(_standardizer.Observe(rows.Slice(i * d, d)), _batch.Z(i), _batchBaseLogits.AsSpan(i * d, d));
+            // Layer 0 reads the base logits, then the bias logit every network shares (one set of options).
+            Span<float> inputs = _batchInputs.AsSpan(i * m, m);
+            PrepareRow(_standardizer.Observe(rows.Slice(i * d, d)), _batch.Z(i), inputs[..d]);
+            inputs[d] = _networks[0].BiasLogit;
+            _batchRates[i] = (float)_options.LearningRate.Rate(UpdateCount + 1 + i);
         }
 
-        _batch.ComputeContexts(n);
-        long firstUpdate = UpdateCount + 1;
+        _batch.ComputeContexts(0, n, _options.MaxDegreeOfParallelism);
         void LearnNetwork(int c)
         {
+            float[] targets = _batchTargets[c];
             for (int i = 0; i < n; i++)
             {
-                float rate = (float)_options.LearningRate.Rate(firstUpdate + i);
-                LearnRow(c, _batchBaseLogits.AsSpan(i * d, d), _batch.Contexts(i), _batchLabels[i], rate, ws.Activations[c]);
+                targets[i] = Target(c, _batchLabels[i]);
             }
+
+            _networks[c].LearnBatch(_batchInputs.AsSpan(0, n * m), _batch.Contexts(0, n)[NetworkContextOffset(c)..], _gating.NeuronCount, _batchActivations[c], targets.AsSpan(0, n), _batchRates.AsSpan(0, n));
         }
 
         if (_networks.Length == 1 || _options.MaxDegreeOfParallelism == 1)
@@ -174,23 +196,24 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     }
 
     /// <summary>
-    /// Weight bytes an update reads (every neuron's active row, in every one-vs-all network) and weight bytes all
-    /// updates so far have written (the rows not skipped on the clip): the memory traffic of learning, which bounds its
-    /// speed once the tables outgrow the caches.
+    /// Weight bytes an update reads (every neuron's active row, in every one-vs-all network), weight bytes all updates
+    /// so far have written (the rows not skipped on the clip), and the bytes of every weight table: a batch reads and
+    /// writes the active rows from cache, and the tables from memory at most once per batch.
     /// </summary>
-    internal (long ReadPerUpdate, long WrittenSoFar) WeightTraffic()
+    internal (long ReadPerUpdate, long WrittenSoFar, long TableBytes) WeightTraffic()
     {
-        long read = 0, written = 0;
+        long read = 0, written = 0, tables = 0;
         foreach (BernoulliNetwork network in _networks)
         {
             foreach (BernoulliLayer layer in network.Layers)
             {
                 read += (long)layer.NeuronCount * layer.InputCount * sizeof(float);
                 written += layer.RowsWritten * layer.InputCount * sizeof(float);
+                tables += layer.Weights.LongLength * sizeof(float);
             }
         }
 
-        return (read, written);
+        return (read, written, tables);
     }
 
     /// <summary>
@@ -361,10 +384,12 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
 
     private void LearnRow(int network, ReadOnlySpan<float> baseLogits, ReadOnlySpan<int> contexts, int label, float rate, BernoulliNetwork.Activations activations)
     {
-        float target = ClassCount == 2 ? label : (label == network ? 1f : 0f);
         baseLogits.CopyTo(activations.BaseInputs);
-        _networks[network].Learn(NetworkContexts(network, contexts), activations, target, rate);
+        _networks[network].Learn(NetworkContexts(network, contexts), activations, Target(network, label), rate);
     }
+
+    /// <summary>What network <paramref name="network"/> predicts for class <paramref name="label"/>: the label itself when binary, one-vs-all otherwise.</summary>
+    private float Target(int network, int label) => ClassCount == 2 ? label : (label == network ? 1f : 0f);
 
     /// <summary>Standardizes a row (the side information z) and applies the base model to it.</summary>
     private void PrepareRow(ReadOnlySpan<float> features, Span<float> z, Span<float> baseLogits)
@@ -390,10 +415,10 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     }
 
     private ReadOnlySpan<int> NetworkContexts(int network, ReadOnlySpan<int> contexts)
-    {
-        int perNetwork = _networks[network].NeuronCount;
-        return _options.ShareHyperplanesAcrossClasses ? contexts : contexts.Slice(network * perNetwork, perNetwork);
-    }
+        => contexts.Slice(NetworkContextOffset(network), _networks[network].NeuronCount);
+
+    /// <summary>Where network <paramref name="network"/>'s contexts start among a row's: every network reads the same ones when they share hyperplanes.</summary>
+    private int NetworkContextOffset(int network) => _options.ShareHyperplanesAcrossClasses ? 0 : network * _networks[network].NeuronCount;
 
     private static void CheckSize(int featureCount, int classCount, BernoulliGlnOptions options)
     {

@@ -36,25 +36,48 @@ internal sealed class BernoulliLayer(int neuronCount, int inputCount, int contex
     /// the pre-update predictions, so this equals a forward pass followed by the local updates.
     /// </summary>
     public void PredictAndUpdate(ReadOnlySpan<float> input, ReadOnlySpan<int> contexts, Span<float> outputLogits, float target, float maxLogit, float learningRate, float weightBound)
+        => LearnRows(input, contexts, NeuronCount, outputLogits, NeuronCount, new ReadOnlySpan<float>(in target), new ReadOnlySpan<float>(in learningRate), maxLogit, weightBound);
+
+    /// <summary>
+    /// <see cref="PredictAndUpdate"/> on rows 0 … n − 1 (n = <paramref name="targets"/>.Length), four neurons at a time
+    /// through all the rows. Each neuron depends only on its own row and the inputs, and still sees the rows in order, so
+    /// its weights end bit for bit as after learning row by row; but a group's 4 × 2^s weight rows stay in cache through
+    /// the batch instead of coming from memory once per row. Row r's inputs are inputs[r × InputCount …], its contexts
+    /// contexts[r × <paramref name="contextStride"/> …], its pre-update logits go to outputs[r × <paramref name="outputStride"/> …].
+    /// </summary>
+    public void LearnRows(ReadOnlySpan<float> inputs, ReadOnlySpan<int> contexts, int contextStride, Span<float> outputs, int outputStride, ReadOnlySpan<float> targets, ReadOnlySpan<float> learningRates, float maxLogit, float weightBound)
     {
-        int k = 0;
+        int n = targets.Length, m = InputCount, k = 0;
+        long written = 0;
         for (; k + 4 <= NeuronCount; k += 4)
         {
-            // Each neuron updates only its own row, so four predictions then four updates equal four predict-updates.
-            PredictFour(k, input, contexts, outputLogits, maxLogit);
-            for (int n = k; n < k + 4; n++)
+            for (int r = 0; r < n; r++)
             {
-                RowsWritten += BernoulliNeuron.Update(ActiveRow(n, contexts[n]), input, outputLogits[n], target, maxLogit, learningRate, weightBound) ? 1 : 0;
+                // Each neuron updates only its own row, so four predictions then four updates equal four predict-updates.
+                ReadOnlySpan<float> input = inputs.Slice(r * m, m);
+                ReadOnlySpan<int> rowContexts = contexts.Slice(r * contextStride);
+                Span<float> rowLogits = outputs.Slice(r * outputStride);
+                PredictFour(k, input, rowContexts, rowLogits, maxLogit);
+                for (int j = k; j < k + 4; j++)
+                {
+                    written += BernoulliNeuron.Update(ActiveRow(j, rowContexts[j]), input, rowLogits[j], targets[r], maxLogit, learningRates[r], weightBound) ? 1 : 0;
+                }
             }
         }
 
         for (; k < NeuronCount; k++)
         {
-            Span<float> row = ActiveRow(k, contexts[k]);
-            float logit = BernoulliNeuron.PredictLogit(row, input, maxLogit);
-            outputLogits[k] = logit;
-            RowsWritten += BernoulliNeuron.Update(row, input, logit, target, maxLogit, learningRate, weightBound) ? 1 : 0;
+            for (int r = 0; r < n; r++)
+            {
+                ReadOnlySpan<float> input = inputs.Slice(r * m, m);
+                Span<float> row = ActiveRow(k, contexts[r * contextStride + k]);
+                float logit = BernoulliNeuron.PredictLogit(row, input, maxLogit);
+                outputs[r * outputStride + k] = logit;
+                written += BernoulliNeuron.Update(row, input, logit, targets[r], maxLogit, learningRates[r], weightBound) ? 1 : 0;
+            }
         }
+
+        RowsWritten += written;
     }
 
     private void PredictFour(int k, ReadOnlySpan<float> input, ReadOnlySpan<int> contexts, Span<float> outputLogits, float maxLogit)

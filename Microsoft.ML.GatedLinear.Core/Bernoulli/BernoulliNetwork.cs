@@ -61,6 +61,24 @@ internal sealed class BernoulliNetwork : GatedNetwork<BernoulliLayer>
     }
 
     /// <summary>
+    /// <see cref="Learn"/> on every row of a batch in order, layer by layer and within a layer neuron group by neuron group
+    /// (<see cref="BernoulliLayer.LearnRows"/>): the same weights, bit for bit, with each group's table in cache through
+    /// the batch. Row r's base logits and bias are baseInputs[r × Layers[0].InputCount …], its contexts (this network's
+    /// first) contexts[r × <paramref name="contextStride"/> …].
+    /// </summary>
+    public void LearnBatch(ReadOnlySpan<float> baseInputs, ReadOnlySpan<int> contexts, int contextStride, BatchActivations activations, ReadOnlySpan<float> targets, ReadOnlySpan<float> learningRates)
+    {
+        activations.Reserve(targets.Length);
+        ReadOnlySpan<float> inputs = baseInputs;
+        for (int i = 0; i < LayerArray.Length; i++)
+        {
+            Span<float> outputs = activations.OutputsOf(i);
+            LayerArray[i].LearnRows(inputs, contexts.Slice(FirstNeuron(i)), contextStride, outputs, activations.OutputStride(i), targets, learningRates, MaxLogit, WeightBound);
+            inputs = outputs;
+        }
+    }
+
+    /// <summary>
     /// Per-layer input logits for one example. Layer i writes its outputs straight into layer i+1's
     /// input buffer, whose last slot holds the bias logit, so no copying happens between layers.
     /// </summary>
@@ -89,5 +107,46 @@ internal sealed class BernoulliNetwork : GatedNetwork<BernoulliLayer>
 
         public Span<float> OutputOf(int layer)
             => layer + 1 < Inputs.Length ? Inputs[layer + 1].AsSpan(0, Inputs[layer + 1].Length - 1) : _output;
+    }
+
+    /// <summary>
+    /// Every layer's output logits for a batch of rows, row-major: layer i's outputs for row r, then the bias logit, are
+    /// layer i + 1's inputs for row r, so no copying happens between layers.
+    /// </summary>
+    internal sealed class BatchActivations(BernoulliNetwork network)
+    {
+        private float[][] _outputs = [];
+        private int _rows;
+
+        /// <summary>Layer <paramref name="layer"/>'s outputs for the reserved rows.</summary>
+        public Span<float> OutputsOf(int layer) => _outputs[layer].AsSpan(0, _rows * OutputStride(layer));
+
+        /// <summary>Values per row in layer <paramref name="layer"/>'s outputs: its neurons, then the bias logit the layer above reads.</summary>
+        public int OutputStride(int layer)
+            => layer + 1 < network.LayerArray.Length ? network.LayerArray[layer + 1].InputCount : network.LayerArray[layer].NeuronCount;
+
+        /// <summary>Makes room for <paramref name="rows"/> rows (buffers only grow).</summary>
+        public void Reserve(int rows)
+        {
+            _rows = rows;
+            if (_outputs.Length > 0 && _outputs[0].Length >= rows * OutputStride(0))
+            {
+                return;
+            }
+
+            _outputs = new float[network.LayerArray.Length][];
+            for (int i = 0; i < _outputs.Length; i++)
+            {
+                int stride = OutputStride(i);
+                _outputs[i] = new float[rows * stride];
+                if (i + 1 < _outputs.Length)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        _outputs[i][(r * stride) + stride - 1] = network.BiasLogit;
+                    }
+                }
+            }
+        }
     }
 }

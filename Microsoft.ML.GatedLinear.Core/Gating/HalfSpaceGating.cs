@@ -149,7 +149,7 @@ internal sealed class HalfSpaceGating
     /// Computes contexts for a batch: the product [all hyperplanes] × [batch of z]ᵀ. Few side-information features
     /// (at most <see cref="TransposedMaxDimension"/>): plane by plane as multiply-adds across a block of rows transposed
     /// once, so the rows sit in vector lanes (a dot product of a handful of terms cannot fill a vector). Many: one dot
-    /// product per plane and row over a block of rows that stays in cache while every plane streams past it. Which
+    /// product per plane and row, as a register-blocked matrix product over tiles of planes. Which
     /// kernel runs depends only on the dimension, and each sums its terms in the same order whatever the batch size, so
     /// batch and single-row contexts are identical.
     /// </summary>
@@ -293,23 +293,44 @@ internal sealed class HalfSpaceGating
         }
     }
 
+    // Many features: the projections of the batch on a tile of planes (whole neurons) as one matrix product, register-
+    // blocked four rows against two planes while the tile stays in L2, then each compared with its offset. Every
+    // projection sums its terms in the same order whatever the batch or tile, so a row's contexts do not depend on them.
     private void ComputeByDotProducts(ReadOnlySpan<float> batch, int rows, Span<int> contexts)
     {
         int d = InputDimension, s = ContextDimension, neurons = NeuronCount;
-        int block = Math.Max(1, BlockBytes / (d * sizeof(float)));
-        for (int first = 0; first < rows; first += block)
+        int tileNeurons = Math.Clamp(PlaneTileBytes / (d * sizeof(float) * Math.Max(1, s)), 1, neurons);
+        float[] rowBuffer = ArrayPool<float>.Shared.Rent(batch.Length);
+        float[] projections = ArrayPool<float>.Shared.Rent(rows * tileNeurons * s);
+        try
         {
-            int last = Math.Min(rows, first + block);
-            for (int plane = 0; plane < neurons * s; plane++)
+            batch.CopyTo(rowBuffer);
+            for (int first = 0; first < neurons; first += tileNeurons)
             {
-                ReadOnlySpan<float> normal = _normals.AsSpan(plane * d, d);
-                int n = plane / s, shift = plane % s;
-                float offset = _offsets[plane];
-                for (int r = first; r < last; r++)
+                int count = Math.Min(tileNeurons, neurons - first), planes = count * s;
+                MatrixProduct.Multiply(new ArraySegment<float>(rowBuffer, 0, batch.Length), new ArraySegment<float>(_normals, first * s * d, planes * d), projections, rows, d, planes, ProductLayout.TransposeB, maxDegreeOfParallelism: 1);
+                ReadOnlySpan<float> offsets = _offsets.AsSpan(first * s, planes);
+                for (int r = 0; r < rows; r++)
                 {
-                    contexts[r * neurons + n] |= (TensorPrimitives.Dot(normal, batch.Slice(r * d, d)) >= offset ? 1 : 0) << shift;
+                    ReadOnlySpan<float> projection = projections.AsSpan(r * planes, planes);
+                    Span<int> rowContexts = contexts.Slice(r * neurons + first, count);
+                    for (int n = 0, plane = 0; n < count; n++)
+                    {
+                        int context = 0;
+                        for (int k = 0; k < s; k++, plane++)
+                        {
+                            context |= (projection[plane] >= offsets[plane] ? 1 : 0) << k;
+                        }
+
+                        rowContexts[n] = context;
+                    }
                 }
             }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rowBuffer);
+            ArrayPool<float>.Shared.Return(projections);
         }
     }
 
@@ -320,6 +341,6 @@ internal sealed class HalfSpaceGating
     private const int GroupNeurons = 16;
     private const int TransposedMaxDimension = 64;
 
-    // The dot-product kernel's block of rows: about a core's L2 share.
-    private const int BlockBytes = 128 * 1024;
+    // The dot-product kernel's tile of planes: a quarter of a core's L2, beside the four rows and the projections.
+    private const int PlaneTileBytes = 128 * 1024;
 }

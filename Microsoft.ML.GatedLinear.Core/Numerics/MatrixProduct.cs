@@ -39,8 +39,12 @@ internal static class MatrixProduct
     private const long ParallelWork = 1 << 20;
 
     /// <summary>Writes the product <paramref name="layout"/> names into <paramref name="y"/> [rows × columns].</summary>
-    /// <remarks>Operands are array segments (a whole array converts implicitly), so a matrix can sit inside a larger parameter vector.</remarks>
-    public static void Multiply(ArraySegment<float> a, ArraySegment<float> b, ArraySegment<float> y, int rows, int inner, int columns, ProductLayout layout = ProductLayout.Plain)
+    /// <remarks>
+    /// Operands are array segments (a whole array converts implicitly), so a matrix can sit inside a larger parameter
+    /// vector. A product of more than about a million multiply-adds is split across up to
+    /// <paramref name="maxDegreeOfParallelism"/> cores (default: all); the result does not depend on the split.
+    /// </remarks>
+    public static void Multiply(ArraySegment<float> a, ArraySegment<float> b, ArraySegment<float> y, int rows, int inner, int columns, ProductLayout layout = ProductLayout.Plain, int maxDegreeOfParallelism = int.MaxValue)
     {
         if (inner == 0)
         {
@@ -49,7 +53,7 @@ internal static class MatrixProduct
         }
 
         int blocks = (rows + BlockRows - 1) / BlockRows;
-        int parts = (long)rows * inner * columns > ParallelWork ? Math.Min(blocks, Environment.ProcessorCount) : 1;
+        int parts = (long)rows * inner * columns > ParallelWork ? Math.Min(blocks, Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount)) : 1;
         if (parts > 1)
         {
             // Contiguous ranges of row blocks: the parts never write the same row.
