@@ -101,6 +101,32 @@ public class BernoulliGlnClassifierTests
     }
 
     [TestMethod]
+    public void PredictingOnSeveralCoresGivesTheProbabilitiesOfOneCore()
+    {
+        // Four networks of 64 neurons over 300 features: ~340 KB of weight rows per prediction, enough to split them.
+        LabeledData<int> data = Synthetic.Blobs(400, 4, 300, 1.0, seed: 10);
+        BernoulliGlnClassifier Train(int threads)
+        {
+            var model = BernoulliGlnClassifier.Create(300, 4, new BernoulliGlnOptions { LayerSizes = [64, 32, 1], MaxDegreeOfParallelism = threads });
+            model.Fit(data, new OnlineTrainingOptions { Epochs = 1 });
+            return model;
+        }
+
+        BernoulliGlnClassifier one = Train(1), two = Train(2);
+        Assert.IsFalse(one.PredictsInParallel);
+        Assert.IsTrue(two.PredictsInParallel, "this model should predict on two cores");
+        float[] first = new float[4], second = new float[4];
+        for (int i = 0; i < data.RowCount; i++)
+        {
+            one.PredictProbabilities(data.Row(i), first);
+            two.PredictProbabilities(data.Row(i), second);
+            CollectionAssert.AreEqual(first, second, $"row {i}");
+        }
+
+        Assert.IsTrue(Enumerable.Range(0, data.RowCount).Count(i => two.PredictClass(data.Row(i)) == data.Labels[i]) > 0.8 * data.RowCount);
+    }
+
+    [TestMethod]
     public void AttributionAddsUpToTheLogit()
     {
         LabeledData<int> train = Synthetic.Blobs(2000, 3, 5, 1.0, seed: 10);

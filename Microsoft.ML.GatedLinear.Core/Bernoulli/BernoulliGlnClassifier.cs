@@ -22,6 +22,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     private readonly WorkspacePool<Workspace> _workspaces;
     private readonly ContextBatch _batch;
     private readonly BernoulliNetwork.BatchActivations[] _batchActivations;
+    private readonly bool _predictsInParallel;
     private Workspace? _learnWorkspace;
     private float[] _batchInputs = [];
     private float[] _batchRates = [];
@@ -47,6 +48,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         _workspaces = new(() => new Workspace(this));
         _batch = new ContextBatch(gating);
         _batchActivations = Array.ConvertAll(networks, n => new BernoulliNetwork.BatchActivations(n));
+        _predictsInParallel = networks.Length > 1 && options.MaxDegreeOfParallelism > 1 && WeightTraffic().ReadPerUpdate >= ParallelPredictionBytes;
     }
 
     /// <summary>Creates an untrained classifier.</summary>
@@ -90,6 +92,9 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
 
     /// <summary>Examples learned so far: the t of the learning-rate schedule.</summary>
     public long UpdateCount { get; private set; }
+
+    /// <summary>Whether a prediction runs the class networks on several cores (many networks reading many weights).</summary>
+    internal bool PredictsInParallel => _predictsInParallel;
 
     /// <summary>A copy of the hyperparameters.</summary>
     public BernoulliGlnOptions Options => _options.Clone();
@@ -344,10 +349,16 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         {
             PrepareRow(features, ws.Z, ws.BaseLogits);
             _gating.ComputeContexts(ws.Z, ws.Contexts);
+            if (_predictsInParallel)
+            {
+                Parallel.For(0, _networks.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, c => ws.Logits[c] = PredictNetwork(c, ws));
+                ws.Logits.CopyTo(logits);
+                return;
+            }
+
             for (int c = 0; c < _networks.Length; c++)
             {
-                ws.BaseLogits.CopyTo(ws.Activations[c].BaseInputs);
-                logits[c] = _networks[c].Predict(NetworkContexts(c, ws.Contexts), ws.Activations[c]);
+                logits[c] = PredictNetwork(c, ws);
             }
         }
         finally
@@ -355,6 +366,16 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
             _workspaces.Return(ws);
         }
     }
+
+    private float PredictNetwork(int network, Workspace ws)
+    {
+        ws.BaseLogits.CopyTo(ws.Activations[network].BaseInputs);
+        return _networks[network].Predict(NetworkContexts(network, ws.Contexts), ws.Activations[network]);
+    }
+
+    // A prediction reading this many bytes of weight rows (its class networks' active rows, mostly from memory) takes
+    // tens of µs, enough to pay for handing half the networks to another core.
+    private const long ParallelPredictionBytes = 256 * 1024;
 
     /// <summary>The exact decomposition of the logit of <paramref name="classIndex"/> into per-feature contributions.</summary>
     /// <param name="features">The row.</param>
@@ -443,7 +464,11 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
             BaseLogits = new float[owner.FeatureCount];
             Contexts = new int[owner._gating.NeuronCount];
             Activations = Array.ConvertAll(owner._networks, n => n.CreateActivations());
+            Logits = new float[owner._networks.Length];
         }
+
+        /// <summary>Each class network's logit, where the networks predicting on several cores leave them.</summary>
+        public float[] Logits { get; }
 
         public float[] Z { get; }
 
