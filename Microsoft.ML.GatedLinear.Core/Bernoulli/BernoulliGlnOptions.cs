@@ -82,8 +82,9 @@ public sealed class BernoulliGlnOptions
     public int Seed { get; set; } = 1;
 
     /// <summary>
-    /// Threads that learn a batch (one class network per thread). Results do not depend on it: class
-    /// networks are independent. Default: the processor count.
+    /// Threads that learn a batch (one class network per thread; a large batch's contexts split by rows), and that
+    /// one prediction uses when its class networks read 256 KB of weights or more. Results do not depend on it: class
+    /// networks are independent, and so are rows' contexts. Default: the processor count.
     /// </summary>
     public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
 
