@@ -148,8 +148,9 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     }
 
     /// <summary>
-    /// Learns validated rows, every network group of neurons by group through all of them (<see cref="BernoulliNetwork.LearnBatch"/>):
-    /// bit-identical to learning them one by one, with each group's weight table in cache for the whole chunk.
+    /// Learns validated rows: each class network takes its neurons a group at a time through all of them
+    /// (<see cref="BernoulliNetwork.LearnBatch"/>), bit-identical to learning the rows one by one, with each group's
+    /// weight table in cache for the whole chunk.
     /// </summary>
     private void LearnChunk(ReadOnlySpan<float> rows, ReadOnlySpan<int> labels)
     {
