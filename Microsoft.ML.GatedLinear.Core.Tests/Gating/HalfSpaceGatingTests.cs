@@ -113,17 +113,20 @@ public class HalfSpaceGatingTests
     }
 
     [TestMethod]
-    public void ContextDimensionZeroPutsEveryRowInContextZero()
+    [DataRow(2)]
+    [DataRow(100, DisplayName = "100 features (matrix product kernel)")]
+    public void ContextDimensionZeroPutsEveryRowInContextZero(int d)
     {
-        var gating = HalfSpaceGating.CreateRandom(3, 0, 2, 1.0, new SeededRandom(1));
+        var random = new SeededRandom(1);
+        var gating = HalfSpaceGating.CreateRandom(3, 0, d, 1.0, random);
         Assert.AreEqual(1, gating.ContextCount);
-        float[] batch = [0.5f, -2f, 3f, 1f, -0.1f, 0.2f];
+        float[] batch = Enumerable.Range(0, 3 * d).Select(_ => (float)random.NextGaussian()).ToArray();
         var contexts = new int[9];
         contexts.AsSpan().Fill(-1);
         gating.ComputeContexts(batch, 3, contexts);
         CollectionAssert.AreEqual(new int[9], contexts);
         var one = new int[3] { -1, -1, -1 };
-        gating.ComputeContexts(batch.AsSpan(0, 2), one);
+        gating.ComputeContexts(batch.AsSpan(0, d), one);
         CollectionAssert.AreEqual(new int[3], one);
     }
 }

@@ -171,7 +171,6 @@ internal sealed class HalfSpaceGating
 
         if (d > TransposedMaxDimension)
         {
-            contexts.Clear();
             ComputeByDotProducts(batch, rows, contexts);
             return;
         }
