@@ -89,7 +89,7 @@ public class HalfSpaceGatingTests
             }
         }
 
-        oneCore.ComputeContexts(rows);
+        oneCore.ComputeContexts(0, rows);
         twoCores.ComputeContexts(0, rows, degreeOfParallelism: 2);
         CollectionAssert.AreEqual(oneCore.Contexts(0, rows).ToArray(), twoCores.Contexts(0, rows).ToArray());
         Assert.IsTrue(oneCore.Contexts(0, rows).ToArray().Distinct().Count() == 16, "all 16 contexts should occur");

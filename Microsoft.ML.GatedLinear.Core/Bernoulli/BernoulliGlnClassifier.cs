@@ -22,7 +22,6 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     private readonly WorkspacePool<Workspace> _workspaces;
     private readonly ContextBatch _batch;
     private readonly BernoulliNetwork.BatchActivations[] _batchActivations;
-    private readonly bool _predictsInParallel;
     private Workspace? _learnWorkspace;
     private float[] _batchInputs = [];
     private float[] _batchRates = [];
@@ -48,7 +47,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         _workspaces = new(() => new Workspace(this));
         _batch = new ContextBatch(gating);
         _batchActivations = Array.ConvertAll(networks, n => new BernoulliNetwork.BatchActivations(n));
-        _predictsInParallel = networks.Length > 1 && options.MaxDegreeOfParallelism > 1 && WeightTraffic().ReadPerUpdate >= ParallelPredictionBytes;
+        PredictsInParallel = networks.Length > 1 && options.MaxDegreeOfParallelism > 1 && WeightTraffic().ReadPerUpdate >= ParallelPredictionBytes;
     }
 
     /// <summary>Creates an untrained classifier.</summary>
@@ -94,7 +93,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     public long UpdateCount { get; private set; }
 
     /// <summary>Whether a prediction runs the class networks on several cores (many networks reading many weights).</summary>
-    internal bool PredictsInParallel => _predictsInParallel;
+    internal bool PredictsInParallel { get; }
 
     /// <summary>A copy of the hyperparameters.</summary>
     public BernoulliGlnOptions Options => _options.Clone();
@@ -350,7 +349,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         {
             PrepareRow(features, ws.Z, ws.BaseLogits);
             _gating.ComputeContexts(ws.Z, ws.Contexts);
-            if (_predictsInParallel)
+            if (PredictsInParallel)
             {
                 Parallel.For(0, _networks.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, c => ws.Logits[c] = PredictNetwork(c, ws));
                 ws.Logits.CopyTo(logits);

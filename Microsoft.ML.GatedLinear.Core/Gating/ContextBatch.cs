@@ -1,3 +1,5 @@
+using Microsoft.ML.GatedLinear.Numerics;
+
 namespace Microsoft.ML.GatedLinear.Gating;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal sealed class ContextBatch(HalfSpaceGating gating)
         }
     }
 
-    /// <summary>Row <paramref name="row"/>'s side information, to be filled before <see cref="ComputeContexts(int)"/>.</summary>
+    /// <summary>Row <paramref name="row"/>'s side information, to be filled before <see cref="ComputeContexts(int, int, int)"/>.</summary>
     public Span<float> Z(int row) => _z.AsSpan(row * gating.InputDimension, gating.InputDimension);
 
     /// <summary>Every neuron's context for row <paramref name="row"/>.</summary>
@@ -28,18 +30,16 @@ internal sealed class ContextBatch(HalfSpaceGating gating)
     /// <summary>The contexts of rows <paramref name="first"/> … <paramref name="end"/> − 1, row-major.</summary>
     public ReadOnlySpan<int> Contexts(int first, int end) => _contexts.AsSpan(first * gating.NeuronCount, (end - first) * gating.NeuronCount);
 
-    public void ComputeContexts(int rows) => ComputeContexts(0, rows);
-
     /// <summary>
     /// The contexts of rows <paramref name="first"/> … <paramref name="end"/> − 1 only: the same as a whole batch's. A
-    /// batch of more than about a million multiply-adds is split into contiguous parts for up to
+    /// batch of more than <see cref="MatrixProduct.ParallelWork"/> multiply-adds is split into contiguous parts for up to
     /// <paramref name="degreeOfParallelism"/> cores (default 1); a row's contexts do not depend on its part.
     /// </summary>
     public void ComputeContexts(int first, int end, int degreeOfParallelism = 1)
     {
         int rows = end - first;
         long work = (long)rows * gating.NeuronCount * gating.ContextDimension * gating.InputDimension;
-        int parts = work > ParallelWork ? Math.Min(degreeOfParallelism, rows) : 1;
+        int parts = work > MatrixProduct.ParallelWork ? Math.Min(degreeOfParallelism, rows) : 1;
         if (parts <= 1)
         {
             ComputePart(first, end);
@@ -54,7 +54,4 @@ internal sealed class ContextBatch(HalfSpaceGating gating)
         int d = gating.InputDimension, neurons = gating.NeuronCount;
         gating.ComputeContexts(_z.AsSpan(first * d, (end - first) * d), end - first, _contexts.AsSpan(first * neurons, (end - first) * neurons));
     }
-
-    // Below about a million multiply-adds the second core costs more to wake than it saves.
-    private const long ParallelWork = 1 << 20;
 }

@@ -140,7 +140,7 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
         }
 
         Workspace ws = _learnWorkspace ??= new Workspace(this);
-        _batch.ComputeContexts(n);
+        _batch.ComputeContexts(0, n);
         for (int i = 0; i < n; i++)
         {
             TakeRow(batch, i, ws);

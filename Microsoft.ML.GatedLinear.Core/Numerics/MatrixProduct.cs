@@ -35,8 +35,8 @@ internal static class MatrixProduct
     private const int BlockRows = 4;
     private const int TileColumns = 16;
 
-    // Below about a million multiply-adds the second core costs more to wake than it saves.
-    private const long ParallelWork = 1 << 20;
+    /// <summary>Multiply-adds below which a second core costs more to wake than it saves (about a million).</summary>
+    internal const long ParallelWork = 1 << 20;
 
     /// <summary>Writes the product <paramref name="layout"/> names into <paramref name="y"/> [rows × columns].</summary>
     /// <remarks>
