@@ -111,4 +111,22 @@ public class FusedGaussianStepTests
         Assert.IsTrue(weights.Any(w => Math.Abs(w) == Constraints.WeightBound), "no step reached the weight box");
         Assert.IsTrue(atAPrecisionBound > 0, "no step was rescaled into the precision range");
     }
+
+    [TestMethod]
+    [DataRow(-1, DisplayName = "before the weights")]
+    [DataRow(35, DisplayName = "running past their end")]
+    public void LanesRefuseARowOutsideTheWeights(int start)
+    {
+        // The lanes read and write without bounds checks, so every row is checked first: nothing is read or written.
+        const int m = 6;
+        var random = new SeededRandom(3);
+        float[] weights = Enumerable.Repeat(1f / m, 40).ToArray();
+        int[] rowStarts = [0, 6, 12, 18, 24, 30, 0, start];
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+        {
+            GaussianInputs inputs = RandomInputs(m, random);
+            GaussianNeuron.OutputAndUpdateLanes(weights, rowStarts, inputs, GradientMoments.Of(inputs), 1f, 0.1f, Constraints, new float[8], new float[8], new float[m]);
+        });
+        Assert.IsTrue(weights.All(w => w == 1f / m), "a refused step changed the weights");
+    }
 }

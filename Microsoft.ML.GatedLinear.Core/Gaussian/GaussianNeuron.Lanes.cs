@@ -31,28 +31,33 @@ internal static partial class GaussianNeuron
     {
         ReadOnlySpan<float> lambda = inputs.PrecisionRow(0), weightedMean = inputs.WeightedMeanRow(0);
         int m = lambda.Length;
-        if (m >= 2 * Lanes || rowStarts.Length != Lanes || reportedMeans.Length != Lanes || reportedPrecisions.Length != Lanes)
+        if (m >= 2 * Lanes || weightedMean.Length != m || rowStarts.Length != Lanes || reportedMeans.Length != Lanes || reportedPrecisions.Length != Lanes)
         {
             throw new ArgumentException($"{Lanes} rows shorter than {2 * Lanes} inputs, with {Lanes} means and precisions, are stepped at once.");
         }
 
-        // Input j of every lane, contiguous: transposed[j·Lanes + l] is weight j of lane l's row (j < m, l < Lanes, so
-        // the unchecked stores stay inside it).
-        Span<float> transposed = stackalloc float[m * Lanes];
-        ref float t0 = ref MemoryMarshal.GetReference(transposed);
-        for (int l = 0; l < Lanes; l++)
+        // Every row lies inside the weights, so the unchecked reads and writes below stay inside them.
+        int s0 = rowStarts[0], s1 = rowStarts[1], s2 = rowStarts[2], s3 = rowStarts[3], s4 = rowStarts[4], s5 = rowStarts[5], s6 = rowStarts[6], s7 = rowStarts[7];
+        foreach (int start in rowStarts)
         {
-            ReadOnlySpan<float> row = weights.Slice(rowStarts[l], m);
-            for (int j = 0; j < row.Length; j++)
+            if ((uint)start > (uint)(weights.Length - m))
             {
-                Unsafe.Add(ref t0, j * Lanes + l) = row[j];
+                throw new ArgumentOutOfRangeException(nameof(rowStarts), $"A row at {start} of {m} weights is outside the {weights.Length} weights.");
             }
         }
 
+        // Input j of every lane, contiguous: transposed[j·Lanes + l] is weight j of lane l's row. Each vector is built
+        // from the eight rows and stored whole (eight scalar stores read back as one vector would stall the load).
+        Span<float> transposed = stackalloc float[m * Lanes];
+        ref float t0 = ref MemoryMarshal.GetReference(transposed);
+        ref float w0 = ref MemoryMarshal.GetReference(weights);
         Vector256<float> rawPrecisionSum = Vector256<float>.Zero, weightedMeanSum = Vector256<float>.Zero;
         for (int j = 0; j < m; j++)
         {
-            Vector256<float> w = Vector256.Create<float>(transposed.Slice(j * Lanes, Lanes));
+            Vector256<float> w = Vector256.Create(
+                Unsafe.Add(ref w0, s0 + j), Unsafe.Add(ref w0, s1 + j), Unsafe.Add(ref w0, s2 + j), Unsafe.Add(ref w0, s3 + j),
+                Unsafe.Add(ref w0, s4 + j), Unsafe.Add(ref w0, s5 + j), Unsafe.Add(ref w0, s6 + j), Unsafe.Add(ref w0, s7 + j));
+            w.StoreUnsafe(ref t0, (nuint)(j * Lanes));
             rawPrecisionSum += w * lambda[j];
             weightedMeanSum += w * weightedMean[j];
         }
@@ -73,9 +78,15 @@ internal static partial class GaussianNeuron
         Vector256<double> updatedLow = Vector256<double>.Zero, updatedHigh = Vector256<double>.Zero;
         for (int j = 0; j < m; j++)
         {
-            Span<float> input = transposed.Slice(j * Lanes, Lanes);
-            Vector256<float> boxed = Vector256.MinNative(Vector256.MaxNative(Vector256.Create<float>(input) + stepC * lambda[j] + stepMinusE * weightedMean[j], lower), upper);
-            boxed.CopyTo(input);
+            Vector256<float> boxed = Vector256.MinNative(Vector256.MaxNative(Vector256.LoadUnsafe(ref t0, (nuint)(j * Lanes)) + stepC * lambda[j] + stepMinusE * weightedMean[j], lower), upper);
+            Unsafe.Add(ref w0, s0 + j) = boxed.GetElement(0);
+            Unsafe.Add(ref w0, s1 + j) = boxed.GetElement(1);
+            Unsafe.Add(ref w0, s2 + j) = boxed.GetElement(2);
+            Unsafe.Add(ref w0, s3 + j) = boxed.GetElement(3);
+            Unsafe.Add(ref w0, s4 + j) = boxed.GetElement(4);
+            Unsafe.Add(ref w0, s5 + j) = boxed.GetElement(5);
+            Unsafe.Add(ref w0, s6 + j) = boxed.GetElement(6);
+            Unsafe.Add(ref w0, s7 + j) = boxed.GetElement(7);
             (Vector256<double> low, Vector256<double> high) = Vector256.Widen(boxed * lambda[j]);
             updatedLow += low;
             updatedHigh += high;
@@ -85,17 +96,11 @@ internal static partial class GaussianNeuron
         Vector256<double> minimum = Vector256.Create(constraints.MinPrecision), maximum = Vector256.Create(constraints.MaxPrecision);
         uint finishing = (Vector256.LessThan(updatedLow, minimum) | Vector256.GreaterThan(updatedLow, maximum)).ExtractMostSignificantBits()
             | (Vector256.LessThan(updatedHigh, minimum) | Vector256.GreaterThan(updatedHigh, maximum)).ExtractMostSignificantBits() << 4;
-        for (int l = 0; l < Lanes; l++)
+        for (int l = 0; finishing != 0 && l < Lanes; l++)
         {
-            Span<float> row = weights.Slice(rowStarts[l], m);
-            for (int j = 0; j < row.Length; j++)
-            {
-                row[j] = Unsafe.Add(ref t0, j * Lanes + l);
-            }
-
             if ((finishing & (1u << l)) != 0)
             {
-                FinishStep(row, lambda, l < 4 ? updatedLow.GetElement(l) : updatedHigh.GetElement(l - 4), constraints, scratch);
+                FinishStep(weights.Slice(rowStarts[l], m), lambda, l < 4 ? updatedLow.GetElement(l) : updatedHigh.GetElement(l - 4), constraints, scratch);
             }
         }
     }
