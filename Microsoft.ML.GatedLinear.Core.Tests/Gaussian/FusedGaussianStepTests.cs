@@ -113,15 +113,16 @@ public class FusedGaussianStepTests
     }
 
     [TestMethod]
-    [DataRow(-1, DisplayName = "before the weights")]
-    [DataRow(35, DisplayName = "running past their end")]
-    public void LanesRefuseARowOutsideTheWeights(int start)
+    [DataRow(40, -1, DisplayName = "before the weights")]
+    [DataRow(40, 35, DisplayName = "running past their end")]
+    [DataRow(3, 0, DisplayName = "weights shorter than a row")]
+    public void LanesRefuseARowOutsideTheWeights(int weightCount, int start)
     {
         // The lanes read and write without bounds checks, so every row is checked first: nothing is read or written.
         const int m = 6;
         var random = new SeededRandom(3);
-        float[] weights = Enumerable.Repeat(1f / m, 40).ToArray();
-        int[] rowStarts = [0, 6, 12, 18, 24, 30, 0, start];
+        float[] weights = Enumerable.Repeat(1f / m, weightCount).ToArray();
+        int[] rowStarts = [.. Enumerable.Range(0, GaussianNeuron.Lanes - 1).Select(l => l * m % Math.Max(weightCount - m + 1, 1)), start];
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
         {
             GaussianInputs inputs = RandomInputs(m, random);

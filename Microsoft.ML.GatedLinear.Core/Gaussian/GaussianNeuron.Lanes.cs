@@ -40,7 +40,7 @@ internal static partial class GaussianNeuron
         int s0 = rowStarts[0], s1 = rowStarts[1], s2 = rowStarts[2], s3 = rowStarts[3], s4 = rowStarts[4], s5 = rowStarts[5], s6 = rowStarts[6], s7 = rowStarts[7];
         foreach (int start in rowStarts)
         {
-            if ((uint)start > (uint)(weights.Length - m))
+            if (start < 0 || start > weights.Length - m)
             {
                 throw new ArgumentOutOfRangeException(nameof(rowStarts), $"A row at {start} of {m} weights is outside the {weights.Length} weights.");
             }
