@@ -157,7 +157,14 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         _batch.Reserve(n);
         if (_batchLabels.Length < n)
         {
+            // Layer 0 reads each row's base logits, then the bias logit every network shares (one set of options),
+            // placed once here like the layers' own bias columns.
             _batchInputs = new float[n * m];
+            for (int i = 0; i < n; i++)
+            {
+                _batchInputs[i * m + d] = _networks[0].BiasLogit;
+            }
+
             _batchLabels = new int[n];
             _batchRates = new float[n];
             _batchTargets = Array.ConvertAll(_networks, _ => new float[n]);
@@ -166,10 +173,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         labels.CopyTo(_batchLabels);
         for (int i = 0; i < n; i++)
         {
-            // Layer 0 reads the base logits, then the bias logit every network shares (one set of options).
-            Span<float> inputs = _batchInputs.AsSpan(i * m, m);
-            PrepareRow(_standardizer.Observe(rows.Slice(i * d, d)), _batch.Z(i), inputs[..d]);
-            inputs[d] = _networks[0].BiasLogit;
+            PrepareRow(_standardizer.Observe(rows.Slice(i * d, d)), _batch.Z(i), _batchInputs.AsSpan(i * m, d));
             _batchRates[i] = (float)_options.LearningRate.Rate(UpdateCount + 1 + i);
         }
 
