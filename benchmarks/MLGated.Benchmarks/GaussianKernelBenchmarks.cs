@@ -21,12 +21,16 @@ public class GaussianKernelBenchmarks
     private float[] _row = null!;
     private GradientMoments[] _wideMoments = null!;
 
+    /// <summary>The layers' weight-averaging horizon H: 0 (none, #21's run) or 100 (the trainer's default and every UCI candidate's).</summary>
+    [Params(0, 100)]
+    public int AveragingHorizon { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         var random = new SeededRandom(1);
-        _wide = new LayerCase(WideNeurons, WideInputs, random);
-        _narrow = new LayerCase(NarrowNeurons, NarrowInputs, random);
+        _wide = new LayerCase(WideNeurons, WideInputs, AveragingHorizon, random);
+        _narrow = new LayerCase(NarrowNeurons, NarrowInputs, AveragingHorizon, random);
         _row = new float[WideInputs];
         _row.AsSpan().Fill(1f / WideInputs);
 
@@ -72,9 +76,9 @@ public class GaussianKernelBenchmarks
         private readonly float[] _means, _precisions, _weightedMeans, _outputMeans, _outputPrecisions, _outputWeightedMeans;
         private readonly int[] _contexts;
 
-        public LayerCase(int neurons, int inputs, SeededRandom random)
+        public LayerCase(int neurons, int inputs, int averagingHorizon, SeededRandom random)
         {
-            _layer = GaussianLayer.Create(neurons, inputs, Contexts, averagingHorizon: 0);
+            _layer = GaussianLayer.Create(neurons, inputs, Contexts, averagingHorizon);
             _inputs = inputs;
             // Inputs that predict the target, as the layers below do once learning settles: steps stay small, and no row's
             // precision is driven to the projection (a rare path that would dominate the times).
