@@ -70,6 +70,41 @@ public class HalfSpaceGatingTests
     }
 
     [TestMethod]
+    [DataRow(1)]
+    [DataRow(4)]
+    [DataRow(64, DisplayName = "64 features (the most the lanes kernel takes)")]
+    public void FewFeatureContextsAreEachPlanesSideSummedInFeatureOrder(int d)
+    {
+        // 33 neurons: whole blocks of vector lanes and a last block of one neuron.
+        const int rows = 40, neurons = 33, s = 5;
+        var random = new SeededRandom(4);
+        var gating = HalfSpaceGating.CreateRandom(neurons, s, d, 0.5, random);
+        float[] batch = Enumerable.Range(0, rows * d).Select(_ => (float)random.NextGaussian()).ToArray();
+        var contexts = new int[rows * neurons];
+        gating.ComputeContexts(batch, rows, contexts);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int n = 0; n < neurons; n++)
+            {
+                int expected = 0;
+                for (int k = 0; k < s; k++)
+                {
+                    int plane = n * s + k;
+                    float projection = 0;
+                    for (int j = 0; j < d; j++)
+                    {
+                        projection += batch[r * d + j] * gating.Normals[plane * d + j];
+                    }
+
+                    expected |= projection >= gating.Offsets[plane] ? 1 << k : 0;
+                }
+
+                Assert.AreEqual(expected, contexts[r * neurons + n], $"row {r}, neuron {n}");
+            }
+        }
+    }
+
+    [TestMethod]
     [DataRow(8)]
     [DataRow(300)]
     public void ABatchSplitAcrossCoresHasTheContextsOfOneCore(int d)

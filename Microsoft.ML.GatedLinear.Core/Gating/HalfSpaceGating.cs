@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.ML.GatedLinear.Numerics;
 
 namespace Microsoft.ML.GatedLinear.Gating;
@@ -19,8 +20,11 @@ internal sealed class HalfSpaceGating
     private readonly float[] _normals;
     private readonly float[] _offsets;
 
-    // The normals feature-major [InputDimension × planes], for one-row contexts with few features (derived, not saved).
-    private readonly float[]? _normalsByFeature;
+    // Few features: the normals and offsets with neurons in vector lanes — for each block of Lanes neurons and each plane k,
+    // feature by feature the block's Lanes entries side by side (padding neurons: zero normals, offsets +∞, never on a
+    // positive side). Derived, not saved.
+    private readonly float[]? _laneNormals;
+    private readonly float[]? _laneOffsets;
 
     /// <summary>Creates gating from explicit hyperplanes (used by persistence and tests).</summary>
     /// <param name="neuronCount">Number of gated neurons.</param>
@@ -47,14 +51,22 @@ internal sealed class HalfSpaceGating
         InputDimension = inputDimension;
         _normals = normals;
         _offsets = offsets;
-        if (inputDimension <= TransposedMaxDimension)
+        if (inputDimension <= LaneMaxDimension)
         {
-            _normalsByFeature = new float[normals.Length];
-            for (int plane = 0; plane < planes; plane++)
+            int lanes = Vector<float>.Count, blocks = (neuronCount + lanes - 1) / lanes;
+            _laneNormals = new float[blocks * contextDimension * inputDimension * lanes];
+            _laneOffsets = new float[blocks * contextDimension * lanes];
+            _laneOffsets.AsSpan().Fill(float.PositiveInfinity);
+            for (int neuron = 0; neuron < neuronCount; neuron++)
             {
-                for (int j = 0; j < inputDimension; j++)
+                for (int k = 0; k < contextDimension; k++)
                 {
-                    _normalsByFeature[j * planes + plane] = normals[plane * inputDimension + j];
+                    int plane = neuron * contextDimension + k, lanePlane = (neuron / lanes * contextDimension + k) * lanes, lane = neuron % lanes;
+                    _laneOffsets[lanePlane + lane] = offsets[plane];
+                    for (int j = 0; j < inputDimension; j++)
+                    {
+                        _laneNormals[(lanePlane * inputDimension) + (j * lanes) + lane] = normals[plane * inputDimension + j];
+                    }
                 }
             }
         }
@@ -146,19 +158,18 @@ internal sealed class HalfSpaceGating
     public void ComputeContexts(ReadOnlySpan<float> z, Span<int> contexts) => ComputeContexts(z, 1, contexts);
 
     /// <summary>
-    /// Computes contexts for a batch: the product [all hyperplanes] × [batch of z]ᵀ. Few side-information features
-    /// (at most <see cref="TransposedMaxDimension"/>): plane by plane as multiply-adds across a block of rows transposed
-    /// once, so the rows sit in vector lanes (a dot product of a handful of terms cannot fill a vector). Many: one dot
-    /// product per plane and row, as a register-blocked matrix product over tiles of planes. Which
-    /// kernel runs depends only on the dimension, and each sums its terms in the same order whatever the batch size, so
-    /// batch and single-row contexts are identical.
+    /// Computes contexts for a batch: the product [all hyperplanes] × [batch of z]ᵀ. Few side-information features (at
+    /// most <see cref="LaneMaxDimension"/>): row by row with neurons in vector lanes (a dot product of a handful of terms
+    /// cannot fill a vector). Many: one dot product per plane and row, as a register-blocked matrix product over tiles of
+    /// planes. Which kernel runs depends only on the dimension, and each sums a plane's terms in feature order whatever
+    /// the batch size, so batch and single-row contexts are identical.
     /// </summary>
     /// <param name="batch">Side information, row-major [rows × InputDimension].</param>
     /// <param name="rows">Number of rows in the batch.</param>
     /// <param name="contexts">Receives [rows × NeuronCount] context indices.</param>
     public void ComputeContexts(ReadOnlySpan<float> batch, int rows, Span<int> contexts)
     {
-        int d = InputDimension, s = ContextDimension, neurons = NeuronCount;
+        int d = InputDimension, neurons = NeuronCount;
         if (batch.Length != (long)rows * d)
         {
             throw new ArgumentException($"The batch holds {batch.Length} values; {rows} rows of dimension {d} need {(long)rows * d}.", nameof(batch));
@@ -169,126 +180,62 @@ internal sealed class HalfSpaceGating
             throw new ArgumentException($"The context buffer holds {contexts.Length} entries; {rows} rows × {neurons} neurons need {(long)rows * neurons}.", nameof(contexts));
         }
 
-        if (d > TransposedMaxDimension)
+        if (d > LaneMaxDimension)
         {
             ComputeByDotProducts(batch, rows, contexts);
             return;
         }
 
-        if (rows == 1)
+        for (int r = 0; r < rows; r++)
         {
-            contexts.Clear();
-            ComputeOneRow(batch, contexts);
-            return;
-        }
-
-        int block = Math.Min(rows, BlockRows);
-        float[] buffer = ArrayPool<float>.Shared.Rent(block * d);
-        int[] words = ArrayPool<int>.Shared.Rent(GroupNeurons * block);
-        try
-        {
-            Span<float> transposed = buffer.AsSpan(0, block * d);
-            for (int first = 0; first < rows; first += block)
-            {
-                int count = Math.Min(block, rows - first);
-                for (int r = 0; r < count; r++)
-                {
-                    for (int j = 0; j < d; j++)
-                    {
-                        transposed[j * count + r] = batch[(first + r) * d + j];
-                    }
-                }
-
-                // The contexts of a group of neurons for every row of the block are built neuron by neuron, then stored
-                // row by row: a row's contexts are contiguous, a neuron's lie a whole row of neurons apart.
-                for (int group = 0; group < neurons; group += GroupNeurons)
-                {
-                    int members = Math.Min(GroupNeurons, neurons - group);
-                    Span<int> groupContexts = words.AsSpan(0, members * count);
-                    groupContexts.Clear();
-                    for (int g = 0; g < members; g++)
-                    {
-                        for (int k = 0; k < s; k++)
-                        {
-                            int plane = (group + g) * s + k;
-                            AddSide(_normals.AsSpan(plane * d, d), transposed[..(count * d)], _offsets[plane], 1 << k, groupContexts.Slice(g * count, count));
-                        }
-                    }
-
-                    for (int r = 0; r < count; r++)
-                    {
-                        Span<int> row = contexts.Slice((first + r) * neurons + group, members);
-                        for (int g = 0; g < members; g++)
-                        {
-                            row[g] = groupContexts[g * count + r];
-                        }
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
-            ArrayPool<int>.Shared.Return(words);
+            ComputeInLanes(batch.Slice(r * d, d), contexts.Slice(r * neurons, neurons));
         }
     }
 
     /// <summary>
-    /// context[r] |= bit where row r of a transposed block [d × rows] lies on the plane's positive side, Σ_j normal[j]·z_rj ≥
-    /// offset (the terms summed in feature order): eight rows at a time in a register, branch-free, since which side a
-    /// row falls is a coin flip.
+    /// One row's contexts, a block of neurons at a time in vector lanes: for each plane k, Σ_j normal_kj·z_j (the terms
+    /// summed in feature order) against the offsets, the s bits gathered in a register, branch-free since which side a
+    /// row falls is a coin flip, and the block's contexts stored at once.
     /// </summary>
-    private static void AddSide(ReadOnlySpan<float> normal, ReadOnlySpan<float> transposed, float offset, int bit, Span<int> context)
+    private void ComputeInLanes(ReadOnlySpan<float> z, Span<int> contexts)
     {
-        int rows = context.Length, r = 0;
-        Vector<float> offsets = new(offset);
-        Vector<int> bits = new(bit);
-        for (; r <= rows - Vector<float>.Count; r += Vector<float>.Count)
+        int d = z.Length, s = ContextDimension, lanes = Vector<float>.Count, neurons = contexts.Length;
+        if (d != InputDimension || neurons != NeuronCount)
         {
-            Vector<float> projection = Vector<float>.Zero;
-            for (int j = 0; j < normal.Length; j++)
-            {
-                projection += new Vector<float>(transposed.Slice(j * rows + r, Vector<float>.Count)) * normal[j];
-            }
-
-            (new Vector<int>(context[r..]) | (Vector.GreaterThanOrEqual(projection, offsets) & bits)).CopyTo(context[r..]);
+            throw new ArgumentException($"A row of {d} features and {neurons} contexts for gating of {InputDimension} features and {NeuronCount} neurons.");
         }
 
-        for (; r < rows; r++)
+        // Unchecked loads: the lane arrays hold ⌈neurons / lanes⌉·s planes of d·lanes normals and lanes offsets (made so in
+        // the constructor), and the checks above tie d and the neurons to them.
+        ref float normal = ref MemoryMarshal.GetArrayDataReference(_laneNormals!);
+        ref float offset = ref MemoryMarshal.GetArrayDataReference(_laneOffsets!);
+        ref float z0 = ref MemoryMarshal.GetReference(z);
+        Span<int> partial = stackalloc int[lanes];
+        for (int first = 0; first < neurons; first += lanes)
         {
-            float projection = 0;
-            for (int j = 0; j < normal.Length; j++)
+            Vector<int> packed = Vector<int>.Zero;
+            for (int k = 0; k < s; k++)
             {
-                projection += transposed[j * rows + r] * normal[j];
+                Vector<float> projection = Vector<float>.Zero;
+                for (int j = 0; j < d; j++)
+                {
+                    projection += Vector.LoadUnsafe(ref normal, (nuint)(j * lanes)) * Unsafe.Add(ref z0, j);
+                }
+
+                packed |= Vector.GreaterThanOrEqual(projection, Vector.LoadUnsafe(ref offset)) & new Vector<int>(1 << k);
+                normal = ref Unsafe.Add(ref normal, d * lanes);
+                offset = ref Unsafe.Add(ref offset, lanes);
             }
 
-            context[r] |= projection >= offset ? bit : 0;
-        }
-    }
-
-    // One row (every prediction, and learning one row at a time): each plane's terms summed in feature order exactly
-    // as the transposed kernel sums them, vectorized across the planes instead of across rows.
-    private void ComputeOneRow(ReadOnlySpan<float> z, Span<int> contexts)
-    {
-        int planes = _offsets.Length, s = ContextDimension;
-        float[] buffer = ArrayPool<float>.Shared.Rent(planes);
-        try
-        {
-            Span<float> projections = buffer.AsSpan(0, planes);
-            projections.Clear();
-            for (int j = 0; j < z.Length; j++)
+            if (first + lanes <= neurons)
             {
-                TensorPrimitives.MultiplyAdd(_normalsByFeature.AsSpan(j * planes, planes), z[j], projections, projections);
+                packed.CopyTo(contexts[first..]);
             }
-
-            for (int plane = 0; plane < planes; plane++)
+            else
             {
-                contexts[plane / s] |= (projections[plane] >= _offsets[plane] ? 1 : 0) << (plane % s);
+                packed.CopyTo(partial);
+                partial[..(neurons - first)].CopyTo(contexts[first..]);
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
         }
     }
 
@@ -333,12 +280,9 @@ internal sealed class HalfSpaceGating
         }
     }
 
-    // The transposed kernel's block: 256 rows of at most 64 features (64 KB) stay in a core's L2 while every plane streams past.
-    private const int BlockRows = 256;
-
-    // Neurons whose contexts the transposed kernel builds together: 16 contexts of a row fill a cache line.
-    private const int GroupNeurons = 16;
-    private const int TransposedMaxDimension = 64;
+    // Up to this many features a row's planes are summed with neurons in lanes, their normals streaming from cache once per
+    // row; beyond, the matrix product, which reuses a tile of normals across rows.
+    private const int LaneMaxDimension = 64;
 
     // The dot-product kernel's tile of planes: a quarter of a core's L2, beside the four rows and the projections.
     private const int PlaneTileBytes = 128 * 1024;
