@@ -99,21 +99,17 @@ internal sealed class GaussianLayer : GatedLayer
         if (GaussianNeuron.LearnsInLanes(InputCount, inputs.Dimension))
         {
             Span<int> rowStarts = stackalloc int[GaussianNeuron.Lanes];
-            Span<long> counts = stackalloc long[GaussianNeuron.Lanes];
             for (; k + GaussianNeuron.Lanes <= end; k += GaussianNeuron.Lanes)
             {
-                // Counted before the step, which reads no count, so that the counts' cache misses overlap the rows'.
                 for (int l = 0; l < GaussianNeuron.Lanes; l++)
                 {
-                    int row = RowIndex(k + l, contexts[k + l]);
-                    rowStarts[l] = row * InputCount;
-                    counts[l] = ++UpdateCounts[row];
+                    rowStarts[l] = RowStart(k + l, contexts[k + l]);
                 }
 
                 GaussianNeuron.OutputAndUpdateLanes(Weights, rowStarts, inputs, moments, target[0], learningRate, constraints, outputs.Means.Slice(k, GaussianNeuron.Lanes), outputs.Precisions.Slice(k, GaussianNeuron.Lanes), scratch.Values);
                 for (int l = 0; l < GaussianNeuron.Lanes; l++)
                 {
-                    FoldIntoAverage(rowStarts[l], counts[l]);
+                    RecordUpdate(k + l, contexts[k + l]);
                 }
             }
         }
@@ -172,14 +168,13 @@ internal sealed class GaussianLayer : GatedLayer
     /// average with weight 1/min(n, H) (n = the row's updates): the plain mean of its first H values, then an
     /// exponential average over roughly the last H.
     /// </summary>
-    public void RecordUpdate(int neuron, int context) => FoldIntoAverage(RowStart(neuron, context), ++UpdateCounts[RowIndex(neuron, context)]);
-
-    // The averaging half of RecordUpdate, for the row starting at start, now updated n times.
-    private void FoldIntoAverage(int start, long n)
+    public void RecordUpdate(int neuron, int context)
     {
+        long n = ++UpdateCounts[RowIndex(neuron, context)];
         if (AveragingHorizon > 0)
         {
             // a ← a·(1 − t) + w·t, the formula of float.Lerp, in a loop of refs: most rows are a few inputs long.
+            int start = RowStart(neuron, context);
             float t = 1f / Math.Min(n, AveragingHorizon), keep = 1f - t;
             ref float a0 = ref AveragedWeights![start];
             ref float w0 = ref Weights[start];
