@@ -200,17 +200,12 @@ internal sealed class HalfSpaceGating
     private void ComputeInLanes(ReadOnlySpan<float> z, Span<int> contexts)
     {
         int d = z.Length, s = ContextDimension, lanes = Vector<float>.Count, neurons = contexts.Length;
-        if (d != InputDimension || neurons != NeuronCount)
-        {
-            throw new ArgumentException($"A row of {d} features and {neurons} contexts for gating of {InputDimension} features and {NeuronCount} neurons.");
-        }
 
         // Unchecked loads: the lane arrays hold ⌈neurons / lanes⌉·s planes of d·lanes normals and lanes offsets (made so in
-        // the constructor), and the checks above tie d and the neurons to them.
+        // the constructor), and ComputeContexts, the only caller, has tied d and the neurons to them.
         ref float normal = ref MemoryMarshal.GetArrayDataReference(_laneNormals!);
         ref float offset = ref MemoryMarshal.GetArrayDataReference(_laneOffsets!);
         ref float z0 = ref MemoryMarshal.GetReference(z);
-        Span<int> partial = stackalloc int[lanes];
         for (int first = 0; first < neurons; first += lanes)
         {
             Vector<int> packed = Vector<int>.Zero;
@@ -230,11 +225,12 @@ internal sealed class HalfSpaceGating
             if (first + lanes <= neurons)
             {
                 packed.CopyTo(contexts[first..]);
+                continue;
             }
-            else
+
+            for (int lane = 0; first + lane < neurons; lane++)
             {
-                packed.CopyTo(partial);
-                partial[..(neurons - first)].CopyTo(contexts[first..]);
+                contexts[first + lane] = packed[lane];
             }
         }
     }
