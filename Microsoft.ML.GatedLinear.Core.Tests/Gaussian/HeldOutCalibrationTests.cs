@@ -27,24 +27,36 @@ public class HeldOutCalibrationTests
     }
 
     [TestMethod]
-    [DataRow(0.5)]
-    [DataRow(0.9)]
-    public void DefaultTrainingGivesIntervalsThatCoverWhatTheyClaimOnAHeteroskedasticTarget(double coverage)
+    public void DefaultTrainingGivesIntervalsThatCoverWhatTheyClaimOnAHeteroskedasticTarget()
     {
-        // Split conformal holds on average over training sets; one set's 400 held-out rows move it by a few points,
-        // so the coverage is averaged over three training sets.
+        // Split conformal holds on average over training sets. One set's coverage of its 50 % intervals ranged from 38 to
+        // 63 % over 24 sets (the held-out rows drawn, and the epoch the noisy learner stops at, which the last bits of its
+        // sums move: AVX-512 and AVX2 machines learn different paths), so the coverage is averaged over 16 sets: a spread
+        // of about 1.5 points for 50 %, under 1 for 90 %.
         LabeledData<float> test = Synthetic.Heteroskedastic(4000, seed: 12);
-        double Coverage(int seed)
+        double[] levels = [0.5, 0.9];
+        var covered = new double[levels.Length];
+        const int trainingSets = 16;
+        for (int seed = 11; seed < 11 + trainingSets; seed++)
         {
             LabeledData<float> train = Synthetic.Heteroskedastic(4000, seed);
             GaussianGlnRegressor model = GaussianGlnRegressor.Create(1, 1, GaussianGlnOptions.ForData(train.RowCount));
             TrainingHistory history = model.Fit(train);
             Assert.AreEqual(history.HeldOutRows, model.CalibrationRowCount);
-            return (double)Enumerable.Range(0, test.RowCount).Count(i => model.Predict(test.Row(i)).Interval(coverage) is var (lo, hi) && lo <= test.Labels[i] && test.Labels[i] <= hi) / test.RowCount;
+            for (int i = 0; i < test.RowCount; i++)
+            {
+                GaussianPrediction prediction = model.Predict(test.Row(i));
+                for (int l = 0; l < levels.Length; l++)
+                {
+                    (double lo, double hi) = prediction.Interval(levels[l]);
+                    covered[l] += lo <= test.Labels[i] && test.Labels[i] <= hi ? 1 : 0;
+                }
+            }
         }
 
         // The bands the calibration promises: 45–55 % for 50 % intervals, 87–93 % for 90 %.
-        Assert.AreEqual(coverage, new[] { 11, 13, 15 }.Average(Coverage), coverage == 0.5 ? 0.05 : 0.03, $"{coverage:P0} intervals");
+        Assert.AreEqual(0.5, covered[0] / (trainingSets * test.RowCount), 0.05, "50 % intervals");
+        Assert.AreEqual(0.9, covered[1] / (trainingSets * test.RowCount), 0.03, "90 % intervals");
     }
 
     [TestMethod]
