@@ -11,19 +11,22 @@ internal static partial class GaussianNeuron
     public const int Lanes = 8;
 
     /// <summary>
-    /// Whether a layer of rows this long learns <see cref="Lanes"/> neurons at once: its rows are shorter than two
-    /// vectors, so <see cref="OutputAndUpdate"/> would sum them on scalars, and the hardware has 256-bit vectors.
+    /// Whether a layer of rows this long learns <see cref="Lanes"/> neurons at once: its rows are shorter than five
+    /// vectors of eight, where a neuron's fixed work (its mean, error, step and checks) outweighs its row's (a step of
+    /// 512 neurons over 18 inputs took 32 ns in lanes against 61–73 alone, over 34 inputs 54 against 66, over 66 no
+    /// less); the lanes can sum them in the order <see cref="OutputAndUpdate"/> does (<see cref="SumInRowOrder"/>) — in
+    /// input order below two of its vectors, else by its eight-wide accumulators; and the hardware has 256-bit vectors.
     /// </summary>
     public static bool LearnsInLanes(int inputCount, int dimension)
-        => dimension == 1 && inputCount < 2 * Math.Min(Lanes, Vector<float>.Count) && Vector256.IsHardwareAccelerated;
+        => dimension == 1 && inputCount < 5 * Lanes && (inputCount < 2 * Vector<float>.Count || Vector<float>.Count == Lanes) && Vector256.IsHardwareAccelerated;
 
     /// <summary>
     /// <see cref="OutputAndUpdate"/> for <see cref="Lanes"/> neurons of one layer at once, neuron l in vector lane l: their
     /// rows (at <paramref name="rowStarts"/> in <paramref name="weights"/>) are gathered into vectors by input, every sum
-    /// runs over the inputs in the same order with the same float and double operations (on rows shorter than two
-    /// vectors the scalar kernel sums in order too), and the rows are scattered back — so each neuron ends bit for bit where
-    /// <see cref="OutputAndUpdate"/> would leave it. A wide first layer over a handful of features is hundreds of such
-    /// neurons, each too short to fill a vector by itself. What the neurons pass up is written as the layer's outputs
+    /// is formed with the same float and double operations in the same order (<see cref="SumInRowOrder"/>), and the rows
+    /// are scattered back — so each neuron ends bit for bit where <see cref="OutputAndUpdate"/> would leave it. A wide
+    /// first layer over a few to a few dozen features is hundreds of such neurons, whose rows are too short for their
+    /// vector sums to outweigh their scalar work. What the neurons pass up is written as the layer's outputs
     /// take it: <paramref name="reportedMeans"/> receives each mean before the step clamped to [−r, r],
     /// <paramref name="reportedPrecisions"/> each clamped precision.
     /// </summary>
@@ -31,9 +34,9 @@ internal static partial class GaussianNeuron
     {
         ReadOnlySpan<float> lambda = inputs.PrecisionRow(0), weightedMean = inputs.WeightedMeanRow(0);
         int m = lambda.Length;
-        if (m >= 2 * Lanes || weightedMean.Length != m || rowStarts.Length != Lanes || reportedMeans.Length != Lanes || reportedPrecisions.Length != Lanes)
+        if (!LearnsInLanes(m, 1) || weightedMean.Length != m || rowStarts.Length != Lanes || reportedMeans.Length != Lanes || reportedPrecisions.Length != Lanes)
         {
-            throw new ArgumentException($"{Lanes} rows shorter than {2 * Lanes} inputs, with {Lanes} means and precisions, are stepped at once.");
+            throw new ArgumentException($"{Lanes} rows shorter than {5 * Lanes} inputs (and summed in order below {2 * Vector<float>.Count}), with {Lanes} means and precisions, are stepped at once.");
         }
 
         // Every row lies inside the weights, so the unchecked reads and writes below stay inside them.
@@ -51,17 +54,15 @@ internal static partial class GaussianNeuron
         Span<float> transposed = stackalloc float[m * Lanes];
         ref float t0 = ref MemoryMarshal.GetReference(transposed);
         ref float w0 = ref MemoryMarshal.GetReference(weights);
-        Vector256<float> rawPrecisionSum = Vector256<float>.Zero, weightedMeanSum = Vector256<float>.Zero;
         for (int j = 0; j < m; j++)
         {
-            Vector256<float> w = Vector256.Create(
+            Vector256.Create(
                 Unsafe.Add(ref w0, s0 + j), Unsafe.Add(ref w0, s1 + j), Unsafe.Add(ref w0, s2 + j), Unsafe.Add(ref w0, s3 + j),
-                Unsafe.Add(ref w0, s4 + j), Unsafe.Add(ref w0, s5 + j), Unsafe.Add(ref w0, s6 + j), Unsafe.Add(ref w0, s7 + j));
-            w.StoreUnsafe(ref t0, (nuint)(j * Lanes));
-            rawPrecisionSum += w * lambda[j];
-            weightedMeanSum += w * weightedMean[j];
+                Unsafe.Add(ref w0, s4 + j), Unsafe.Add(ref w0, s5 + j), Unsafe.Add(ref w0, s6 + j), Unsafe.Add(ref w0, s7 + j)).StoreUnsafe(ref t0, (nuint)(j * Lanes));
         }
 
+        int blocks = m < 2 * Vector<float>.Count ? 0 : m / Lanes;
+        Vector256<float> rawPrecisionSum = SumInRowOrder(ref t0, lambda, blocks), weightedMeanSum = SumInRowOrder(ref t0, weightedMean, blocks);
         (Vector256<double> precisionLow, Vector256<double> precisionHigh) = Vector256.Widen(rawPrecisionSum);
         (Vector256<double> meanSumLow, Vector256<double> meanSumHigh) = Vector256.Widen(weightedMeanSum);
         (Vector256<double> cLow, Vector256<double> eLow, Vector256<double> meanLow, Vector256<double> clampedLow) = ErrorTerms(precisionLow, meanSumLow, target, constraints);
@@ -75,10 +76,10 @@ internal static partial class GaussianNeuron
         Vector256<float> step = Vector256.ConditionalSelect(Vector256.GreaterThan(norm, cap), Vector256.Create(learningRate * constraints.MaxGradientNorm) / norm, Vector256.Create(learningRate));
         Vector256<float> stepC = -step * c, stepMinusE = -step * minusE;
         Vector256<float> upper = Vector256.Create(constraints.WeightBound), lower = -upper;
-        Vector256<double> updatedLow = Vector256<double>.Zero, updatedHigh = Vector256<double>.Zero;
         for (int j = 0; j < m; j++)
         {
             Vector256<float> boxed = Vector256.MinNative(Vector256.MaxNative(Vector256.LoadUnsafe(ref t0, (nuint)(j * Lanes)) + stepC * lambda[j] + stepMinusE * weightedMean[j], lower), upper);
+            boxed.StoreUnsafe(ref t0, (nuint)(j * Lanes));
             Unsafe.Add(ref w0, s0 + j) = boxed.GetElement(0);
             Unsafe.Add(ref w0, s1 + j) = boxed.GetElement(1);
             Unsafe.Add(ref w0, s2 + j) = boxed.GetElement(2);
@@ -87,7 +88,13 @@ internal static partial class GaussianNeuron
             Unsafe.Add(ref w0, s5 + j) = boxed.GetElement(5);
             Unsafe.Add(ref w0, s6 + j) = boxed.GetElement(6);
             Unsafe.Add(ref w0, s7 + j) = boxed.GetElement(7);
-            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(boxed * lambda[j]);
+        }
+
+        // The new precision as OutputAndUpdate forms it: its vector part in float, then the tail's products added in double.
+        (Vector256<double> updatedLow, Vector256<double> updatedHigh) = Vector256.Widen(BlockSum(ref t0, lambda, blocks));
+        for (int j = blocks * Lanes; j < m; j++)
+        {
+            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(Vector256.LoadUnsafe(ref t0, (nuint)(j * Lanes)) * lambda[j]);
             updatedLow += low;
             updatedHigh += high;
         }
@@ -103,6 +110,58 @@ internal static partial class GaussianNeuron
                 FinishStep(weights.Slice(rowStarts[l], m), lambda, l < 4 ? updatedLow.GetElement(l) : updatedHigh.GetElement(l - 4), constraints, scratch);
             }
         }
+    }
+
+    /// <summary>
+    /// Σ_j w_j·a_j for every lane's row (w_j of lane l at transposed[j·<see cref="Lanes"/> + l]) in the order
+    /// <see cref="OutputAndUpdate"/> sums one row: <see cref="BlockSum"/> over its first <paramref name="blocks"/> vectors
+    /// of eight (none when it sums the row in input order), then the remaining inputs one by one.
+    /// </summary>
+    private static Vector256<float> SumInRowOrder(ref float transposed, ReadOnlySpan<float> a, int blocks)
+    {
+        Vector256<float> sum = BlockSum(ref transposed, a, blocks);
+        for (int j = blocks * Lanes; j < a.Length; j++)
+        {
+            sum += Vector256.LoadUnsafe(ref transposed, (nuint)(j * Lanes)) * a[j];
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// What <see cref="OutputAndUpdate"/>'s vector loop makes of a row's first <paramref name="blocks"/> vectors of eight,
+    /// for every lane: its two accumulators take the even and the odd vectors in turn, so position i collects inputs
+    /// i, i + 16, … and i + 8, i + 24, …; their sum is reduced as <see cref="Vector.Sum{T}(Vector{T})"/> reduces a
+    /// 256-bit vector, ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)). Zero for no blocks.
+    /// </summary>
+    private static Vector256<float> BlockSum(ref float transposed, ReadOnlySpan<float> a, int blocks)
+    {
+        if (blocks == 0)
+        {
+            return Vector256<float>.Zero;
+        }
+
+        return ((Position(ref transposed, a, blocks, 0) + Position(ref transposed, a, blocks, 1)) + (Position(ref transposed, a, blocks, 2) + Position(ref transposed, a, blocks, 3)))
+            + ((Position(ref transposed, a, blocks, 4) + Position(ref transposed, a, blocks, 5)) + (Position(ref transposed, a, blocks, 6) + Position(ref transposed, a, blocks, 7)));
+    }
+
+    // Position i of the two accumulators, added: even vectors' inputs into one, odd vectors' into the other, each from zero.
+    private static Vector256<float> Position(ref float transposed, ReadOnlySpan<float> a, int blocks, int i)
+    {
+        Vector256<float> even = Vector256<float>.Zero, odd = Vector256<float>.Zero;
+        for (int b = 0; b < blocks; b += 2)
+        {
+            int j = b * Lanes + i;
+            even += Vector256.LoadUnsafe(ref transposed, (nuint)(j * Lanes)) * a[j];
+        }
+
+        for (int b = 1; b < blocks; b += 2)
+        {
+            int j = b * Lanes + i;
+            odd += Vector256.LoadUnsafe(ref transposed, (nuint)(j * Lanes)) * a[j];
+        }
+
+        return even + odd;
     }
 
     /// <summary>Four lanes of <see cref="GradientMoments.SquaredNorm"/>'s square root, formed in the same order.</summary>

@@ -68,7 +68,7 @@ internal static partial class GaussianNeuron
 
         // Refs and unaligned vector loads rather than slices and library calls: these loops run for every neuron of
         // every update. Two accumulators per sum, because one add waits on the last; a row shorter than two vectors is
-        // summed in order, as the lanes kernel sums it. The unchecked loads stay inside the three spans, which have one
+        // summed in order. (The lanes kernel forms both orders: keep it in step with any change here.) The unchecked loads stay inside the three spans, which have one
         // length (checked above).
         ref float w0 = ref MemoryMarshal.GetReference(weights);
         ref float l0 = ref MemoryMarshal.GetReference(lambda);

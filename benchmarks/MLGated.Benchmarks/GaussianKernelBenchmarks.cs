@@ -15,6 +15,7 @@ public class GaussianKernelBenchmarks
 {
     private GaussianLayerCase _wide = null!;
     private GaussianLayerCase _narrow = null!;
+    private GaussianLayerCase _eighteen = null!;
 
     /// <summary>The layers' weight-averaging horizon H: 0 (none, #21's run) or 100 (the trainer's default and every UCI candidate's).</summary>
     [Params(0, 100)]
@@ -26,6 +27,7 @@ public class GaussianKernelBenchmarks
         var random = new SeededRandom(1);
         _wide = new GaussianLayerCase(GaussianLayerCase.WideNeurons, GaussianLayerCase.WideInputs, AveragingHorizon, random);
         _narrow = new GaussianLayerCase(GaussianLayerCase.NarrowNeurons, GaussianLayerCase.NarrowInputs, AveragingHorizon, random);
+        _eighteen = new GaussianLayerCase(GaussianLayerCase.NarrowNeurons, GaussianLayerCase.EighteenInputs, AveragingHorizon, random);
     }
 
     /// <summary>The second layer's step, 64 neurons over 514 inputs, a random row of 64 each (an 8.4 MB table).</summary>
@@ -35,6 +37,10 @@ public class GaussianKernelBenchmarks
     /// <summary>The first layer's step, 512 neurons over 6 inputs learned eight lanes at a time, a random row of 64 each.</summary>
     [Benchmark(OperationsPerInvoke = GaussianLayerCase.Examples * GaussianLayerCase.NarrowNeurons)]
     public void NarrowLayerStep() => _narrow.Learn();
+
+    /// <summary>A first layer over 16 features (the naval set's): 512 neurons over 18 inputs, a random row of 64 each.</summary>
+    [Benchmark(OperationsPerInvoke = GaussianLayerCase.Examples * GaussianLayerCase.NarrowNeurons)]
+    public void EighteenInputLayerStep() => _eighteen.Learn();
 }
 
 /// <summary>
@@ -82,7 +88,7 @@ public class GaussianRowStepBenchmark
 /// <summary>A layer, <see cref="Examples"/> examples of inputs and targets, and each example's contexts.</summary>
 internal sealed class GaussianLayerCase
 {
-    public const int Contexts = 64, Examples = 64, WideInputs = 514, WideNeurons = 64, NarrowInputs = 6, NarrowNeurons = 512;
+    public const int Contexts = 64, Examples = 64, WideInputs = 514, WideNeurons = 64, NarrowInputs = 6, EighteenInputs = 18, NarrowNeurons = 512;
     public const float LearningRate = 0.01f;
     public static readonly GaussianConstraints Constraints = new(10f, 1e-3, 1e3, 3, 10f);
 
