@@ -61,6 +61,8 @@ internal static partial class GaussianNeuron
                 Unsafe.Add(ref w0, s4 + j), Unsafe.Add(ref w0, s5 + j), Unsafe.Add(ref w0, s6 + j), Unsafe.Add(ref w0, s7 + j)).StoreUnsafe(ref t0, (nuint)(j * Lanes));
         }
 
+        // The one-neuron kernel's order: input order below two of its vectors, else whole vectors of eight, then the tail
+        // (LearnsInLanes admits no other vector width).
         int blocks = m < 2 * Vector<float>.Count ? 0 : m / Lanes;
         Vector256<float> rawPrecisionSum = SumInRowOrder(ref t0, lambda, blocks), weightedMeanSum = SumInRowOrder(ref t0, weightedMean, blocks);
         (Vector256<double> precisionLow, Vector256<double> precisionHigh) = Vector256.Widen(rawPrecisionSum);
