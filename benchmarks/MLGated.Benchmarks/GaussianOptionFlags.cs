@@ -7,7 +7,7 @@ internal static class GaussianOptionFlags
 {
     /// <summary>The option names, without the leading "--".</summary>
     public static readonly string[] Names =
-        ["layers", "context", "offset-scale", "gating-noise", "averaging", "lr", "beta", "min-variance", "clip", "bias-count", "bias-range", "bias-sd", "base", "base-sd", "output"];
+        ["layers", "context", "offset-scale", "gating-noise", "averaging", "lr", "beta", "min-variance", "clip", "bias-count", "bias-range", "bias-sd", "base", "base-sd", "output", "threads"];
 
     /// <summary><paramref name="start"/> with every option given on the command line applied (a copy; start is unchanged).</summary>
     public static GaussianGlnOptions Apply(BenchmarkArguments cl, GaussianGlnOptions start)
@@ -28,6 +28,7 @@ internal static class GaussianOptionFlags
         o.BaseModel = cl.Text("base") is { } b ? Enum.Parse<GaussianBaseModel>(b, ignoreCase: true) : o.BaseModel;
         o.BaseStandardDeviation = cl.Double("base-sd", o.BaseStandardDeviation);
         o.Output = cl.Text("output") is { } output ? Enum.Parse<GaussianOutput>(output, ignoreCase: true) : o.Output;
+        o.MaxDegreeOfParallelism = cl.Int("threads", o.MaxDegreeOfParallelism);
         return o;
     }
 }
