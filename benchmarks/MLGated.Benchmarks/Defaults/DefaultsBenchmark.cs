@@ -12,7 +12,9 @@ namespace MLGated.Benchmarks.Defaults;
 /// `defaults`: what an ML.NET user gets with defaults everywhere. Every set is prepared as such a user would (categoricals
 /// one-hot, NormalizeMeanVariance, keys for classes); every trainer — ours and ML.NET's linear, online and tree trainers —
 /// runs with its defaults in 5-fold cross-validation (ML.NET's CrossValidationSplit, seed --seed), scored by ML.NET's
-/// evaluators. Error: RMSE (regression), 1 − AUC (binary), 1 − micro-accuracy (multiclass); log loss for classifiers and
+/// evaluators. --repeats N repeats the cross-validation with seeds seed … seed + N − 1 (the folds and every trainer's
+/// own seed change with it), because on sets of a few hundred rows one seed's figures move by more than the gaps
+/// between trainers; the figures are then means over all N × 5 folds. Error: RMSE (regression), 1 − AUC (binary), 1 − micro-accuracy (multiclass); log loss for classifiers and
 /// the Gaussian negative log-likelihood for trainers that predict a variance; Fit seconds per fold (the median over the folds). The summary gives each
 /// MLGated trainer's geometric-mean error ratio to LightGbm, its wins (error at or below LightGbm's) and its sets below
 /// every linear trainer.
@@ -24,7 +26,9 @@ internal static class DefaultsBenchmark
         string root = cl.Text("data") ?? throw new ArgumentException("defaults needs --data DIR (../shared/data, holding uci/, tabular/ and mnist/).");
         string[] sets = cl.Text("sets") is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : DefaultsDataSets.Names;
         string[]? only = cl.Text("trainers")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        int folds = cl.Int("folds", 5), seed = cl.Int("seed", 1);
+        int folds = cl.Int("folds", 5), seed = cl.Int("seed", 1), repeats = cl.Int("repeats", 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(repeats, "--repeats");
+        int[] seeds = Enumerable.Range(seed, repeats).ToArray();
         List<Result> results = cl.Text("baseline") is { } baseline ? Result.Read(baseline, sets, cl.Flag("candidates") ? DefaultsTrainers.MLGatedNames : only) : [];
         var intervals = new List<IntervalResult>();
         foreach (string name in sets)
@@ -36,27 +40,27 @@ internal static class DefaultsBenchmark
             IEnumerable<DefaultsTrainer> trainers = cl.Flag("candidates") ? DefaultsCandidates.For(set.Task) : DefaultsTrainers.For(set.Task);
             foreach (DefaultsTrainer trainer in trainers.Where(t => only is null || only.Contains(t.Name)))
             {
-                Result result = CrossValidate(set, trainer, folds, seed, intervals);
+                Result result = CrossValidate(set, trainer, folds, seeds, intervals);
                 results.Add(result);
                 Console.Error.WriteLine(Invariant($"  {trainer.Name,-26} error {result.Error:0.#####} ± {result.ErrorSe:0.#####}  log loss/NLL {result.LogLoss:0.####}  fit {result.FitSeconds:0.###} s{(result.Failure is null ? string.Empty : "  FAILED: " + result.Failure)}"));
             }
         }
 
         Summary[] summaries = Summarize(results);
-        Console.WriteLine(Markdown(results, summaries, folds, seed));
+        Console.WriteLine(Markdown(results, summaries, folds, seeds));
         Console.WriteLine(IntervalMarkdown(intervals));
         if (cl.Text("json") is { } json)
         {
-            File.WriteAllText(json, JsonSerializer.Serialize(new { title = "defaults", folds, seed, machine = Machine.Describe(), results, summaries, intervals }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+            File.WriteAllText(json, JsonSerializer.Serialize(new { title = "defaults", folds, seed, repeats, machine = Machine.Describe(), results, summaries, intervals }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         }
 
         return 0;
     }
 
-    private static Result CrossValidate(DefaultsDataSet set, DefaultsTrainer trainer, int folds, int seed, List<IntervalResult> intervals)
+    // Every fold of every seed's split; the error's standard error is over all of them (folds of different seeds share
+    // rows, so with repeats it understates the spread: a guide, not a test).
+    private static Result CrossValidate(DefaultsDataSet set, DefaultsTrainer trainer, int folds, int[] seeds, List<IntervalResult> intervals)
     {
-        var ml = new MLContext(seed);
-        IReadOnlyList<DataOperationsCatalog.TrainTestData> splits = ml.Data.CrossValidationSplit(set.Data, folds, seed: seed);
         var errors = new List<double>();
         var losses = new List<double>();
         var seconds = new List<double>();
@@ -65,7 +69,7 @@ internal static class DefaultsBenchmark
         bool hasIntervals = set.Task == LearningTask.Regression;
         try
         {
-            foreach (DataOperationsCatalog.TrainTestData split in splits)
+            foreach ((MLContext ml, DataOperationsCatalog.TrainTestData split, int seed) in seeds.SelectMany(s => Splits(set, folds, s)))
             {
                 var clock = Stopwatch.StartNew();
                 ITransformer model = set.Featurize.Append(trainer.Create(ml)).Fit(split.TrainSet);
@@ -98,6 +102,12 @@ internal static class DefaultsBenchmark
 
         double mean = errors.Average(), se = Math.Sqrt(errors.Sum(e => (e - mean) * (e - mean)) / (errors.Count - 1) / errors.Count);
         return new Result(set.Name, set.Task.ToString(), trainer.Name, trainer.Family.ToString(), mean, se, losses.Average(), Median(seconds), errors.ToArray(), null);
+    }
+
+    private static IEnumerable<(MLContext, DataOperationsCatalog.TrainTestData, int)> Splits(DefaultsDataSet set, int folds, int seed)
+    {
+        var ml = new MLContext(seed);
+        return ml.Data.CrossValidationSplit(set.Data, folds, seed: seed).Select(split => (ml, split, seed));
     }
 
     private static (double Error, double Loss) Evaluate(MLContext ml, LearningTask task, IDataView scored)
@@ -159,10 +169,11 @@ internal static class DefaultsBenchmark
         return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
     }
 
-    private static string Markdown(List<Result> results, Summary[] summaries, int folds, int seed)
+    private static string Markdown(List<Result> results, Summary[] summaries, int folds, int[] seeds)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Invariant($"### Defaults: {folds}-fold cross-validation (seed {seed}), every trainer with its defaults after NormalizeMeanVariance")).AppendLine();
+        string repeated = seeds.Length == 1 ? Invariant($"seed {seeds[0]}") : Invariant($"repeated with seeds {seeds[0]}–{seeds[^1]}");
+        sb.AppendLine(Invariant($"### Defaults: {folds}-fold cross-validation ({repeated}), every trainer with its defaults after NormalizeMeanVariance")).AppendLine();
         foreach (var task in results.GroupBy(r => r.Task))
         {
             string[] trainers = task.Select(r => r.Trainer).Distinct().ToArray();
