@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.GatedLinear.Bernoulli;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Microsoft.ML.Trainers.GatedLinear;
 
@@ -28,6 +29,22 @@ public class ClassificationTests
         BinaryPrediction negative = engine.Predict(new BinaryRow { Features = [0.6f, 0.6f] });
         Assert.IsTrue(positive.PredictedLabel && !negative.PredictedLabel);
         Assert.AreEqual(1 / (1 + Math.Exp(-positive.Score)), positive.Probability, 1e-6);
+    }
+
+    [TestMethod]
+    [DataRow(100)]
+    [DataRow(300)]
+    public void DefaultNetworkFollowsTheNumberOfRowsAndGivenOptionsAreUsedAsGiven(int rows)
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(TestData.Xor(rows, seed: 4));
+        var byRule = ml.BinaryClassification.Trainers.GatedLinearClassification(new GatedLinearBinaryClassificationTrainer.Options { NumberOfEpochs = 2, TryLinearModel = false }).Fit(data);
+        Assert.AreEqual(BernoulliGlnOptions.ForData(rows).ContextDimension, byRule.Model.Options.ContextDimension);
+
+        var given = new GatedLinearBinaryClassificationTrainer.Options { NumberOfEpochs = 2, TryLinearModel = false, Network = new BernoulliGlnOptions { ContextDimension = 1, LayerSizes = [8, 1] } };
+        var model = ml.BinaryClassification.Trainers.GatedLinearClassification(given).Fit(data);
+        Assert.AreEqual(1, model.Model.Options.ContextDimension);
+        CollectionAssert.AreEqual(new[] { 8, 1 }, model.Model.Options.LayerSizes);
     }
 
     [TestMethod]
@@ -74,7 +91,7 @@ public class ClassificationTests
     {
         var ml = new MLContext(seed: 4);
         IDataView data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(TestData.Blobs(600, seed: 6))).Transform(ml.Data.LoadFromEnumerable(TestData.Blobs(600, seed: 6)));
-        var options = new GatedLinearMulticlassClassificationTrainer.Options { Network = { LayerSizes = [4, 1], ShareHyperplanesAcrossClasses = false } };
+        var options = new GatedLinearMulticlassClassificationTrainer.Options { Network = new BernoulliGlnOptions { LayerSizes = [4, 1], ShareHyperplanesAcrossClasses = false } };
         var model = ml.MulticlassClassification.Trainers.GatedLinearClassification(options).Fit(data);
         Assert.AreEqual(3, model.Model.ClassCount);
         Assert.IsFalse(model.Model.Options.ShareHyperplanesAcrossClasses);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.ML.GatedLinear.Bernoulli;
 using Microsoft.ML.Trainers.GatedLinear;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -14,7 +15,9 @@ public class LinearModelChoiceTests
     [TestMethod]
     public void SmallLinearDataKeepsTheLinearClassifier()
     {
-        (var model, List<string> log) = FitBinary(LinearBoundary(200, seed: 3), new GatedLinearBinaryClassificationTrainer.Options());
+        // A network whose neurons split the 200 rows among 16 weight rows each (for this few rows the data-size rule gives 4).
+        var options = new GatedLinearBinaryClassificationTrainer.Options { Network = new BernoulliGlnOptions { ContextDimension = 4 } };
+        (var model, List<string> log) = FitBinary(LinearBoundary(200, seed: 3), options);
         Assert.AreEqual("linear model", Choice(log).Kept, string.Join(" | ", log.Where(m => !m.StartsWith("Epoch"))));
         CollectionAssert.AreEqual(new[] { 1 }, model.Model.Options.LayerSizes, string.Join(" | ", log));
         Assert.AreEqual(0, model.Model.Options.ContextDimension);

@@ -22,6 +22,24 @@ public class BernoulliGlnClassifierTests
     }
 
     [TestMethod]
+    [DataRow(1L, 2)]
+    [DataRow(120L, 2)]
+    [DataRow(255L, 2)]
+    [DataRow(256L, 3)]
+    [DataRow(455L, 3)]
+    [DataRow(511L, 3)]
+    [DataRow(512L, 4)]
+    [DataRow(26_048L, 4)]
+    public void ForDataGivesSmallDataAboutThirtyTwoRowsPerWeightRow(long rows, int contextDimension)
+    {
+        BernoulliGlnOptions options = BernoulliGlnOptions.ForData(rows);
+        Assert.AreEqual(contextDimension, options.ContextDimension);
+        options.Validate();
+        CollectionAssert.AreEqual(new BernoulliGlnOptions().LayerSizes, options.LayerSizes, "only the context dimension follows the data");
+        Assert.IsTrue(options.ContextDimension <= new BernoulliGlnOptions().ContextDimension);
+    }
+
+    [TestMethod]
     public void LearnsTwoMoonsInOnePass()
     {
         LabeledData<int> train = Synthetic.TwoMoons(4000, noise: 0.1, seed: 3), test = Synthetic.TwoMoons(1000, noise: 0.1, seed: 4);

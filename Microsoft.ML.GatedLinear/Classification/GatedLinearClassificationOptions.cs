@@ -6,11 +6,11 @@ namespace Microsoft.ML.Trainers.GatedLinear;
 public abstract class GatedLinearClassificationOptions : GatedLinearTrainerOptions
 {
     /// <summary>
-    /// The network's hyperparameters (one network per class for multiclass), defaults as documented on
-    /// <see cref="BernoulliGlnOptions"/>. The trainer supplies the training data's feature statistics and the
-    /// seed, overriding those settings there.
+    /// The network's hyperparameters (one network per class for multiclass). Default null:
+    /// <see cref="BernoulliGlnOptions.ForData"/> for the training rows (a documented rule: fewer contexts below 512
+    /// rows). The trainer supplies the training data's feature statistics and the seed, overriding those settings there.
     /// </summary>
-    public BernoulliGlnOptions Network { get; set; } = new();
+    public BernoulliGlnOptions? Network { get; set; }
 
     /// <summary>
     /// When rows are held out, also train the network's linear special case (<see cref="BernoulliGlnOptions.AsLinearModel"/>:

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Trainers.GatedLinear;
 public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLinearTrainer<TTransformer, BernoulliGlnClassifier>
     where TTransformer : GatedLinearPredictionTransformer<BernoulliGlnClassifier>
 {
-    private readonly BernoulliGlnOptions _network;
+    private readonly BernoulliGlnOptions? _network;
     private readonly bool _tryLinearModel;
 
     private protected GatedLinearClassificationTrainer(IHostEnvironment environment, string name, GatedLinearClassificationOptions options)
@@ -23,10 +23,12 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
     private protected abstract int ClassCount(CursorRows rows);
 
     private protected override BernoulliGlnClassifier CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
-        => Create(_network.Clone(), rows, features, seed);
+        => Create(NetworkFor(rows).Clone(), rows, features, seed);
 
     private protected override BernoulliGlnClassifier? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
-        => _tryLinearModel ? Create(_network.AsLinearModel(), rows, features, seed) : null;
+        => _tryLinearModel ? Create(NetworkFor(rows).AsLinearModel(), rows, features, seed) : null;
+
+    private BernoulliGlnOptions NetworkFor(CursorRows rows) => _network ?? BernoulliGlnOptions.ForData(rows.RowCount);
 
     private BernoulliGlnClassifier Create(BernoulliGlnOptions network, CursorRows rows, RunningMoments features, int seed)
     {

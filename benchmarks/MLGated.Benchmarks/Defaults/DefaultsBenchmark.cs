@@ -38,7 +38,8 @@ internal static class DefaultsBenchmark
             DefaultsDataSet set = DefaultsDataSets.Load(ml, root, name);
             Console.Error.WriteLine(Invariant($"{name}: {set.Rows} rows, {set.Features} features, {set.Task} (loaded in {clock.Elapsed.TotalSeconds:0.0} s)"));
             IEnumerable<DefaultsTrainer> trainers = cl.Flag("candidates") ? DefaultsCandidates.For(set.Task) : DefaultsTrainers.For(set.Task);
-            foreach (DefaultsTrainer trainer in trainers.Where(t => only is null || only.Contains(t.Name)))
+            // A candidate is named by its code too ("C8" for "C8 C1, context 2"): its full name may hold commas.
+            foreach (DefaultsTrainer trainer in trainers.Where(t => only is null || only.Any(o => t.Name == o || t.Name.StartsWith(o + " ", StringComparison.Ordinal))))
             {
                 Result result = CrossValidate(set, trainer, folds, seeds, intervals);
                 results.Add(result);
