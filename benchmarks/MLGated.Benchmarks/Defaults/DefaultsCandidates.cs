@@ -24,10 +24,21 @@ internal static class DefaultsCandidates
             Regression("R9 linear alone eta 0.1", o => { o.Network = GaussianGlnOptions.ForData(1000).AsLinearModel(); o.Network.LearningRate = LearningRateSchedule.Constant(0.1); o.TryLinearModel = false; }),
             Regression("R11 linear alone learning held-out rows", o => { o.Network = GaussianGlnOptions.ForData(1000).AsLinearModel(); o.TryLinearModel = false; o.LearnHeldOutRows = true; }),
             Regression("R10 linear alone eta 0.01", o => { o.Network = GaussianGlnOptions.ForData(1000).AsLinearModel(); o.Network.LearningRate = LearningRateSchedule.Constant(0.01); o.TryLinearModel = false; }),
+            Regression("R12 R6 with context 2", o => o.Network = WithContext(2)),
+            Regression("R13 R6 with context 3", o => o.Network = WithContext(3)),
+            Regression("R14 R6 with context 4", o => o.Network = WithContext(4)),
         ],
         LearningTask.Binary => [.. Classifier.Select(c => Binary(c.Name, c.Configure))],
         _ => [.. Classifier.Select(c => Multiclass(c.Name, c.Configure))],
     };
+
+    // The data-size rule's options with a fixed context dimension instead of the rule's (the rule sets nothing else from the rows).
+    private static GaussianGlnOptions WithContext(int contextDimension)
+    {
+        GaussianGlnOptions options = GaussianGlnOptions.ForData(1000);
+        options.ContextDimension = contextDimension;
+        return options;
+    }
 
     // The same candidates for binary and multiclass classification (both trainers' options share these settings). Each
     // starts from the constructor's network options (context dimension 4), which were the trainers' defaults until the
