@@ -46,6 +46,35 @@ public class HalfSpaceGatingTests
     }
 
     [TestMethod]
+    public void FeatureAxisHyperplanesThresholdOneFeatureEach()
+    {
+        var gating = HalfSpaceGating.CreateRandom(100, 3, 7, offsetScale: 1.0, new SeededRandom(2), HyperplaneDirection.FeatureAxis);
+        var axes = new int[7];
+        for (int p = 0; p < 300; p++)
+        {
+            float[] normal = gating.Normals.Slice(p * 7, 7).ToArray();
+            Assert.AreEqual(6, normal.Count(v => v == 0), $"plane {p}");
+            Assert.AreEqual(1f, normal.Sum(), $"plane {p}");
+            axes[Array.IndexOf(normal, 1f)]++;
+        }
+
+        Assert.IsTrue(axes.All(count => count is > 20 and < 70), string.Join(", ", axes));
+
+        // A row's bit for plane k of neuron 0 is whether its feature on that axis reaches the offset.
+        float[] z = [0.3f, -1.2f, 2.0f, 0.0f, -0.4f, 0.9f, -2.5f];
+        var contexts = new int[100];
+        gating.ComputeContexts(z, contexts);
+        int expected = 0;
+        for (int k = 0; k < 3; k++)
+        {
+            int axis = gating.Normals.Slice(k * 7, 7).IndexOf(1f);
+            expected |= z[axis] >= gating.Offsets[k] ? 1 << k : 0;
+        }
+
+        Assert.AreEqual(expected, contexts[0]);
+    }
+
+    [TestMethod]
     [DataRow(50, DisplayName = "50 features")]
     [DataRow(4, DisplayName = "4 features")]
     [DataRow(100, DisplayName = "100 features (matrix product, one tile of planes)")]

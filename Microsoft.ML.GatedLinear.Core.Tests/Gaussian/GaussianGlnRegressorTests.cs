@@ -1,4 +1,5 @@
 using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Gating;
 using Microsoft.ML.GatedLinear.Gaussian;
 using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Persistence;
@@ -197,11 +198,24 @@ public class GaussianGlnRegressorTests
     }
 
     [TestMethod]
+    [DataRow(100L, 3)]
+    [DataRow(353L, 5)]
+    [DataRow(1_000_000L, 6)]
+    public void ForDataFollowsTheRowsAndThresholdsFeatures(long rows, int contextDimension)
+    {
+        GaussianGlnOptions options = GaussianGlnOptions.ForData(rows);
+        Assert.AreEqual(contextDimension, options.ContextDimension);
+        Assert.AreEqual(HyperplaneDirection.FeatureAxis, options.HyperplaneDirection);
+        Assert.AreEqual(HyperplaneDirection.Random, new GaussianGlnOptions().HyperplaneDirection, "the constructor keeps the papers' gating");
+    }
+
+    [TestMethod]
     [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, 0.0, 0)]
     [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation, 0.0, 0)]
     [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, 0.2, 0)]
     [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.SwitchingAggregation, 0.0, 30)]
-    public void SaveAndLoadRoundTrips(GaussianBaseModel baseModel, GaussianOutput output, double gatingNoise, int averaging)
+    [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, 0.0, 100, HyperplaneDirection.FeatureAxis)]
+    public void SaveAndLoadRoundTrips(GaussianBaseModel baseModel, GaussianOutput output, double gatingNoise, int averaging, HyperplaneDirection direction = HyperplaneDirection.Random)
     {
         LabeledData<float> data = Synthetic.Linear(600, 3, 1.0, seed: 10);
         var options = new GaussianGlnOptions
@@ -210,6 +224,7 @@ public class GaussianGlnRegressorTests
             Output = output,
             GatingNoise = gatingNoise,
             WeightAveragingHorizon = averaging,
+            HyperplaneDirection = direction,
             Standardization = StandardizationMode.Supplied,
             SuppliedMean = [0, 0, 0],
             SuppliedStandardDeviation = [1, 1, 1],
@@ -217,6 +232,7 @@ public class GaussianGlnRegressorTests
         var model = GaussianGlnRegressor.Create(3, 1, options);
         model.Fit(data.Select(Enumerable.Range(0, 400).ToArray()));
         GaussianGlnRegressor loaded = RoundTrip(model);
+        Assert.AreEqual(direction, loaded.Options.HyperplaneDirection);
         for (int i = 0; i < 50; i++)
         {
             GaussianPrediction a = model.Predict(data.Row(i)), b = loaded.Predict(data.Row(i));

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Microsoft.ML.GatedLinear.Bernoulli;
+using Microsoft.ML.GatedLinear.Gating;
 using Microsoft.ML.GatedLinear.Persistence;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -107,6 +108,27 @@ public class ModelFileTests
 
         byte[] trailing = [.. ReadPayload(SmallModel()), 1, 2, 3];
         StringAssert.Contains(LoadFails(Sign(trailing)).Message, "unexpected bytes");
+    }
+
+    [TestMethod]
+    public void TheHyperplaneDirectionSurvivesSavingAndOlderFilesReadAsRandom()
+    {
+        var options = new BernoulliGlnOptions { LayerSizes = [3, 1], ContextDimension = 2, HyperplaneDirection = HyperplaneDirection.FeatureAxis };
+        var model = BernoulliGlnClassifier.Create(3, 2, options);
+        model.Fit(Synthetic.Blobs(100, 2, 3, 1.0, seed: 1));
+        byte[] bytes = ModelBytes.Of(model);
+        BernoulliGlnClassifier loaded = ModelBytes.RoundTrip(model);
+        Assert.AreEqual(HyperplaneDirection.FeatureAxis, loaded.Options.HyperplaneDirection);
+        CollectionAssert.AreEqual(bytes, ModelBytes.Of(loaded));
+
+        // The same payload without its last field, as format version 2 wrote it.
+        long length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
+        using var older = new MemoryStream();
+        ModelFile.Write(older, ModelKind.BernoulliGlnClassifier, bytes.AsSpan(20, (int)length - sizeof(int)).ToArray());
+        byte[] version2 = older.ToArray();
+        BinaryPrimitives.WriteUInt16LittleEndian(version2.AsSpan(8), 2);
+        using var stream = new MemoryStream(version2);
+        Assert.AreEqual(HyperplaneDirection.Random, BernoulliGlnClassifier.Load(stream).Options.HyperplaneDirection);
     }
 
     [TestMethod]

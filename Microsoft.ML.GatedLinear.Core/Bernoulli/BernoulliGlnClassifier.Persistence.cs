@@ -26,6 +26,7 @@ public sealed partial class BernoulliGlnClassifier
             }
         }
 
+        HalfSpaceGating.WriteDirection(w, _options.HyperplaneDirection);
         ModelFile.Write(stream, ModelKind.BernoulliGlnClassifier, w.ToArray());
     }
 
@@ -69,6 +70,7 @@ public sealed partial class BernoulliGlnClassifier
             networks[c] = new BernoulliNetwork(layers, (float)Logistic.Logit(options.BiasProbability), Logistic.ClippingBound(options.PredictionClipping), (float)options.WeightBound);
         }
 
+        options.HyperplaneDirection = HalfSpaceGating.ReadDirection(r);
         r.EnsureEnd();
         return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, updateCount);
     }

@@ -79,7 +79,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         }
 
         int gatedNeurons = networks[0].NeuronCount * (options.ShareHyperplanesAcrossClasses ? 1 : networkCount);
-        var gating = HalfSpaceGating.CreateRandom(gatedNeurons, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed));
+        var gating = HalfSpaceGating.CreateRandom(gatedNeurons, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed), options.HyperplaneDirection);
         return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, 0);
     }
 

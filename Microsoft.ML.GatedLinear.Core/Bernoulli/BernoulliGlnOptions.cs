@@ -1,3 +1,4 @@
+using Microsoft.ML.GatedLinear.Gating;
 using Microsoft.ML.GatedLinear.Training;
 
 namespace Microsoft.ML.GatedLinear.Bernoulli;
@@ -41,6 +42,12 @@ public sealed class BernoulliGlnOptions
 
     /// <summary>Standard deviation σ_b of the hyperplane offsets. Default 1.</summary>
     public double HyperplaneOffsetScale { get; set; } = 1.0;
+
+    /// <summary>
+    /// Which way the hyperplanes face: <see cref="HyperplaneDirection.Random"/> (the default, as in the GLN papers) or
+    /// along one feature each (<see cref="HyperplaneDirection.FeatureAxis"/>, what <see cref="ForData"/> chooses).
+    /// </summary>
+    public HyperplaneDirection HyperplaneDirection { get; set; }
 
     /// <summary>
     /// Multiclass only: draw one set of hyperplanes that every class's network uses, instead of one set per
@@ -94,6 +101,7 @@ public sealed class BernoulliGlnOptions
         OptionChecks.LayerSizes(LayerSizes, nameof(LayerSizes));
         OptionChecks.ContextDimension(ContextDimension, nameof(ContextDimension));
         OptionChecks.FiniteNonNegative(HyperplaneOffsetScale, nameof(HyperplaneOffsetScale));
+        OptionChecks.Defined(HyperplaneDirection, nameof(HyperplaneDirection));
         OptionChecks.FinitePositive(WeightBound, nameof(WeightBound));
         RequireProbabilityMargin(InputClipping, nameof(InputClipping));
         RequireProbabilityMargin(PredictionClipping, nameof(PredictionClipping));
@@ -111,18 +119,21 @@ public sealed class BernoulliGlnOptions
     }
 
     /// <summary>
-    /// The options the ML.NET trainers use when none are given, for <paramref name="rows"/> training rows: context
-    /// dimension ⌊log₂ rows⌋ − 5 within [2, 4], so on small data each of a neuron's 2^s weight rows still sees about 32
-    /// rows per epoch; everything else as the constructor sets it (context dimension 4 from 512 rows on). Chosen with the
-    /// `defaults` benchmark, candidates cross-validated with three seeds on its six classification sets
-    /// (benchmarks/RESULTS.md, session 19): against context dimension 4 everywhere, breast cancer's 1 − AUC 0.0062 →
-    /// 0.0051 and iris's error 0.052 → 0.047, wine within its standard error. Growing the context past 4 on larger sets
-    /// (a cap of 6) measured the same geometric mean and took 3.1–3.3 s a fold on Adult and MNIST-10k instead of 1.9–2.4.
+    /// The options the ML.NET trainers use when none are given, for <paramref name="rows"/> training rows. Below 512 rows:
+    /// context dimension ⌊log₂ rows⌋ − 5 (at least 2), so each of a neuron's 2^s weight rows still sees about 32 rows per
+    /// epoch, and random hyperplane directions. From 512 rows: the constructor's context dimension 4, with hyperplanes
+    /// along the feature axes (<see cref="HyperplaneDirection.FeatureAxis"/>). Everything else as the constructor sets it.
+    /// Chosen with the `defaults` benchmark, candidates cross-validated with three seeds on its six classification sets
+    /// (benchmarks/RESULTS.md, session 19): fewer contexts took breast cancer's 1 − AUC from 0.0062 to 0.0051 and iris's
+    /// error from 0.052 to 0.047; feature-axis hyperplanes took MNIST-10k's error from 0.075 to 0.053, digits' from
+    /// 0.0255 to 0.0247 and Adult's from 0.0936 to 0.0932, but raised breast cancer's and iris's (0.0074, 0.061), so the
+    /// small sets keep random directions.
     /// </summary>
     /// <param name="rows">Training rows.</param>
     public static BernoulliGlnOptions ForData(long rows) => new()
     {
         ContextDimension = Math.Clamp((int)Math.Floor(Math.Log2(Math.Max(rows, 1))) - 5, 2, 4),
+        HyperplaneDirection = rows >= 512 ? HyperplaneDirection.FeatureAxis : HyperplaneDirection.Random,
     };
 
     /// <summary>

@@ -72,13 +72,17 @@ internal sealed class HalfSpaceGating
         }
     }
 
-    /// <summary>Draws random hyperplanes: v = g/‖g‖ with g ~ N(0, I), b ~ N(0, offsetScale²).</summary>
+    /// <summary>
+    /// Draws random hyperplanes: normals v = g/‖g‖ with g ~ N(0, I), or v = e_j for a uniform feature j
+    /// (<see cref="HyperplaneDirection.FeatureAxis"/>); offsets b ~ N(0, offsetScale²).
+    /// </summary>
     /// <param name="neuronCount">Number of gated neurons.</param>
     /// <param name="contextDimension">Hyperplanes per neuron, s (1 to 16).</param>
     /// <param name="inputDimension">Length of the side information z.</param>
     /// <param name="offsetScale">Standard deviation σ_b of the offsets (0 puts every hyperplane through the origin).</param>
     /// <param name="random">The seeded source; the draw order is fixed, so a seed fixes the gating.</param>
-    public static HalfSpaceGating CreateRandom(int neuronCount, int contextDimension, int inputDimension, double offsetScale, SeededRandom random)
+    /// <param name="direction">How the normals are drawn. Default <see cref="HyperplaneDirection.Random"/>.</param>
+    public static HalfSpaceGating CreateRandom(int neuronCount, int contextDimension, int inputDimension, double offsetScale, SeededRandom random, HyperplaneDirection direction = HyperplaneDirection.Random)
     {
         ArgumentNullException.ThrowIfNull(random);
         Training.OptionChecks.ContextDimension(contextDimension, nameof(contextDimension));
@@ -93,6 +97,14 @@ internal sealed class HalfSpaceGating
         var g = new double[inputDimension];
         for (long p = 0; p < planes; p++)
         {
+            Span<float> row = normals.AsSpan((int)(p * inputDimension), inputDimension);
+            if (direction == HyperplaneDirection.FeatureAxis)
+            {
+                row[random.NextInt(inputDimension)] = 1;
+                offsets[p] = (float)(offsetScale * random.NextGaussian());
+                continue;
+            }
+
             double norm2 = 0;
             for (int j = 0; j < inputDimension; j++)
             {
@@ -101,7 +113,6 @@ internal sealed class HalfSpaceGating
             }
 
             double inverseNorm = 1.0 / Math.Sqrt(norm2);
-            Span<float> row = normals.AsSpan((int)(p * inputDimension), inputDimension);
             for (int j = 0; j < inputDimension; j++)
             {
                 row[j] = (float)(g[j] * inverseNorm);
@@ -119,6 +130,13 @@ internal sealed class HalfSpaceGating
         w.Write(_normals);
         w.Write(_offsets);
     }
+
+    /// <summary>Writes how the hyperplanes were drawn (format version 3 appended it to a model's payload).</summary>
+    internal static void WriteDirection(Persistence.PayloadWriter w, HyperplaneDirection direction) => w.Write((int)direction);
+
+    /// <summary>Reads what <see cref="WriteDirection"/> wrote; files of format versions 1 and 2 end before it and drew random directions.</summary>
+    internal static HyperplaneDirection ReadDirection(Persistence.PayloadReader r)
+        => r.AtEnd ? HyperplaneDirection.Random : (HyperplaneDirection)r.ReadInt32("the hyperplane direction", (int)HyperplaneDirection.Random, (int)HyperplaneDirection.FeatureAxis);
 
     /// <summary>Reads hyperplanes of the given shape, checking every length before allocating.</summary>
     internal static HalfSpaceGating Read(Persistence.PayloadReader r, long neuronCount, int contextDimension, int inputDimension)

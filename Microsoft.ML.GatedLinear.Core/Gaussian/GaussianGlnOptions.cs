@@ -1,3 +1,4 @@
+using Microsoft.ML.GatedLinear.Gating;
 using Microsoft.ML.GatedLinear.Training;
 
 namespace Microsoft.ML.GatedLinear.Gaussian;
@@ -56,6 +57,12 @@ public sealed class GaussianGlnOptions
 
     /// <summary>Standard deviation σ_b of the hyperplane offsets. Default 1.</summary>
     public double HyperplaneOffsetScale { get; set; } = 1.0;
+
+    /// <summary>
+    /// Which way the hyperplanes face: <see cref="HyperplaneDirection.Random"/> (the default, as in the GLN papers) or
+    /// along one feature each (<see cref="HyperplaneDirection.FeatureAxis"/>, what <see cref="ForData"/> chooses).
+    /// </summary>
+    public HyperplaneDirection HyperplaneDirection { get; set; }
 
     /// <summary>
     /// Standard deviation, in standardized feature units, of Gaussian noise added to a training row's features
@@ -167,6 +174,10 @@ public sealed class GaussianGlnOptions
     /// <summary>
     /// The options the ML.NET trainer uses when none are given, for <paramref name="rows"/> training rows: [32, 32, 1];
     /// context dimension ⌊log₂ rows⌋ − 3 within [3, 6], so each weight row sees about ten rows or more per epoch;
+    /// hyperplanes along the feature axes (<see cref="HyperplaneDirection.FeatureAxis"/>; session 19: on the ten
+    /// regression sets of the `defaults` benchmark, three seeds, energy's RMSE 2.12 → 0.80, yacht's 5.44 → 2.53,
+    /// concrete's 7.06 → 5.36, boston's 3.87 → 3.49, lower on kin8nm, power plant and wine quality too, within a
+    /// standard error higher on naval, protein and diabetes);
     /// constant η = 0.03 with weight averaging over ~100 updates (a large rate learns fast, the average steadies it);
     /// the top neuron as output (the switching mixture's log-densities cost a third of the time and measured no better).
     /// Chosen with the `defaults` benchmark (benchmarks/RESULTS.md, session 7). Everything else as the constructor sets it.
@@ -175,6 +186,7 @@ public sealed class GaussianGlnOptions
     public static GaussianGlnOptions ForData(long rows) => new()
     {
         ContextDimension = Math.Clamp((int)Math.Floor(Math.Log2(Math.Max(rows, 1))) - 3, 3, 6),
+        HyperplaneDirection = HyperplaneDirection.FeatureAxis,
         LearningRate = LearningRateSchedule.Constant(0.03),
         WeightAveragingHorizon = 100,
         Output = GaussianOutput.TopNeuron,
@@ -215,6 +227,7 @@ public sealed class GaussianGlnOptions
         OptionChecks.FinitePositive(BiasStandardDeviation, nameof(BiasStandardDeviation));
         PrecisionFitsFloat(BiasStandardDeviation, BiasStandardDeviation * BiasStandardDeviation, nameof(BiasStandardDeviation));
         OptionChecks.StandardizedScale(BiasStandardDeviation, nameof(BiasStandardDeviation));
+        OptionChecks.Defined(HyperplaneDirection, nameof(HyperplaneDirection));
         OptionChecks.Defined(BaseModel, nameof(BaseModel));
         OptionChecks.FinitePositive(BaseStandardDeviation, nameof(BaseStandardDeviation));
         PrecisionFitsFloat(BaseStandardDeviation, BaseStandardDeviation * BaseStandardDeviation, nameof(BaseStandardDeviation));

@@ -41,6 +41,7 @@ public sealed partial class GaussianGlnRegressor
 
         w.Write(_calibration is not null);
         _calibration?.Write(w);
+        HalfSpaceGating.WriteDirection(w, _options.HyperplaneDirection);
         ModelFile.Write(stream, ModelKind.GaussianGlnRegressor, w.ToArray());
     }
 
@@ -99,6 +100,7 @@ public sealed partial class GaussianGlnRegressor
 
         // Format version 1 ended here, without a calibration.
         HeldOutCalibration? calibration = !r.AtEnd && r.ReadBoolean() ? HeldOutCalibration.Read(r, targetDimension) : null;
+        options.HyperplaneDirection = HalfSpaceGating.ReadDirection(r);
         r.EnsureEnd();
         GaussianNetwork network = CreateNetwork(options, featureCount, targetDimension, layers);
         return new GaussianGlnRegressor(options, featureCount, targetDimension, features, targets, linearBases, gating, network, switching, updateCount, calibration);

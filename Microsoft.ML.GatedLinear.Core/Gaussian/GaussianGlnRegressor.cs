@@ -60,7 +60,7 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
             : null;
 
         GaussianNetwork network = CreateNetwork(options, featureCount, targetDimension, null);
-        var gating = HalfSpaceGating.CreateRandom(network.NeuronCount, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed));
+        var gating = HalfSpaceGating.CreateRandom(network.NeuronCount, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed), options.HyperplaneDirection);
         SwitchingAggregation? switching = options.Output == GaussianOutput.SwitchingAggregation ? new SwitchingAggregation(network.NeuronCount) : null;
         return new GaussianGlnRegressor(options, featureCount, targetDimension, features, targets, linearBases, gating, network, switching, 0);
     }

@@ -11,10 +11,11 @@ namespace Microsoft.ML.GatedLinear.Persistence;
 internal static class ModelFile
 {
     /// <summary>
-    /// The format version this library writes and the newest it reads. 2 appended the G-GLN's held-out calibration;
-    /// version 1 files read as uncalibrated models.
+    /// The format version this library writes and the newest it reads. 2 appended the G-GLN's held-out calibration
+    /// (version 1 files read as uncalibrated models); 3 appended the GLNs' hyperplane direction (older files read as
+    /// random directions, which is how they were drawn).
     /// </summary>
-    public const ushort FormatVersion = 2;
+    public const ushort FormatVersion = 3;
 
     /// <summary>The largest payload a file may declare (1 GiB); larger declarations are rejected before allocating.</summary>
     public const long MaxPayloadBytes = 1L << 30;

@@ -47,6 +47,7 @@ internal static class DefaultsCandidates
     [
         ("C1 early stopping", _ => { }),
         ("C25 the ForData rule: context ⌊log₂ rows⌋ − 5 within [2, 4] (the default since session 19)", o => o.Network = null),
+        ("C27 C25 without the linear model", o => { o.Network = null; o.TryLinearModel = false; }),
         ("C4 C1, context 6", o => o.Network!.ContextDimension = 6),
         ("C6 C1, [64, 32, 1]", o => o.Network!.LayerSizes = [64, 32, 1]),
         ("C7 C1, η 0.01", o => o.Network!.LearningRate = LearningRateSchedule.Constant(0.01)),
