@@ -6,6 +6,25 @@ namespace Microsoft.ML.GatedLinear.Tests;
 /// <summary>Small data sets the tests make for themselves.</summary>
 internal static class Synthetic
 {
+    /// <summary>Twenty standard normal features; the label is an XOR of thresholds on features 0 and 1, the rest is noise.</summary>
+    public static LabeledData<int> XorOfTwoAmongTwenty(int rows, int seed)
+    {
+        var random = new SeededRandom(seed);
+        var x = new float[rows * 20];
+        var y = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < 20; j++)
+            {
+                x[i * 20 + j] = (float)random.NextGaussian();
+            }
+
+            y[i] = (x[i * 20] > 0.5f) ^ (x[i * 20 + 1] > -0.5f) ? 1 : 0;
+        }
+
+        return new LabeledData<int>(x, y, 20);
+    }
+
     /// <summary>XOR of the signs of two uniform coordinates in [−1, 1]: no linear separator exists.</summary>
     public static LabeledData<int> Xor(int rows, int seed)
     {
