@@ -11,8 +11,9 @@ public enum HyperplaneDirection
 
     /// <summary>
     /// Along one feature drawn uniformly (v = e_j): every hyperplane thresholds a single standardized feature at its offset,
-    /// so a context is a box, as a decision tree's leaf is. On tabular data with many or one-hot features it learns far
-    /// more than oblique gating (the `defaults` benchmark, benchmarks/RESULTS.md, session 19).
+    /// so a context is a box, as a decision tree's leaf is. On the `defaults` benchmark it lowered the G-GLN's error on
+    /// seven of ten regression sets (energy's by 62 %) and the B-GLN's on four of six classification sets (MNIST-10k's by
+    /// 28 %; higher on breast cancer and iris), over three seeds (benchmarks/RESULTS.md, session 19).
     /// </summary>
     FeatureAxis = 1,
 }
