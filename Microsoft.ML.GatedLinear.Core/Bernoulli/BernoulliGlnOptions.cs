@@ -130,11 +130,14 @@ public sealed class BernoulliGlnOptions
     /// small sets keep random directions.
     /// </summary>
     /// <param name="rows">Training rows.</param>
-    public static BernoulliGlnOptions ForData(long rows) => new()
+    public static BernoulliGlnOptions ForData(long rows)
     {
-        ContextDimension = Math.Clamp((int)Math.Floor(Math.Log2(Math.Max(rows, 1))) - 5, 2, 4),
-        HyperplaneDirection = rows >= 512 ? HyperplaneDirection.FeatureAxis : HyperplaneDirection.Random,
-    };
+        var options = new BernoulliGlnOptions();
+        int contextDimension = DataSizeRule.ContextDimension(rows, log2RowsPerWeightRow: 5, min: 2, max: options.ContextDimension);
+        options.HyperplaneDirection = contextDimension == options.ContextDimension ? HyperplaneDirection.FeatureAxis : HyperplaneDirection.Random;
+        options.ContextDimension = contextDimension;
+        return options;
+    }
 
     /// <summary>
     /// A copy with one ungated neuron (<see cref="LayerSizes"/> [1], <see cref="ContextDimension"/> 0): the network's

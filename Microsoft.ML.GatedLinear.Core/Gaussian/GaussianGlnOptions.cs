@@ -185,7 +185,7 @@ public sealed class GaussianGlnOptions
     /// <param name="rows">Training rows.</param>
     public static GaussianGlnOptions ForData(long rows) => new()
     {
-        ContextDimension = Math.Clamp((int)Math.Floor(Math.Log2(Math.Max(rows, 1))) - 3, 3, 6),
+        ContextDimension = DataSizeRule.ContextDimension(rows, log2RowsPerWeightRow: 3, min: 3, max: 6),
         HyperplaneDirection = HyperplaneDirection.FeatureAxis,
         LearningRate = LearningRateSchedule.Constant(0.03),
         WeightAveragingHorizon = 100,
