@@ -37,7 +37,7 @@ public class BernoulliGlnClassifierTests
         BernoulliGlnOptions options = BernoulliGlnOptions.ForData(rows);
         Assert.AreEqual(contextDimension, options.ContextDimension);
         options.Validate();
-        CollectionAssert.AreEqual(new BernoulliGlnOptions().LayerSizes, options.LayerSizes, "the layers are the constructor's");
+        CollectionAssert.AreEqual(rows >= 512 ? new[] { 128, 1 } : new BernoulliGlnOptions().LayerSizes, options.LayerSizes, "from 512 rows a wider first layer, else the constructor's");
         Assert.AreEqual(rows >= 512 ? HyperplaneDirection.FeatureAxis : HyperplaneDirection.Random, options.HyperplaneDirection);
         Assert.IsTrue(options.ContextDimension <= new BernoulliGlnOptions().ContextDimension);
     }

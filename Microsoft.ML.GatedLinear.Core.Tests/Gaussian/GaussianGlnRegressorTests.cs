@@ -198,13 +198,16 @@ public class GaussianGlnRegressorTests
     }
 
     [TestMethod]
-    [DataRow(100L, 3)]
-    [DataRow(353L, 5)]
-    [DataRow(1_000_000L, 6)]
-    public void ForDataFollowsTheRowsAndThresholdsFeatures(long rows, int contextDimension)
+    [DataRow(100L, 3, 32)]
+    [DataRow(353L, 5, 32)]
+    [DataRow(4095L, 6, 32)]
+    [DataRow(4096L, 6, 128)]
+    [DataRow(1_000_000L, 6, 128)]
+    public void ForDataFollowsTheRowsAndThresholdsFeatures(long rows, int contextDimension, int firstLayer)
     {
         GaussianGlnOptions options = GaussianGlnOptions.ForData(rows);
         Assert.AreEqual(contextDimension, options.ContextDimension);
+        CollectionAssert.AreEqual(new[] { firstLayer, 32, 1 }, options.LayerSizes);
         Assert.AreEqual(HyperplaneDirection.FeatureAxis, options.HyperplaneDirection);
         Assert.AreEqual(HyperplaneDirection.Random, new GaussianGlnOptions().HyperplaneDirection, "the constructor keeps the papers' gating");
     }

@@ -32,7 +32,8 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
 
         /// <summary>
         /// The network's hyperparameters. Default null: <see cref="GaussianGlnOptions.ForData"/> for the training rows
-        /// (a documented rule). The trainer supplies the exact feature and label statistics of the training data and the
+        /// (a documented rule: contexts from the rows, hyperplanes along the feature axes, 128 first-layer neurons from
+        /// 4 096 rows). The trainer supplies the exact feature and label statistics of the training data and the
         /// seed, so the standardization and seed settings there are overridden.
         /// </summary>
         public GaussianGlnOptions? Network { get; set; }

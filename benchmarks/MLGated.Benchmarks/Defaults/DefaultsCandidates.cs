@@ -27,15 +27,46 @@ internal static class DefaultsCandidates
             Regression("R12 R6 with context 2", o => o.Network = WithContext(2)),
             Regression("R13 R6 with context 3", o => o.Network = WithContext(3)),
             Regression("R14 R6 with context 4", o => o.Network = WithContext(4)),
+            Regression("R15 the linear model alone on Bayesian linear bases", o => { o.Network = GaussianGlnOptions.ForData(1000).AsLinearModel(); o.Network.BaseModel = GaussianBaseModel.BayesianLinearRegression; o.TryLinearModel = false; }),
+            Regression("R16 the session-19 rule for 1000 rows on Bayesian linear bases", o => { o.Network = SessionNineteenRule(1000); o.Network.BaseModel = GaussianBaseModel.BayesianLinearRegression; }),
+            RegressionRule("R17 the session-19 rule with η 0.01", n => { n.LayerSizes = [32, 32, 1]; n.LearningRate = LearningRateSchedule.Constant(0.01); }),
+            RegressionRule("R18 the session-19 rule averaging weights over 1000 updates", n => { n.LayerSizes = [32, 32, 1]; n.WeightAveragingHorizon = 1000; }),
+            RegressionRule("R19 the session-19 rule with gating noise 0.1", n => { n.LayerSizes = [32, 32, 1]; n.GatingNoise = 0.1; }),
+            RegressionRule("R20 the session-19 rule with hyperplane offsets of scale 2", n => { n.LayerSizes = [32, 32, 1]; n.HyperplaneOffsetScale = 2; }),
+            RegressionRule("R21 the rule for the training rows, unchanged (a check on R6)", _ => { }),
+            RegressionRule("R22 the rule with layers [64, 32, 1]", n => n.LayerSizes = [64, 32, 1]),
+            RegressionRule("R23 the rule with layers [16, 16, 1]", n => n.LayerSizes = [16, 16, 1]),
+            RegressionRule("R24 the rule with layers [64, 1]", n => n.LayerSizes = [64, 1]),
+            RegressionRule("R25 the rule's context dimension + 1", n => n.ContextDimension++),
+            RegressionRule("R26 the rule with layers [128, 32, 1]", n => n.LayerSizes = [128, 32, 1]),
+            RegressionRule("R27 the rule with layers [64, 64, 1]", n => n.LayerSizes = [64, 64, 1]),
+            RegressionRule("R28 the rule with layers [128, 1]", n => n.LayerSizes = [128, 1]),
+            RegressionRule("R29 the rule with layers [256, 1]", n => n.LayerSizes = [256, 1]),
         ],
-        LearningTask.Binary => [.. Classifier.Select(c => Binary(c.Name, c.Configure))],
-        _ => [.. Classifier.Select(c => Multiclass(c.Name, c.Configure))],
+        LearningTask.Binary =>
+        [
+            .. Classifier.Select(c => Binary(c.Name, c.Configure)),
+            .. ClassifierRule.Select(c => ClassifierRuleTrainer<GatedLinearBinaryClassificationTrainer.Options>(c.Name, c.Change, (ml, o) => ml.BinaryClassification.Trainers.GatedLinearClassification(o))),
+        ],
+        _ =>
+        [
+            .. Classifier.Select(c => Multiclass(c.Name, c.Configure)),
+            .. ClassifierRule.Select(c => ClassifierRuleTrainer<GatedLinearMulticlassClassificationTrainer.Options>(c.Name, c.Change, (ml, o) => ml.MulticlassClassification.Trainers.GatedLinearClassification(o))),
+        ],
     };
 
-    // The data-size rule's options with a fixed context dimension instead of the rule's (the rule sets nothing else from the rows).
+    // The G-GLN's data-size rule as it was before session 20 widened its first layer, for the candidates measured then.
+    private static GaussianGlnOptions SessionNineteenRule(long rows)
+    {
+        GaussianGlnOptions options = GaussianGlnOptions.ForData(rows);
+        options.LayerSizes = [32, 32, 1];
+        return options;
+    }
+
+    // The session-19 rule's options with a fixed context dimension instead of the rule's.
     private static GaussianGlnOptions WithContext(int contextDimension)
     {
-        GaussianGlnOptions options = GaussianGlnOptions.ForData(1000);
+        GaussianGlnOptions options = SessionNineteenRule(1000);
         options.ContextDimension = contextDimension;
         return options;
     }
@@ -46,7 +77,7 @@ internal static class DefaultsCandidates
     private static readonly (string Name, Action<GatedLinearClassificationOptions> Configure)[] Classifier =
     [
         ("C1 early stopping", _ => { }),
-        ("C25 the ForData rule: context ⌊log₂ rows⌋ − 5 within [2, 4] (the default since session 19)", o => o.Network = null),
+        ("C25 the ForData rule, the default (its contexts since session 19, [128, 1] from 512 rows since session 20)", o => o.Network = null),
         ("C27 C25 without the linear model", o => { o.Network = null; o.TryLinearModel = false; }),
         ("C4 C1, context 6", o => o.Network!.ContextDimension = 6),
         ("C6 C1, [64, 32, 1]", o => o.Network!.LayerSizes = [64, 32, 1]),
@@ -71,6 +102,15 @@ internal static class DefaultsCandidates
         ("C24 C1, context 6, [64, 1]", o => { o.Network!.ContextDimension = 6; o.Network.LayerSizes = [64, 1]; }),
     ];
 
+    // Changes to the B-GLN's data-size rule, applied for each fit's training rows (binary and multiclass alike).
+    private static readonly (string Name, Action<BernoulliGlnOptions> Change)[] ClassifierRule =
+    [
+        ("C28 the rule for the training rows, unchanged (a check on C25)", _ => { }),
+        ("C29 the rule with layers [64, 1]", n => n.LayerSizes = [64, 1]),
+        ("C30 the rule with layers [128, 1]", n => n.LayerSizes = [128, 1]),
+        ("C31 the rule with layers [64, 32, 1]", n => n.LayerSizes = [64, 32, 1]),
+    ];
+
     private static DefaultsTrainer Regression(string name, Action<GatedLinearRegressionTrainer.Options> configure)
         => new(name, TrainerFamily.MLGated, ml =>
         {
@@ -78,6 +118,50 @@ internal static class DefaultsCandidates
             configure(options);
             return ml.Regression.Trainers.GatedLinearRegression(options);
         });
+
+    // The G-GLN's data-size rule with one change, for each fit's training rows (less the rows the trainer holds out, as
+    // the trainer's own rule counts them).
+    private static DefaultsTrainer RegressionRule(string name, Action<GaussianGlnOptions> change)
+        => new(name, TrainerFamily.MLGated, ml => new ForTrainingRows(ml, (ml, rows) =>
+        {
+            var options = new GatedLinearRegressionTrainer.Options();
+            options.Network = GaussianGlnOptions.ForData((long)(rows * (1 - options.ValidationFraction)));
+            change(options.Network);
+            return ml.Regression.Trainers.GatedLinearRegression(options);
+        }));
+
+    // The B-GLN's data-size rule with one change, for each fit's training rows, in the binary or multiclass trainer.
+    private static DefaultsTrainer ClassifierRuleTrainer<TOptions>(string name, Action<BernoulliGlnOptions> change, Func<MLContext, TOptions, IEstimator<ITransformer>> trainer)
+        where TOptions : GatedLinearClassificationOptions, new()
+        => new(name, TrainerFamily.MLGated, ml => new ForTrainingRows(ml, (ml, rows) =>
+        {
+            var options = new TOptions();
+            options.Network = BernoulliGlnOptions.ForData((long)(rows * (1 - options.ValidationFraction)));
+            change(options.Network);
+            return trainer(ml, options);
+        }));
+
+    // An estimator made when its training rows are known: counts them, then fits what the factory makes for that count.
+    // Only that estimator draws from the MLContext's random source (a trainer's seed comes from it), so a candidate that
+    // changes nothing fits what the plain trainer fits; the schema comes from one made in a context of its own.
+    private sealed class ForTrainingRows(MLContext ml, Func<MLContext, long, IEstimator<ITransformer>> create) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input)
+        {
+            long rows = 0;
+            using (DataViewRowCursor cursor = input.GetRowCursor([]))
+            {
+                while (cursor.MoveNext())
+                {
+                    rows++;
+                }
+            }
+
+            return create(ml, rows).Fit(input);
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => create(new MLContext(0), 1).GetOutputSchema(inputSchema);
+    }
 
     private static DefaultsTrainer Binary(string name, Action<GatedLinearBinaryClassificationTrainer.Options> configure)
         => new(name, TrainerFamily.MLGated, ml =>
