@@ -1,7 +1,6 @@
-using Microsoft.ML.GatedLinear.Numerics;
-using Microsoft.ML.GatedLinear.Gating;
 using Microsoft.ML.GatedLinear.Bernoulli;
 using Microsoft.ML.GatedLinear.Data;
+using Microsoft.ML.GatedLinear.Gating;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

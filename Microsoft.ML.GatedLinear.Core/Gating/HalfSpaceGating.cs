@@ -101,27 +101,33 @@ internal sealed class HalfSpaceGating
             if (direction == HyperplaneDirection.FeatureAxis)
             {
                 row[random.NextInt(inputDimension)] = 1;
-                offsets[p] = (float)(offsetScale * random.NextGaussian());
-                continue;
             }
-
-            double norm2 = 0;
-            for (int j = 0; j < inputDimension; j++)
+            else
             {
-                g[j] = random.NextGaussian();
-                norm2 += g[j] * g[j];
-            }
-
-            double inverseNorm = 1.0 / Math.Sqrt(norm2);
-            for (int j = 0; j < inputDimension; j++)
-            {
-                row[j] = (float)(g[j] * inverseNorm);
+                DrawUnitNormal(row, g, random);
             }
 
             offsets[p] = (float)(offsetScale * random.NextGaussian());
         }
 
         return new HalfSpaceGating(neuronCount, contextDimension, inputDimension, normals, offsets);
+    }
+
+    // v = g/‖g‖ with g ~ N(0, I) (g is scratch of the row's length).
+    private static void DrawUnitNormal(Span<float> row, double[] g, SeededRandom random)
+    {
+        double norm2 = 0;
+        for (int j = 0; j < row.Length; j++)
+        {
+            g[j] = random.NextGaussian();
+            norm2 += g[j] * g[j];
+        }
+
+        double inverseNorm = 1.0 / Math.Sqrt(norm2);
+        for (int j = 0; j < row.Length; j++)
+        {
+            row[j] = (float)(g[j] * inverseNorm);
+        }
     }
 
     /// <summary>Writes the hyperplanes.</summary>

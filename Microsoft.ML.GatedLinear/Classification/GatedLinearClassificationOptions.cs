@@ -8,7 +8,8 @@ public abstract class GatedLinearClassificationOptions : GatedLinearTrainerOptio
     /// <summary>
     /// The network's hyperparameters (one network per class for multiclass). Default null:
     /// <see cref="BernoulliGlnOptions.ForData"/> for the training rows (a documented rule: fewer contexts below 512
-    /// rows; from 512, hyperplanes along the feature axes and 128 first-layer neurons). The trainer supplies the training data's feature statistics and the seed, overriding those settings there.
+    /// rows; from 512, hyperplanes along the feature axes and 128 first-layer neurons). The trainer supplies the
+    /// training data's feature statistics and the seed, overriding those settings there.
     /// </summary>
     public BernoulliGlnOptions? Network { get; set; }
 

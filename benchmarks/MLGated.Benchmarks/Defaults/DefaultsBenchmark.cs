@@ -15,7 +15,8 @@ namespace MLGated.Benchmarks.Defaults;
 /// evaluators. --repeats N repeats the cross-validation with seeds seed … seed + N − 1 (the folds and every trainer's
 /// own seed change with it), because on sets of a few hundred rows one seed's figures move by more than the gaps
 /// between trainers; the figures are then means over all N × 5 folds. Error: RMSE (regression), 1 − AUC (binary),
-/// 1 − micro-accuracy (multiclass); log loss for classifiers and the Gaussian negative log-likelihood for trainers that predict a variance; Fit seconds per fold (the median over the folds). The summary gives each
+/// 1 − micro-accuracy (multiclass); log loss for classifiers and the Gaussian negative log-likelihood for trainers that
+/// predict a variance; Fit seconds per fold (the median over the folds). The summary gives each
 /// MLGated trainer's geometric-mean error ratio to LightGbm, its wins (error at or below LightGbm's) and its sets below
 /// every linear trainer.
 /// </summary>

@@ -119,13 +119,16 @@ internal static class DefaultsCandidates
             return ml.Regression.Trainers.GatedLinearRegression(options);
         });
 
-    // The G-GLN's data-size rule with one change, for each fit's training rows (less the rows the trainer holds out, as
-    // the trainer's own rule counts them).
+    // The rows a trainer's rule sees: the training rows less the share it holds out (the trainer's seeded split holds out
+    // about that many).
+    private static long RowsLearned(long rows, GatedLinearTrainerOptions options) => (long)(rows * (1 - options.ValidationFraction));
+
+    // The G-GLN's data-size rule with one change, for each fit's training rows.
     private static DefaultsTrainer RegressionRule(string name, Action<GaussianGlnOptions> change)
         => new(name, TrainerFamily.MLGated, ml => new ForTrainingRows(ml, (ml, rows) =>
         {
             var options = new GatedLinearRegressionTrainer.Options();
-            options.Network = GaussianGlnOptions.ForData((long)(rows * (1 - options.ValidationFraction)));
+            options.Network = GaussianGlnOptions.ForData(RowsLearned(rows, options));
             change(options.Network);
             return ml.Regression.Trainers.GatedLinearRegression(options);
         }));
@@ -136,7 +139,7 @@ internal static class DefaultsCandidates
         => new(name, TrainerFamily.MLGated, ml => new ForTrainingRows(ml, (ml, rows) =>
         {
             var options = new TOptions();
-            options.Network = BernoulliGlnOptions.ForData((long)(rows * (1 - options.ValidationFraction)));
+            options.Network = BernoulliGlnOptions.ForData(RowsLearned(rows, options));
             change(options.Network);
             return trainer(ml, options);
         }));
