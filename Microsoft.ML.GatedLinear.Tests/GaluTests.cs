@@ -68,6 +68,19 @@ public class GaluTests
     }
 
     [TestMethod]
+    public void TheDefaultClassifierTrainsEnoughStepsOnAHundredAndFiftyRows()
+    {
+        // 150 rows, a tenth held out: batches of 64 gave three Adam steps an epoch, and 50 epochs left the held-out log
+        // loss of these well-separated classes at 0.043; batches of 4 (the rule's smallest) give 34 steps and 0.002.
+        var ml = new MLContext(seed: 1);
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.MulticlassClassification.Trainers.GaluClassification());
+        var model = pipeline.Fit(ml.Data.LoadFromEnumerable(TestData.Blobs(150, seed: 5)));
+        MulticlassClassificationMetrics metrics = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromEnumerable(TestData.Blobs(600, seed: 6))));
+        Assert.IsTrue(metrics.MacroAccuracy > 0.95, $"macro accuracy {metrics.MacroAccuracy}");
+        Assert.IsTrue(metrics.LogLoss < 0.01, $"log loss {metrics.LogLoss}");
+    }
+
+    [TestMethod]
     public void AClosedFormModelCannotContinueButAGradientOneCan()
     {
         var ml = new MLContext(seed: 3);

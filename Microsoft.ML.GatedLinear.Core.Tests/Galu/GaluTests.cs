@@ -209,6 +209,30 @@ public class GaluTests
     }
 
     [TestMethod]
+    [DataRow(100L, 64, 4)]
+    [DataRow(1_000L, 64, 7)]
+    [DataRow(8_191L, 64, 63)]
+    [DataRow(8_192L, 64, 64)]
+    [DataRow(1_000_000L, 64, 64)]
+    [DataRow(100L, 2, 2)]
+    [DataRow(1_000_000L, 500, 500)]
+    public void AdamBatchesShrinkOnSmallDataSoAnEpochStillMakesAboutOneHundredTwentyEightSteps(long learnedRows, int largestBatch, int expected)
+        => Assert.AreEqual(expected, DeepGaluNetwork.MiniBatchRows(learnedRows, largestBatch));
+
+    [TestMethod]
+    public void FitTakesOneAdamStepPerBatchOfTheRule()
+    {
+        // 300 rows: batches of 4 (300 / 128 is below the smallest batch), so three epochs make 3 × 75 steps; batches of
+        // the largest size, 64, would have made 3 × 5.
+        var random = new SeededRandom(6);
+        float[] x = Gaussians(300 * 2, random);
+        int[] labels = Enumerable.Range(0, 300).Select(i => x[2 * i] > 0 ? 1 : 0).ToArray();
+        var network = DeepGaluNetwork.Create(2, 2, new GaluOptions { HiddenSizes = [8, 8] });
+        network.Fit(new LabeledData<int>(x, labels, 2), new OnlineTrainingOptions { Epochs = 3, ValidationFraction = 0, Seed = 1 });
+        Assert.AreEqual(225, network.Steps);
+    }
+
+    [TestMethod]
     public void DeepGalu0LearnsANonlinearClassificationProblem()
     {
         var random = new SeededRandom(4);

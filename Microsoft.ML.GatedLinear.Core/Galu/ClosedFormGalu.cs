@@ -177,6 +177,7 @@ public sealed class ClosedFormGalu : IGaluPredictor
     public double TrainingLoss { get; private set; }
 
     /// <summary>Writes the outputs Φ(x)ᵀW. Thread-safe.</summary>
+    /// <exception cref="InvalidOperationException">The weights overflow float arithmetic on this row (a corrupted model).</exception>
     public void Predict(ReadOnlySpan<float> x, Span<float> outputs)
     {
         InputValidation.ValidateRow(x, InputDimension);
@@ -197,6 +198,8 @@ public sealed class ClosedFormGalu : IGaluPredictor
         {
             System.Buffers.ArrayPool<float>.Shared.Return(phi);
         }
+
+        FiniteOutputs.Ensure(outputs);
     }
 
     /// <summary>The output with the largest value (classification with one-hot targets).</summary>

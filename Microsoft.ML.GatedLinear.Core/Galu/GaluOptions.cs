@@ -46,7 +46,10 @@ public sealed class GaluOptions
     /// <summary>Adam step size for deep networks. Default 1e-3.</summary>
     public double LearningRate { get; set; } = 1e-3;
 
-    /// <summary>Mini-batch size for deep networks. Default 64.</summary>
+    /// <summary>
+    /// The largest mini-batch of a deep network's Adam steps: with fewer than 128 × BatchSize rows to learn, batches of
+    /// rows/128 (at least 4), so every epoch makes about 128 steps (<see cref="DeepGaluNetwork.MiniBatchRows"/>). Default 64.
+    /// </summary>
     public int BatchSize { get; set; } = 64;
 
     /// <summary>Seed of the filters, initial weights and shuffles. Default 1.</summary>

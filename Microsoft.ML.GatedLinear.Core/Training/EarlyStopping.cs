@@ -16,15 +16,21 @@ internal static class EarlyStopping
     /// (<see cref="OnlineTrainingOptions.HoldsOut"/>), else on every row for the options' epochs.
     /// </summary>
     public static TrainingHistory Fit(IEarlyStoppable model, InMemoryRows rows, OnlineTrainingOptions options, int batchSize, BatchLearner learn)
+        => Fit(model, rows, options, _ => batchSize, learn);
+
+    /// <summary>As above, with rows per batch chosen for the number of rows the epochs learn (the held-out ones set aside).</summary>
+    public static TrainingHistory Fit(IEarlyStoppable model, InMemoryRows rows, OnlineTrainingOptions options, Func<long, int> batchSize, BatchLearner learn)
     {
         options.Validate();
         if (!options.HoldsOut)
         {
-            return EpochDriver.Run(rows, options, batchSize, learn);
+            return EpochDriver.Run(rows, options, batchSize(rows.RowCount), learn);
         }
 
         (InMemoryRows training, InMemoryRows heldOut) = rows.Split(new ValidationSplit(options.ValidationFraction, options.Seed));
-        return training.RowCount == 0 ? EpochDriver.Run(rows, options, batchSize, learn) : Run(model, training, heldOut, options, batchSize, learn);
+        return training.RowCount == 0
+            ? EpochDriver.Run(rows, options, batchSize(rows.RowCount), learn)
+            : Run(model, training, heldOut, options, batchSize(training.RowCount), learn);
     }
 
     /// <summary>Trains <paramref name="model"/> on <paramref name="training"/>, stopping early on <paramref name="heldOut"/>'s loss when it holds rows.</summary>

@@ -34,4 +34,6 @@ public abstract class GaluClassificationTrainer<TTransformer> : GatedLinearTrain
             : throw new ArgumentOutOfRangeException(nameof(previous), $"Label column '{rows.LabelColumn.Name}' has {ClassCount(rows)} classes; the previous model has {previous.Model.Outputs}.");
 
     private protected override BatchLearner Learner(IGaluPredictor model) => ((DeepGaluNetwork)model).LearnClassifierBatch;
+
+    private protected override int BatchSize(IGaluPredictor model, CursorRows rows) => GaluModels.BatchSize(model, rows, _options.BatchSize);
 }

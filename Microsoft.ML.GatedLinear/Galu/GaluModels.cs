@@ -13,6 +13,10 @@ internal static class GaluModels
         return ModelCopy.Of(network, (n, s) => n.Save(s), DeepGaluNetwork.Load);
     }
 
+    /// <summary>Rows per step: a deep network's Adam mini-batch follows the learned rows, at most <paramref name="largestBatch"/>; a closed form accumulates any chunk.</summary>
+    public static int BatchSize(IGaluPredictor model, CursorRows rows, int largestBatch)
+        => model is DeepGaluNetwork ? DeepGaluNetwork.MiniBatchRows(rows.RowCount, largestBatch) : largestBatch;
+
     /// <summary>Writes which model it is, then the model.</summary>
     public static void Write(BinaryWriter writer, IGaluPredictor model)
     {

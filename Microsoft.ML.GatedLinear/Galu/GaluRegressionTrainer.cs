@@ -47,6 +47,8 @@ public sealed class GaluRegressionTrainer : GatedLinearTrainer<GaluRegressionTra
     private protected override BatchLearner Learner(IGaluPredictor model)
         => model is ClosedFormGalu closed ? closed.BatchStep : ((DeepGaluNetwork)model).LearnRegressionBatch;
 
+    private protected override int BatchSize(IGaluPredictor model, CursorRows rows) => GaluModels.BatchSize(model, rows, _options.BatchSize);
+
     private protected override GaluRegressionTransformer CreateTransformer(IGaluPredictor model, CursorRows rows)
     {
         double variance = model is ClosedFormGalu closed ? closed.Solve().TrainingLoss : 2 * ((DeepGaluNetwork)model).RecentLoss / model.Outputs;

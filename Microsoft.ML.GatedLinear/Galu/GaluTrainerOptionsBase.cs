@@ -3,8 +3,10 @@ using Microsoft.ML.GatedLinear.Galu;
 namespace Microsoft.ML.Trainers.GatedLinear;
 
 /// <summary>
-/// What every GaLU trainer's options hold: the common trainer options (mini-batches of 64 by default: one Adam step per
-/// batch) and the network's hyperparameters.
+/// What every GaLU trainer's options hold: the common trainer options, where <see cref="GatedLinearTrainerOptions.BatchSize"/>
+/// is the largest mini-batch of an Adam step (default 64; with fewer than 128 × BatchSize rows to learn, batches of
+/// rows/128, at least 4, so each epoch still makes about 128 steps: <see cref="DeepGaluNetwork.MiniBatchRows"/>), and the
+/// network's hyperparameters.
 /// </summary>
 public abstract class GaluTrainerOptionsBase : GatedLinearTrainerOptions
 {

@@ -54,7 +54,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         channel.Info(MessageSensitivity.None, holdsOut
             ? $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for at most {training.Epochs} epochs, {heldOut.RowCount} rows held out to choose when to stop{continuing}."
             : $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){continuing}.");
-        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, training, _options.BatchSize, Learner(model));
+        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, training, BatchSize(model, rows), Learner(model));
         if (created is not null && history.HeldOutRows > 0 && CreateLinearModel(rows, features, labels, seed) is { } linear)
         {
             model = KeepBetter(channel, model, history, linear, rows, heldOut, seed);
@@ -68,7 +68,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     {
         channel.Info(MessageSensitivity.None, "Training the network's linear special case (one ungated neuron) on the same rows, to keep whichever predicts the held-out rows better.");
         // Options of its own: a run binds the options it is given to its own cancellation and progress, and disposes them.
-        TrainingHistory linearHistory = LoggedTraining.Run(_host, channel, linear, rows, heldOut, _options.Training(Epochs(_options), seed), _options.BatchSize, Learner(linear));
+        TrainingHistory linearHistory = LoggedTraining.Run(_host, channel, linear, rows, heldOut, _options.Training(Epochs(_options), seed), BatchSize(linear, rows), Learner(linear));
         bool keepLinear = linearHistory.BestValidationLoss < networkHistory.BestValidationLoss;
         channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture, $"Held-out loss: network {networkHistory.BestValidationLoss:0.#####}, linear model {linearHistory.BestValidationLoss:0.#####}; kept the {(keepLinear ? "linear model" : "network")}."));
         return keepLinear ? linear : network;
@@ -105,6 +105,9 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     private protected abstract TModel Continue(TTransformer previous, CursorRows rows);
 
     private protected abstract BatchLearner Learner(TModel model);
+
+    /// <summary>Rows <paramref name="model"/> learns at a time from <paramref name="rows"/>: the options' <see cref="GatedLinearTrainerOptions.BatchSize"/> unless the trainer has a rule.</summary>
+    private protected virtual int BatchSize(TModel model, CursorRows rows) => _options.BatchSize;
 
     private protected abstract TTransformer CreateTransformer(TModel model, CursorRows rows);
 

@@ -113,40 +113,26 @@ internal static class DefaultsCandidates
         ("C31 the rule with layers [64, 32, 1]", n => n.LayerSizes = [64, 32, 1]),
     ];
 
-    // GaLU classification (session 21): the Adam mini-batch and step size, fixed or from each fit's training rows n.
-    // Measured at the commit that added them; the trainers' batch rule then made BatchSize a maximum (see RESULTS.md).
-    private static readonly (string Name, Action<GaluTrainerOptionsBase, long> Configure)[] Galu =
+    // GaLU classification (session 21). G2–G19, the Adam mini-batch and step size fixed or from each fit's training rows,
+    // were measured at commit 7658b5c, before the trainers' batch rule made BatchSize a maximum (benchmarks/RESULTS.md).
+    private static readonly (string Name, Action<GaluTrainerOptionsBase> Configure)[] Galu =
     [
-        ("G1 GaLU, the session-20 default (batches of 64, η 1e-3)", (_, _) => { }),
-        ("G2 GaLU η 1e-2", (o, _) => o.Network.LearningRate = 0.01),
-        ("G3 GaLU batches of 16", (o, _) => o.BatchSize = 16),
-        ("G4 GaLU batches of 8", (o, _) => o.BatchSize = 8),
-        ("G5 GaLU η 1e-2, batches of 16", (o, _) => { o.Network.LearningRate = 0.01; o.BatchSize = 16; }),
-        ("G6 GaLU η 1e-2, 200 epochs at most", (o, _) => { o.Network.LearningRate = 0.01; o.NumberOfEpochs = 200; }),
-        ("G7 GaLU η 3e-3, batches of 16", (o, _) => { o.Network.LearningRate = 0.003; o.BatchSize = 16; }),
-        ("G8 GaLU η 1e-2, batches of 16, 128 hidden", (o, _) => { o.Network.LearningRate = 0.01; o.BatchSize = 16; o.Network.HiddenSizes = [128]; }),
-        ("G9 GaLU η 1e-2, batches of 16, patience 10", (o, _) => { o.Network.LearningRate = 0.01; o.BatchSize = 16; o.EarlyStoppingPatience = 10; }),
-        ("G10 GaLU batches of n/32 within [8, 64]", (o, n) => o.BatchSize = (int)Math.Clamp(n / 32, 8, 64)),
-        ("G11 GaLU batches of n/32 within [8, 64], η 3e-3", (o, n) => { o.BatchSize = (int)Math.Clamp(n / 32, 8, 64); o.Network.LearningRate = 0.003; }),
-        ("G12 GaLU batches of n/32 within [8, 64], η 1e-2", (o, n) => { o.BatchSize = (int)Math.Clamp(n / 32, 8, 64); o.Network.LearningRate = 0.01; }),
-        ("G13 GaLU batches of n/16 within [4, 64], η 3e-3", (o, n) => { o.BatchSize = (int)Math.Clamp(n / 16, 4, 64); o.Network.LearningRate = 0.003; }),
-        ("G14 GaLU batches of n/32 within [8, 64], η 3e-3, patience 10", (o, n) => { o.BatchSize = (int)Math.Clamp(n / 32, 8, 64); o.Network.LearningRate = 0.003; o.EarlyStoppingPatience = 10; }),
-        ("G15 GaLU batches of n/64 within [4, 64]", (o, n) => o.BatchSize = (int)Math.Clamp(n / 64, 4, 64)),
-        ("G16 GaLU batches of n/128 within [4, 64]", (o, n) => o.BatchSize = (int)Math.Clamp(n / 128, 4, 64)),
-        ("G17 GaLU batches of n/256 within [2, 64]", (o, n) => o.BatchSize = (int)Math.Clamp(n / 256, 2, 64)),
-        ("G18 GaLU batches of n/64 within [2, 64]", (o, n) => o.BatchSize = (int)Math.Clamp(n / 64, 2, 64)),
-        ("G19 GaLU batches of n/32 within [8, 64], η 3e-3 below 2 048 rows", (o, n) => { o.BatchSize = (int)Math.Clamp(n / 32, 8, 64); o.Network.LearningRate = n < 2048 ? 0.003 : 0.001; }),
+        ("G1 GaLU, the trainer's default", _ => { }),
+        ("G20 GaLU 128 hidden", o => o.Network.HiddenSizes = [128]),
+        ("G21 GaLU 256 hidden", o => o.Network.HiddenSizes = [256]),
+        ("G22 GaLU two layers of 64", o => o.Network.HiddenSizes = [64, 64]),
+        ("G23 GaLU η 3e-3", o => o.Network.LearningRate = 0.003),
     ];
 
-    // A GaLU classification candidate, configured for each fit's training rows, in the binary or multiclass trainer.
-    private static DefaultsTrainer GaluTrainer<TOptions>(string name, Action<GaluTrainerOptionsBase, long> configure, Func<MLContext, TOptions, IEstimator<ITransformer>> trainer)
+    // A GaLU classification candidate in the binary or multiclass trainer.
+    private static DefaultsTrainer GaluTrainer<TOptions>(string name, Action<GaluTrainerOptionsBase> configure, Func<MLContext, TOptions, IEstimator<ITransformer>> trainer)
         where TOptions : GaluTrainerOptionsBase, new()
-        => new(name, TrainerFamily.MLGated, ml => new ForTrainingRows(ml, (ml, rows) =>
+        => new(name, TrainerFamily.MLGated, ml =>
         {
             var options = new TOptions();
-            configure(options, RowsLearned(rows, options));
+            configure(options);
             return trainer(ml, options);
-        }));
+        });
 
     private static DefaultsTrainer Regression(string name, Action<GatedLinearRegressionTrainer.Options> configure)
         => new(name, TrainerFamily.MLGated, ml =>
