@@ -8,6 +8,21 @@ namespace Microsoft.ML.GatedLinear.Tests;
 public class PlumbingTests
 {
     [TestMethod]
+    public void ABinaryProbabilityIsNeverExactlyZeroOrOneSoItsLogLossStaysFinite()
+    {
+        // In float σ(20) is exactly 1: a wrong prediction that confident had an infinite log loss.
+        foreach (float logit in new[] { 20f, 40f, 1e30f })
+        {
+            float p = BinaryClassificationMapper.Probability(logit), q = BinaryClassificationMapper.Probability(-logit);
+            Assert.IsTrue(p < 1 && q > 0, $"σ({logit}) = {p}, σ({-logit}) = {q}");
+            Assert.IsTrue(double.IsFinite(-Math.Log(1 - p)) && double.IsFinite(-Math.Log(q)));
+        }
+
+        Assert.AreEqual(0.5f, BinaryClassificationMapper.Probability(0));
+        Assert.AreEqual(1f / (1f + MathF.Exp(-3f)), BinaryClassificationMapper.Probability(3f), "inside the margin σ is unchanged");
+    }
+
+    [TestMethod]
     public void AMapperScoresEachRowOnceWhateverItsColumnsAsk()
     {
         var ml = new MLContext(seed: 1);

@@ -42,6 +42,12 @@ internal static class DefaultsCandidates
             RegressionRule("R27 the rule with layers [64, 64, 1]", n => n.LayerSizes = [64, 64, 1]),
             RegressionRule("R28 the rule with layers [128, 1]", n => n.LayerSizes = [128, 1]),
             RegressionRule("R29 the rule with layers [256, 1]", n => n.LayerSizes = [256, 1]),
+            .. GaluRegression.Select(c => new DefaultsTrainer(c.Name, TrainerFamily.MLGated, ml =>
+            {
+                var options = new GaluRegressionTrainer.Options();
+                c.Configure(options);
+                return ml.Regression.Trainers.GaluRegression(options);
+            })),
         ],
         LearningTask.Binary =>
         [
@@ -122,6 +128,19 @@ internal static class DefaultsCandidates
         ("G21 GaLU 256 hidden", o => o.Network.HiddenSizes = [256]),
         ("G22 GaLU two layers of 64", o => o.Network.HiddenSizes = [64, 64]),
         ("G23 GaLU η 3e-3", o => o.Network.LearningRate = 0.003),
+    ];
+
+    private static readonly (string Name, Action<GaluTrainerOptionsBase> Configure)[] GaluRegression =
+    [
+        ("GR1 GaLU regression, the trainer's default", _ => { }),
+        ("GR2 GaLU regression 32 hidden", o => o.Network.HiddenSizes = [32]),
+        ("GR3 GaLU regression 128 hidden", o => o.Network.HiddenSizes = [128]),
+        ("GR4 GaLU regression 256 hidden", o => o.Network.HiddenSizes = [256]),
+        ("GR5 GaLU regression ridge 0.1", o => o.Network.Ridge = 0.1),
+        ("GR6 GaLU regression ridge 1", o => o.Network.Ridge = 1),
+        ("GR7 GaLU regression 128 hidden, ridge 0.1", o => { o.Network.HiddenSizes = [128]; o.Network.Ridge = 0.1; }),
+        ("GR8 GaLU regression 256 hidden, ridge 1", o => { o.Network.HiddenSizes = [256]; o.Network.Ridge = 1; }),
+        ("GR9 GaLU regression step gates", o => o.Network.Gate = Microsoft.ML.GatedLinear.Galu.GateKind.Step),
     ];
 
     // A GaLU classification candidate in the binary or multiclass trainer.
