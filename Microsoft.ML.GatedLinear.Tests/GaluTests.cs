@@ -73,8 +73,11 @@ public class GaluTests
         // 150 rows, a tenth held out: batches of 64 gave three Adam steps an epoch, and 50 epochs left the held-out log
         // loss of these well-separated classes at 0.043; batches of 4 (the rule's smallest) give 34 steps and 0.002.
         var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => messages.Add(e.RawMessage);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.MulticlassClassification.Trainers.GaluClassification());
         var model = pipeline.Fit(ml.Data.LoadFromEnumerable(TestData.Blobs(150, seed: 5)));
+        Assert.IsTrue(messages.Any(m => m.StartsWith("4 rows per batch for ", StringComparison.Ordinal) && m.EndsWith("(BatchSize 64 is the largest).", StringComparison.Ordinal)), "the log says which batch the rule chose");
         MulticlassClassificationMetrics metrics = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromEnumerable(TestData.Blobs(600, seed: 6))));
         Assert.IsTrue(metrics.MacroAccuracy > 0.95, $"macro accuracy {metrics.MacroAccuracy}");
         Assert.IsTrue(metrics.LogLoss < 0.01, $"log loss {metrics.LogLoss}");

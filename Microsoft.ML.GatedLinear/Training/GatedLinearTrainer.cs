@@ -54,7 +54,13 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         channel.Info(MessageSensitivity.None, holdsOut
             ? $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for at most {training.Epochs} epochs, {heldOut.RowCount} rows held out to choose when to stop{continuing}."
             : $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){continuing}.");
-        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, training, BatchSize(model, rows), Learner(model));
+        int batchSize = BatchSize(model, rows);
+        if (batchSize != _options.BatchSize)
+        {
+            channel.Info(MessageSensitivity.None, $"{batchSize} rows per batch for {rows.RowCount} rows (BatchSize {_options.BatchSize} is the largest).");
+        }
+
+        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, training, batchSize, Learner(model));
         if (created is not null && history.HeldOutRows > 0 && CreateLinearModel(rows, features, labels, seed) is { } linear)
         {
             model = KeepBetter(channel, model, history, linear, rows, heldOut, seed);
