@@ -84,6 +84,28 @@ public class GaluTests
     }
 
     [TestMethod]
+    public void TheClosedFormChoosesItsRidgeOnHeldOutRowsAndSaysSo()
+    {
+        // 120 rows and 64 × 4 features: with the fixed ridge 10⁻³ the closed form nearly interpolates the noise.
+        double TestRmse(double validationFraction, out List<string> messages)
+        {
+            var ml = new MLContext(seed: 1);
+            var log = new List<string>();
+            ml.Log += (_, e) => log.Add(e.RawMessage);
+            var trainer = ml.Regression.Trainers.GaluRegression(new GaluRegressionTrainer.Options { ValidationFraction = validationFraction });
+            var model = ml.Transforms.NormalizeMeanVariance("Features").Append(trainer).Fit(ml.Data.LoadFromEnumerable(TestData.Regression(120, seed: 4)));
+            messages = log;
+            return ml.Regression.Evaluate(model.Transform(ml.Data.LoadFromEnumerable(TestData.Regression(500, seed: 5)))).RootMeanSquaredError;
+        }
+
+        double chosen = TestRmse(0.1, out List<string> chosenLog), fixedRidge = TestRmse(0, out List<string> fixedLog);
+        // The label's noise has σ 0.3: the chosen ridge reaches it (0.30), the fixed one does not (0.43).
+        Assert.IsTrue(chosen < 0.33 && chosen < 0.8 * fixedRidge, $"test RMSE with the chosen ridge {chosen}, with 10⁻³ {fixedRidge}");
+        Assert.IsTrue(chosenLog.Any(m => m.StartsWith("Ridge λ ", StringComparison.Ordinal) && m.Contains("held-out rows", StringComparison.Ordinal)));
+        Assert.IsFalse(fixedLog.Any(m => m.StartsWith("Ridge λ ", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
     public void AClosedFormModelCannotContinueButAGradientOneCan()
     {
         var ml = new MLContext(seed: 3);

@@ -87,6 +87,35 @@ public class GaluTests
     }
 
     [TestMethod]
+    public void TheRidgeChosenOnHeldOutRowsIsTheStrongestForNoiseAndWeakForASmoothTarget()
+    {
+        var random = new SeededRandom(7);
+        const int n = 300, m = 100, d = 3;
+        float[] x = Gaussians((n + m) * d, random);
+        float[] smooth = Enumerable.Range(0, n + m).Select(i => (float)(Math.Sin(x[i * d]) + x[i * d + 1] * x[i * d + 2])).ToArray();
+        float[] noise = Gaussians(n + m, random);
+        double[] grid = ClosedFormGalu.RidgeGrid(n).ToArray();
+        double Chosen(float[] y)
+        {
+            var model = ClosedFormGalu.Create(d, 1, new GaluOptions { HiddenSizes = [16] });
+            model.Accumulate(x.AsSpan(0, n * d), y.AsSpan(0, n));
+            LeastSquaresSolution solution = model.SolveChoosingRidge(x.AsSpan(n * d), y.AsSpan(n));
+            Assert.AreEqual(solution.Ridge, model.Options.Ridge, "the model's options record the ridge used");
+            Assert.IsTrue(model.HeldOutLoss > 0 && double.IsFinite(model.HeldOutLoss));
+            return solution.Ridge;
+        }
+
+        Assert.AreEqual(grid[^1], Chosen(noise), 1e-9 * grid[^1], "pure noise: the strongest ridge");
+        double forSmooth = Chosen(smooth);
+        Assert.IsTrue(forSmooth <= grid[^4], $"a smooth target: a weak ridge (chose {forSmooth}, grid {string.Join(", ", grid)})");
+
+        var empty = ClosedFormGalu.Create(d, 1, new GaluOptions { HiddenSizes = [16] });
+        Assert.ThrowsExactly<InvalidOperationException>(() => empty.SolveChoosingRidge(x.AsSpan(0, 2 * d), smooth.AsSpan(0, 2)));
+        empty.Accumulate(x.AsSpan(0, n * d), smooth.AsSpan(0, n));
+        Assert.ThrowsExactly<ArgumentException>(() => empty.SolveChoosingRidge(x.AsSpan(0, d), smooth.AsSpan(0, 1)));
+    }
+
+    [TestMethod]
     public void ExclusiveGatesEqualLeastSquaresPerRegion()
     {
         var random = new SeededRandom(2);

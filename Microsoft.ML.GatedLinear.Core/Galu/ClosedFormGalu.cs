@@ -129,6 +129,19 @@ public sealed class ClosedFormGalu : IGaluPredictor
 
     /// <summary>Adds rows to the normal equations (streaming: call repeatedly, then <see cref="Solve"/>).</summary>
     public void Accumulate(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
+        => AccumulateInto(_equations ??= new NormalEquations(FeatureCount, Outputs), rows, targets);
+
+    private void AccumulateInto(NormalEquations equations, ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
+    {
+        var phi = new float[FeatureCount];
+        for (int i = 0, n = RowCount(rows, targets); i < n; i++)
+        {
+            FeatureMap(Row(rows, targets, i, out ReadOnlySpan<float> y), phi);
+            equations.Add(phi, y);
+        }
+    }
+
+    private int RowCount(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
     {
         int d = InputDimension, n = targets.Length / Outputs;
         if (targets.Length % Outputs != 0 || rows.Length != (long)n * d)
@@ -136,23 +149,24 @@ public sealed class ClosedFormGalu : IGaluPredictor
             throw new ArgumentException($"{rows.Length} input values and {targets.Length} targets do not make whole rows of {d} inputs and {Outputs} outputs.");
         }
 
-        _equations ??= new NormalEquations(FeatureCount, Outputs);
-        var phi = new float[FeatureCount];
-        for (int i = 0; i < n; i++)
-        {
-            InputValidation.ValidateRow(rows.Slice(i * d, d), d, i);
-            ReadOnlySpan<float> y = targets.Slice(i * Outputs, Outputs);
-            for (int o = 0; o < Outputs; o++)
-            {
-                if (!float.IsFinite(y[o]))
-                {
-                    throw new ArgumentException($"Row {i} has a non-finite target ({y[o]}).");
-                }
-            }
+        return n;
+    }
 
-            FeatureMap(rows.Slice(i * d, d), phi);
-            _equations.Add(phi, y);
+    /// <summary>Row <paramref name="i"/>'s inputs and (in <paramref name="y"/>) targets, after checking both are finite.</summary>
+    private ReadOnlySpan<float> Row(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets, int i, out ReadOnlySpan<float> y)
+    {
+        int d = InputDimension;
+        InputValidation.ValidateRow(rows.Slice(i * d, d), d, i);
+        y = targets.Slice(i * Outputs, Outputs);
+        for (int o = 0; o < Outputs; o++)
+        {
+            if (!float.IsFinite(y[o]))
+            {
+                throw new ArgumentException($"Row {i} has a non-finite target ({y[o]}).");
+            }
         }
+
+        return rows.Slice(i * d, d);
     }
 
     /// <summary>The training driver's batch step: accumulates the rows (no loss is measured).</summary>
@@ -173,7 +187,99 @@ public sealed class ClosedFormGalu : IGaluPredictor
         return solution;
     }
 
-    /// <summary>Mean squared training residual of the last solve (the predictive variance the ML.NET face reports).</summary>
+    /// <summary>
+    /// Chooses the ridge on held-out rows, then solves on every row. Each λ of <see cref="RidgeGrid"/> is solved on the
+    /// accumulated rows and scored by its squared error on each of <paramref name="heldOutRows"/>; the largest λ whose
+    /// mean error is within one standard error of the lowest is kept (the one-standard-error rule: a few dozen held-out
+    /// rows cannot tell close ridges apart, and the stronger one generalizes more safely) and becomes
+    /// <see cref="GaluOptions.Ridge"/> of <see cref="Options"/> (so the model file records it); its held-out error is
+    /// <see cref="HeldOutLoss"/>. The held-out rows are then accumulated too and the system is solved with it. Noisy
+    /// small data want a strong ridge and smooth data a weak one: no single λ served the `defaults` sets
+    /// (benchmarks/RESULTS.md, session 21).
+    /// </summary>
+    /// <param name="heldOutRows">Row-major [m × InputDimension], finite, not among the accumulated rows; m ≥ 2.</param>
+    /// <param name="heldOutTargets">Row-major [m × Outputs].</param>
+    public LeastSquaresSolution SolveChoosingRidge(ReadOnlySpan<float> heldOutRows, ReadOnlySpan<float> heldOutTargets)
+    {
+        NormalEquations equations = _equations ?? throw new InvalidOperationException("No rows were accumulated: there is nothing to solve.");
+        int m = RowCount(heldOutRows, heldOutTargets), p = FeatureCount;
+        if (m < 2)
+        {
+            throw new ArgumentException($"Choosing a ridge needs at least 2 held-out rows; got {m}.", nameof(heldOutRows));
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            Row(heldOutRows, heldOutTargets, i, out _);
+        }
+
+        // Φ of a held-out row is formed again for each λ: memory stays O(p) however many rows are held out.
+        var phi = new float[p];
+        var candidates = new List<(double Ridge, double Mean, double StandardError)>();
+        var errors = new double[m];
+        foreach (double ridge in RidgeGrid(equations.Rows))
+        {
+            LeastSquaresSolution solution = equations.Solve(ridge);
+            for (int i = 0; i < m; i++)
+            {
+                FeatureMap(heldOutRows.Slice(i * InputDimension, InputDimension), phi);
+                errors[i] = SquaredError(phi, heldOutTargets.Slice(i * Outputs, Outputs), solution.Weights);
+            }
+
+            double mean = errors.Average();
+            double variance = errors.Sum(e => (e - mean) * (e - mean)) / (m - 1);
+            candidates.Add((solution.Ridge, mean, Math.Sqrt(variance / m)));
+        }
+
+        var best = candidates.MinBy(c => c.Mean);
+        var kept = candidates.Last(c => c.Mean <= best.Mean + best.StandardError);
+        Options.Ridge = kept.Ridge;
+        HeldOutLoss = kept.Mean / Outputs;
+        AccumulateInto(equations, heldOutRows, heldOutTargets);
+        return Solve();
+    }
+
+    /// <summary>‖y − Wᵀφ‖² for one row.</summary>
+    private double SquaredError(ReadOnlySpan<float> phi, ReadOnlySpan<float> y, double[] weights)
+    {
+        double total = 0;
+        for (int o = 0; o < Outputs; o++)
+        {
+            double prediction = 0;
+            for (int j = 0; j < phi.Length; j++)
+            {
+                prediction += phi[j] * weights[j * Outputs + o];
+            }
+
+            total += (y[o] - prediction) * (y[o] - prediction);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Mean squared error per row and output, on the held-out rows, of the ridge <see cref="SolveChoosingRidge"/> kept
+    /// (solved without them): an honest predictive variance where <see cref="TrainingLoss"/>, with more features than
+    /// rows, can be near zero. NaN until a ridge is chosen (and in a loaded model: the ML.NET transformer saves the
+    /// variance it took from it).
+    /// </summary>
+    public double HeldOutLoss { get; private set; } = double.NaN;
+
+    /// <summary>
+    /// The ridges <see cref="SolveChoosingRidge"/> tries for <paramref name="rows"/> accumulated rows: rows × 10^k for
+    /// k = −10 … −2 (ΦᵀΦ grows with the rows, so a ridge of the same effect does too; below −10 the solve's own floor
+    /// for an ill-conditioned system takes over, and up to 10⁰ the one-standard-error rule over-smoothed diabetes and
+    /// wine quality in the `defaults` benchmark).
+    /// </summary>
+    internal static IEnumerable<double> RidgeGrid(long rows)
+    {
+        for (int k = -10; k <= -2; k++)
+        {
+            yield return rows * Math.Pow(10, k);
+        }
+    }
+
+    /// <summary>Mean squared training residual of the last solve (the predictive variance the ML.NET face reports when no rows were held out: <see cref="HeldOutLoss"/>).</summary>
     public double TrainingLoss { get; private set; }
 
     /// <summary>Writes the outputs Φ(x)ᵀW. Thread-safe.</summary>

@@ -40,7 +40,11 @@ public sealed class GaluOptions
     /// <summary>One hidden layer only: exactly one gate per input, the filter with the largest u·x (a partition of input space). Default false.</summary>
     public bool ExclusiveGates { get; set; }
 
-    /// <summary>Ridge λ of the closed-form solution. Default 1e-3.</summary>
+    /// <summary>
+    /// Ridge λ of the closed-form solution (<see cref="ClosedFormGalu.Solve"/>). Default 1e-3.
+    /// <see cref="ClosedFormGalu.SolveChoosingRidge"/> — what the GaluRegression trainer does when it holds rows out, as
+    /// it does by default — chooses it on held-out rows instead and records its choice here.
+    /// </summary>
     public double Ridge { get; set; } = 1e-3;
 
     /// <summary>Adam step size for deep networks. Default 1e-3.</summary>

@@ -139,12 +139,16 @@ internal sealed class NormalEquations
             }
         }
 
-        return new LeastSquaresSolution(weights, p, Outputs, lambda, TrainingLoss(weights));
+        return new LeastSquaresSolution(weights, p, Outputs, lambda, MeanSquaredError(weights));
     }
 
-    /// <summary>Mean over rows and outputs of the squared residual of <paramref name="weights"/>, from the accumulated statistics.</summary>
-    private double TrainingLoss(double[] weights)
+    /// <summary>
+    /// Mean over rows and outputs of the squared residual of <paramref name="weights"/> (any solution, not only this
+    /// system's), from the accumulated statistics.
+    /// </summary>
+    public double MeanSquaredError(double[] weights)
     {
+        Flush();
         // ‖y − Φw‖² = ‖y‖² − 2wᵀΦᵀy + wᵀΦᵀΦw, per output.
         int p = Features;
         double total = 0;

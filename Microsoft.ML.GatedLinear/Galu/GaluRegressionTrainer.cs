@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Galu;
 using Microsoft.ML.GatedLinear.Numerics;
@@ -6,7 +8,13 @@ using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Trainers.GatedLinear;
 
-/// <summary>Trains a GaLU regression network (closed form for one hidden layer, Adam for deeper ones).</summary>
+/// <summary>
+/// Trains a GaLU regression network: closed form for one hidden layer, Adam for deeper ones. The closed form holds out
+/// <see cref="GatedLinearTrainerOptions.ValidationFraction"/> of the rows (default 0.1) to choose its ridge λ among
+/// rows × 10⁻¹⁰ … 10⁻² (<see cref="ClosedFormGalu.SolveChoosingRidge"/>), then solves on every row; the held-out rows'
+/// error is its predictive variance. With ValidationFraction 0 it uses <see cref="GaluOptions.Ridge"/> and the training
+/// residual.
+/// </summary>
 public sealed class GaluRegressionTrainer : GatedLinearTrainer<GaluRegressionTransformer, IGaluPredictor>
 {
     /// <summary>Options of <see cref="GaluRegressionTrainer"/>.</summary>
@@ -49,9 +57,42 @@ public sealed class GaluRegressionTrainer : GatedLinearTrainer<GaluRegressionTra
 
     private protected override int BatchSize(IGaluPredictor model, CursorRows rows) => GaluModels.BatchSize(model, rows, _options.BatchSize);
 
+    // The closed form holds rows out whenever ValidationFraction asks: they choose its ridge (it has no epochs).
+    private protected override bool HoldsOut(OnlineTrainingOptions training) => ClosedForm ? _options.ValidationFraction > 0 : training.HoldsOut;
+
+    private protected override IGaluPredictor Finish(IChannel channel, IGaluPredictor model, InMemoryRows heldOut)
+    {
+        if (model is not ClosedFormGalu closed)
+        {
+            return model;
+        }
+
+        if (heldOut.RowCount < 2)
+        {
+            closed.Solve();
+            return closed;
+        }
+
+        var rows = new List<float>();
+        var targets = new List<float>();
+        heldOut.Stream(null, (x, y) =>
+        {
+            rows.AddRange(x);
+            targets.AddRange(y);
+        });
+        LeastSquaresSolution solution = closed.SolveChoosingRidge(CollectionsMarshal.AsSpan(rows), CollectionsMarshal.AsSpan(targets));
+        channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture, $"Ridge λ {solution.Ridge:G3} chosen on {heldOut.RowCount} held-out rows (their mean squared error {closed.HeldOutLoss:G4}), then solved on every row."));
+        return closed;
+    }
+
     private protected override GaluRegressionTransformer CreateTransformer(IGaluPredictor model, CursorRows rows)
     {
-        double variance = model is ClosedFormGalu closed ? closed.Solve().TrainingLoss : 2 * ((DeepGaluNetwork)model).RecentLoss / model.Outputs;
+        double variance = model switch
+        {
+            ClosedFormGalu { HeldOutLoss: var heldOut } when double.IsFinite(heldOut) => heldOut,
+            ClosedFormGalu closed => closed.TrainingLoss,
+            _ => 2 * ((DeepGaluNetwork)model).RecentLoss / model.Outputs,
+        };
         return new(model, rows.FeatureColumn.Name, variance);
     }
 

@@ -14,7 +14,8 @@ public abstract class GaluTrainerOptionsBase : GatedLinearTrainerOptions
 
     /// <summary>
     /// The network, defaults as documented on <see cref="GaluOptions"/>. Regression with one hidden layer is solved in
-    /// closed form from one pass (epochs are then ignored); otherwise the linear parts train by Adam. Features are
+    /// closed form from one pass (epochs are then ignored; its ridge is chosen on the held-out rows:
+    /// <see cref="GaluRegressionTrainer"/>); otherwise the linear parts train by Adam. Features are
     /// used as given: normalize them first (e.g. NormalizeMeanVariance). The trainer's Seed overrides Network.Seed.
     /// </summary>
     public GaluOptions Network { get; set; } = new();

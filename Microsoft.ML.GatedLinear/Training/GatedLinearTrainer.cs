@@ -46,14 +46,14 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         int seed = _options.Seed ?? _host.Rand.Next();
         TModel? created = null;
         OnlineTrainingOptions training = _options.Training(Epochs(_options), seed);
-        bool holdsOut = training.HoldsOut;
+        bool holdsOut = HoldsOut(training);
         CursorRows rows = CreateRows(trainData, seed, holdsOut ? new ValidationSplit(training.ValidationFraction, seed) : default);
         (RunningMoments features, RunningMoments labels, InMemoryRows heldOut) = rows.Scan(channel);
         TModel model = previousModel is null ? created = CreateModel(rows, features, labels, seed) : Continue(previousModel, rows);
         string continuing = created is null ? ", continuing a previous model" : string.Empty;
-        channel.Info(MessageSensitivity.None, holdsOut
+        channel.Info(MessageSensitivity.None, training.HoldsOut
             ? $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for at most {training.Epochs} epochs, {heldOut.RowCount} rows held out to choose when to stop{continuing}."
-            : $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){continuing}.");
+            : $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){(holdsOut ? $", {heldOut.RowCount} rows held out" : string.Empty)}{continuing}.");
         int batchSize = BatchSize(model, rows);
         if (batchSize != _options.BatchSize)
         {
@@ -66,7 +66,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
             model = KeepBetter(channel, model, history, linear, rows, heldOut, seed);
         }
 
-        return CreateTransformer(model, rows);
+        return CreateTransformer(Finish(channel, model, heldOut), rows);
     }
 
     // The linear special case learns the same rows with the same held-out rows; the lower held-out loss wins (ties keep the network).
@@ -111,6 +111,12 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     private protected abstract TModel Continue(TTransformer previous, CursorRows rows);
 
     private protected abstract BatchLearner Learner(TModel model);
+
+    /// <summary>Whether rows are held out: for a model trained over epochs, when it has more than one and a validation fraction.</summary>
+    private protected virtual bool HoldsOut(OnlineTrainingOptions training) => training.HoldsOut;
+
+    /// <summary>The last step after training, given the held-out rows (empty when none are held out). Default: the model as trained.</summary>
+    private protected virtual TModel Finish(IChannel channel, TModel model, InMemoryRows heldOut) => model;
 
     /// <summary>Rows <paramref name="model"/> learns at a time from <paramref name="rows"/>: the options' <see cref="GatedLinearTrainerOptions.BatchSize"/> unless the trainer has a rule.</summary>
     private protected virtual int BatchSize(TModel model, CursorRows rows) => _options.BatchSize;
