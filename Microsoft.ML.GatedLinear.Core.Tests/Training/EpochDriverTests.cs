@@ -57,6 +57,23 @@ public class EpochDriverTests
     }
 
     [TestMethod]
+    public void ARunOverRowsAnotherRunShuffledSeesTheOrdersItWouldSeeAlone()
+    {
+        // The trainers run the network and its linear special case one after the other over the same rows.
+        InMemoryRows shared = Indexed(20);
+        var options = new OnlineTrainingOptions { Epochs = 3, Seed = 7 };
+        List<List<float>> first = Record(shared, options, batchSize: 4).Epochs;
+        Record(shared, new OnlineTrainingOptions { Epochs = 5, Seed = 9 }, batchSize: 4);
+        List<List<float>> again = Record(shared, options, batchSize: 4).Epochs;
+        List<List<float>> alone = Record(Indexed(20), options, batchSize: 4).Epochs;
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            CollectionAssert.AreEqual(alone[epoch], first[epoch]);
+            CollectionAssert.AreEqual(alone[epoch], again[epoch], $"epoch {epoch + 1}");
+        }
+    }
+
+    [TestMethod]
     public void TheHookAfterAnEpochCanEndTraining()
     {
         var summaries = new List<EpochSummary>();

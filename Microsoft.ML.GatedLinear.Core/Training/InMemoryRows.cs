@@ -5,8 +5,9 @@ namespace Microsoft.ML.GatedLinear.Training;
 
 /// <summary>
 /// Rows held in memory — all of a table's rows or a subset of them — validated once when the source is made (a bad
-/// row stops training before any update). A shuffled pass reorders one permutation in place, so pass k's order is the
-/// k-th shuffle of the previous one.
+/// row stops training before any update). A shuffled pass orders the rows by a fresh permutation drawn from the random it
+/// is given, so its order depends on that random alone: two models trained over the same rows one after the other (a
+/// network and its linear special case) see the orders each would see alone.
 /// </summary>
 internal sealed class InMemoryRows : IRowSource
 {
@@ -83,7 +84,12 @@ internal sealed class InMemoryRows : IRowSource
 
     public void Stream(SeededRandom? shuffle, RowSink sink)
     {
-        shuffle?.Shuffle(_order.AsSpan());
+        if (shuffle is not null)
+        {
+            _rows.CopyTo(_order, 0);
+            shuffle.Shuffle(_order.AsSpan());
+        }
+
         for (int k = 0; k < _rows.Length; k++)
         {
             int i = shuffle is null ? _rows[k] : _order[k];
