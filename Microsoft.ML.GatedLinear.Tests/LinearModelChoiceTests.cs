@@ -61,6 +61,30 @@ public class LinearModelChoiceTests
     }
 
     [TestMethod]
+    public void TheRegressionNetworkStartsFromTheTrainedLinearModel()
+    {
+        List<string> Log(GatedLinearRegressionTrainer.Options options)
+        {
+            var ml = new MLContext(seed: 5);
+            var log = new List<string>();
+            ml.Log += (_, e) => log.Add(e.RawMessage);
+            ml.Regression.Trainers.GatedLinearRegression(options).Fit(ml.Data.LoadFromEnumerable(NoisyLinearTarget(300, seed: 6)));
+            return log;
+        }
+
+        // The linear model trains first (its epochs are the first "Epoch 1 …" run), then the network from where it ended:
+        // after one epoch the network is about as good as the linear model's best.
+        List<string> log = Log(new GatedLinearRegressionTrainer.Options());
+        Assert.AreEqual(1, log.Count(m => m.StartsWith("The network's first layer starts from the linear model", StringComparison.Ordinal)), string.Join(" | ", log.Where(m => !m.StartsWith("Epoch"))));
+        double linearBest = Choice(log).Linear, networkFirst = HeldOutLosses(log, epoch: 1)[1];
+        Assert.IsTrue(networkFirst < 1.1 * linearBest, $"the network's first held-out loss {networkFirst} against the linear model's best {linearBest}");
+
+        List<string> alone = Log(new GatedLinearRegressionTrainer.Options { TryLinearModel = false });
+        Assert.IsFalse(alone.Any(m => m.Contains("linear", StringComparison.Ordinal)), string.Join(" | ", alone));
+        Assert.IsTrue(HeldOutLosses(alone, epoch: 1)[0] > 1.1 * linearBest, "from its usual start the network's first epoch is worse");
+    }
+
+    [TestMethod]
     public void NoLinearModelWhenTurnedOffOrNothingIsHeldOut()
     {
         foreach (var options in new[]
@@ -107,6 +131,12 @@ public class LinearModelChoiceTests
         string[] rest = parts[1].Split("; kept the ");
         return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(rest[0], CultureInfo.InvariantCulture), rest[1].TrimEnd('.'));
     }
+
+    // The held-out losses of every run's given epoch, in the order the runs logged them ("Epoch 1 of at most 50: … held-out loss X (best: …").
+    private static double[] HeldOutLosses(List<string> log, int epoch)
+        => log.Where(m => m.StartsWith($"Epoch {epoch} of at most ", StringComparison.Ordinal))
+            .Select(m => double.Parse(m.Split("held-out loss ")[1].Split(' ')[0], CultureInfo.InvariantCulture))
+            .ToArray();
 
     // Label a + b + noise > 0: a linear boundary the rows blur.
     private static List<BinaryRow> LinearBoundary(int rows, int seed)

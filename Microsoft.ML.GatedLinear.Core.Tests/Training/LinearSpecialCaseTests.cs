@@ -86,6 +86,50 @@ public class LinearSpecialCaseTests
     }
 
     [TestMethod]
+    public void AGatedNeuronStartedFromTheLinearModelPredictsAsItDoesInEveryContext()
+    {
+        LabeledData<float> data = Synthetic.Linear(400, 3, noise: 0.5, seed: 11);
+        GaussianGlnOptions network = Supplied(GaussianGlnOptions.ForData(400), data);
+        network.LayerSizes = [1];
+        GaussianGlnRegressor linear = Regressor(network.AsLinearModel(), data);
+        GaussianGlnRegressor gated = GaussianGlnRegressor.Create(3, 1, network);
+        gated.StartFirstLayerFrom(linear);
+
+        // Rows far apart fall in different contexts of the one gated neuron (context dimension 3 along the feature axes).
+        var rows = new[] { new[] { -2f, -2f, -2f }, new[] { 2f, 2f, 2f }, new[] { -2f, 2f, 0.5f }, new[] { 1.5f, -1f, -2f }, new[] { 0f, 0f, 0f } };
+        Assert.IsTrue(rows.Select(x => Context(gated, network, x)).Distinct().Count() > 2, "the rows should reach several of the neuron's weight rows");
+        foreach (float[] x in rows)
+        {
+            GaussianPrediction expected = linear.Predict(x), actual = gated.Predict(x);
+            Assert.AreEqual(expected.Mean, actual.Mean, 1e-4 * (1 + Math.Abs(expected.Mean)));
+            Assert.AreEqual(expected.Variance, actual.Variance, 1e-4 * expected.Variance);
+        }
+
+        // The rows it learns start there too: one small step on a row moves its prediction a little, not back to the usual start.
+        float[] learned = rows[2];
+        gated.Learn(learned, (float)linear.Predict(learned).Mean + 0.1f);
+        Assert.AreEqual(linear.Predict(learned).Mean, gated.Predict(learned).Mean, 0.2);
+
+        GaussianGlnRegressor fresh = GaussianGlnRegressor.Create(3, 1, network);
+        Assert.IsTrue(rows.Any(x => Math.Abs(fresh.Predict(x).Mean - linear.Predict(x).Mean) > 1), "the usual start (every weight 1/m) predicts otherwise");
+    }
+
+    [TestMethod]
+    public void OnlyALinearModelOverTheSameInputsCanStartTheFirstLayer()
+    {
+        LabeledData<float> data = Synthetic.Linear(200, 3, noise: 0.5, seed: 12);
+        GaussianGlnOptions network = Supplied(GaussianGlnOptions.ForData(200), data);
+        GaussianGlnRegressor target = GaussianGlnRegressor.Create(3, 1, network);
+        Assert.ThrowsExactly<ArgumentException>(() => target.StartFirstLayerFrom(GaussianGlnRegressor.Create(3, 1, network)), "a gated network is not a linear model");
+
+        GaussianGlnOptions otherScale = network.AsLinearModel();
+        otherScale.SuppliedStandardDeviation = [2, 2, 2];
+        Assert.ThrowsExactly<ArgumentException>(() => target.StartFirstLayerFrom(GaussianGlnRegressor.Create(3, 1, otherScale)), "other standardization");
+        Assert.ThrowsExactly<ArgumentException>(() => target.StartFirstLayerFrom(GaussianGlnRegressor.Create(4, 1, Supplied(GaussianGlnOptions.ForData(200), Synthetic.Linear(200, 4, noise: 0.5, seed: 12)).AsLinearModel())), "other features");
+        target.StartFirstLayerFrom(GaussianGlnRegressor.Create(3, 1, network.AsLinearModel()));
+    }
+
+    [TestMethod]
     public void UngatedModelsSaveAndLoadBitForBit()
     {
         BernoulliGlnClassifier classifier = Classifier(new BernoulliGlnOptions().AsLinearModel(), LinearLabels(300, seed: 7));
@@ -138,6 +182,38 @@ public class LinearSpecialCaseTests
         GaussianGlnRegressor model = GaussianGlnRegressor.Create(3, 1, options);
         model.Fit(data, new OnlineTrainingOptions { Epochs = 5, ValidationFraction = 0 });
         return model;
+    }
+
+    // The options with the data's exact statistics supplied, as the trainers give them: a network and its linear model then read the same inputs.
+    private static GaussianGlnOptions Supplied(GaussianGlnOptions options, LabeledData<float> data)
+    {
+        int f = data.FeatureCount;
+        double[] mean = new double[f], deviation = new double[f];
+        for (int j = 0; j < f; j++)
+        {
+            double[] column = Enumerable.Range(0, data.RowCount).Select(i => (double)data.Row(i)[j]).ToArray();
+            mean[j] = column.Average();
+            deviation[j] = Math.Sqrt(column.Average(v => (v - mean[j]) * (v - mean[j])));
+        }
+
+        float[] labels = data.Labels.ToArray();
+        double labelMean = labels.Average(v => (double)v);
+        options.Standardization = StandardizationMode.Supplied;
+        options.SuppliedMean = mean;
+        options.SuppliedStandardDeviation = deviation;
+        options.TargetStandardization = StandardizationMode.Supplied;
+        options.SuppliedTargetMean = [labelMean];
+        options.SuppliedTargetStandardDeviation = [Math.Sqrt(labels.Average(v => (v - labelMean) * (v - labelMean)))];
+        return options;
+    }
+
+    // The context of the first neuron for row x (standardized with the options' supplied statistics, as the model does).
+    private static int Context(GaussianGlnRegressor model, GaussianGlnOptions options, float[] x)
+    {
+        var contexts = new int[model.Gating.NeuronCount];
+        float[] z = [.. x.Select((v, j) => (float)((v - options.SuppliedMean![j]) / options.SuppliedStandardDeviation![j]))];
+        model.Gating.ComputeContexts(z, contexts);
+        return contexts[0];
     }
 
     // The largest |logit(a) + logit(b) − 2·logit((a + b)/2)| over the pairs: 0 for an affine logit.

@@ -87,6 +87,10 @@ internal sealed class FeatureStandardizer
     /// <summary>The scale feature <paramref name="j"/> is divided by (1 for a constant feature or the identity).</summary>
     internal double Scale(int j) => 1.0 / _inverseScale[j];
 
+    /// <summary>Whether both standardize every row alike now: the same mode, centres and scales (online statistics differ once either has learned).</summary>
+    internal bool SameAs(FeatureStandardizer other)
+        => Mode == other.Mode && _center.AsSpan().SequenceEqual(other._center) && _inverseScale.AsSpan().SequenceEqual(other._inverseScale);
+
     /// <summary>Writes the mode and statistics.</summary>
     internal void Write(Persistence.PayloadWriter w)
     {

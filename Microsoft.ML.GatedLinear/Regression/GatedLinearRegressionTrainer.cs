@@ -50,10 +50,12 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         public double IntervalCoverage { get; set; } = 0.9;
 
         /// <summary>
-        /// When rows are held out, also train the network's linear special case (<see cref="GaussianGlnOptions.AsLinearModel"/>:
-        /// one ungated neuron whose mean is an affine function of the features) on the same rows, and keep whichever has
-        /// the lower held-out loss; the MLContext log says which. On small, nearly linear data the linear model often
-        /// wins. A continued model (<c>Fit(data, previousModel)</c>) keeps its own shape. Default true.
+        /// When rows are held out, first train the network's linear special case (<see cref="GaussianGlnOptions.AsLinearModel"/>:
+        /// one ungated neuron whose mean is an affine function of the features) on the same rows, start every weight row of
+        /// the network's first layer from the linear model's row, train the network, and keep whichever has the lower
+        /// held-out loss; the MLContext log says which. On small, nearly linear data the linear model often wins; starting
+        /// from it, the network learns only what departs from the linear trend. False trains the network alone, from
+        /// its usual start. A continued model (<c>Fit(data, previousModel)</c>) keeps its own shape. Default true.
         /// </summary>
         public bool TryLinearModel { get; set; } = true;
 
@@ -75,6 +77,12 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
 
     private protected override GaussianGlnRegressor? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
         => _options.TryLinearModel ? Create(NetworkFor(rows).AsLinearModel(), rows, features, labels, seed) : null;
+
+    private protected override void StartFromLinearModel(IChannel channel, GaussianGlnRegressor network, GaussianGlnRegressor linear)
+    {
+        network.StartFirstLayerFrom(linear);
+        channel.Info(MessageSensitivity.None, "The network's first layer starts from the linear model: every weight row of its neurons begins as the linear model's row.");
+    }
 
     private GaussianGlnOptions NetworkFor(CursorRows rows) => _options.Network ?? GaussianGlnOptions.ForData(rows.RowCount);
 

@@ -60,21 +60,34 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
             channel.Info(MessageSensitivity.None, $"{batchSize} rows per batch for {rows.RowCount} rows (BatchSize {_options.BatchSize} is the largest).");
         }
 
-        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, training, batchSize, Learner(model));
-        if (created is not null && history.HeldOutRows > 0 && CreateLinearModel(rows, features, labels, seed) is { } linear)
+        // The linear special case learns first, on the same rows with the same held-out rows, so the network can start from it.
+        (TModel Model, TrainingHistory History)? linear = created is not null && heldOut.RowCount > 0 && CreateLinearModel(rows, features, labels, seed) is { } linearModel
+            ? (linearModel, TrainLinearModel(channel, linearModel, rows, heldOut, seed))
+            : null;
+        if (linear is { } trained)
         {
-            model = KeepBetter(channel, model, history, linear, rows, heldOut, seed);
+            StartFromLinearModel(channel, model, trained.Model);
+        }
+
+        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, training, batchSize, Learner(model));
+        if (linear is { } alternative)
+        {
+            model = KeepBetter(channel, model, history, alternative.Model, alternative.History);
         }
 
         return CreateTransformer(Finish(channel, model, heldOut), rows);
     }
 
-    // The linear special case learns the same rows with the same held-out rows; the lower held-out loss wins (ties keep the network).
-    private TModel KeepBetter(IChannel channel, TModel network, TrainingHistory networkHistory, TModel linear, CursorRows rows, InMemoryRows heldOut, int seed)
+    private TrainingHistory TrainLinearModel(IChannel channel, TModel linear, CursorRows rows, InMemoryRows heldOut, int seed)
     {
-        channel.Info(MessageSensitivity.None, "Training the network's linear special case (one ungated neuron) on the same rows, to keep whichever predicts the held-out rows better.");
+        channel.Info(MessageSensitivity.None, "Training the network's linear special case (one ungated neuron) on the same rows first, to keep whichever predicts the held-out rows better.");
         // Options of its own: a run binds the options it is given to its own cancellation and progress, and disposes them.
-        TrainingHistory linearHistory = LoggedTraining.Run(_host, channel, linear, rows, heldOut, _options.Training(Epochs(_options), seed), BatchSize(linear, rows), Learner(linear));
+        return LoggedTraining.Run(_host, channel, linear, rows, heldOut, _options.Training(Epochs(_options), seed), BatchSize(linear, rows), Learner(linear));
+    }
+
+    // The lower held-out loss wins (ties keep the network).
+    private static TModel KeepBetter(IChannel channel, TModel network, TrainingHistory networkHistory, TModel linear, TrainingHistory linearHistory)
+    {
         bool keepLinear = linearHistory.BestValidationLoss < networkHistory.BestValidationLoss;
         channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture, $"Held-out loss: network {networkHistory.BestValidationLoss:0.#####}, linear model {linearHistory.BestValidationLoss:0.#####}; kept the {(keepLinear ? "linear model" : "network")}."));
         return keepLinear ? linear : network;
@@ -103,10 +116,15 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     private protected abstract TModel CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed);
 
     /// <summary>
-    /// The model's linear special case, trained after the model on the same rows when rows are held out; the one with
+    /// The model's linear special case, trained before the model on the same rows when rows are held out; the one with
     /// the lower held-out loss is kept. Null (the default) when the trainer has none or its options turn it off.
     /// </summary>
     private protected virtual TModel? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed) => null;
+
+    /// <summary>Lets the untrained network start from its trained linear special case (<see cref="CreateLinearModel"/>). Default: it keeps its own start.</summary>
+    private protected virtual void StartFromLinearModel(IChannel channel, TModel network, TModel linear)
+    {
+    }
 
     private protected abstract TModel Continue(TTransformer previous, CursorRows rows);
 
