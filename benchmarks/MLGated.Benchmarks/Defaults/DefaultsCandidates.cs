@@ -42,6 +42,8 @@ internal static class DefaultsCandidates
             RegressionRule("R27 the rule with layers [64, 64, 1]", n => n.LayerSizes = [64, 64, 1]),
             RegressionRule("R28 the rule with layers [128, 1]", n => n.LayerSizes = [128, 1]),
             RegressionRule("R29 the rule with layers [256, 1]", n => n.LayerSizes = [256, 1]),
+            RegressionRule("R30 the rule with η 0.01", n => n.LearningRate = LearningRateSchedule.Constant(0.01)),
+            RegressionRule("R31 the rule's context dimension + 2", n => n.ContextDimension += 2),
             .. GaluRegression.Select(c => GaluTrainer<GaluRegressionTrainer.Options>(c.Name, o => { o.ValidationFraction = 0; c.Configure(o); }, (ml, o) => ml.Regression.Trainers.GaluRegression(o))),
         ],
         LearningTask.Binary =>
