@@ -85,6 +85,29 @@ public class LinearModelChoiceTests
     }
 
     [TestMethod]
+    public void TheEpochLinesReadTheSameInEveryCulture()
+    {
+        CultureInfo previous = CultureInfo.CurrentCulture;
+        try
+        {
+            // A culture that writes 0,85 where the invariant culture writes 0.85 (made here: a machine may have no cultures installed).
+            var comma = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+            comma.NumberFormat.NumberDecimalSeparator = ",";
+            CultureInfo.CurrentCulture = comma;
+            var ml = new MLContext(seed: 5);
+            var log = new List<string>();
+            ml.Log += (_, e) => log.Add(e.RawMessage);
+            ml.Regression.Trainers.GatedLinearRegression().Fit(ml.Data.LoadFromEnumerable(NoisyLinearTarget(150, seed: 4)));
+            string line = log.First(m => m.StartsWith("Epoch 1 of at most ", StringComparison.Ordinal));
+            StringAssert.Matches(line, new System.Text.RegularExpressions.Regex(@"held-out loss \d+(\.\d+)? \(best: epoch 1\)"), line);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [TestMethod]
     public void NoLinearModelWhenTurnedOffOrNothingIsHeldOut()
     {
         foreach (var options in new[]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
@@ -18,7 +19,7 @@ internal sealed class ChannelProgress(IChannel channel, HostCancellation cancell
         if (value.RowsSeen - _reported >= Interval)
         {
             _reported = value.RowsSeen;
-            channel.Info(MessageSensitivity.None, $"Epoch {value.Epoch}/{value.Epochs}: {value.RowsSeen} of {value.TotalRows} rows learned in all ({value.Fraction:P0}).");
+            channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture, $"Epoch {value.Epoch}/{value.Epochs}: {value.RowsSeen} of {value.TotalRows} rows learned in all ({value.Fraction:P0})."));
         }
     }
 }

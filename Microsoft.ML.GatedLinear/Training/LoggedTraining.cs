@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Runtime;
 
@@ -18,8 +19,9 @@ internal static class LoggedTraining
         training.Progress = new ChannelProgress(channel, cancellation);
         void Report(EpochSummary epoch)
         {
-            string loss = double.IsNaN(epoch.TrainingLoss) ? string.Empty : $", training loss {epoch.TrainingLoss:0.####} per row";
-            string heldOutLoss = double.IsNaN(epoch.ValidationLoss) ? string.Empty : $", held-out loss {epoch.ValidationLoss:0.####} (best: epoch {epoch.BestEpoch})";
+            // Invariant, as the other figures the log gives: a reader parses the same text on every machine.
+            string loss = double.IsNaN(epoch.TrainingLoss) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", training loss {epoch.TrainingLoss:0.####} per row");
+            string heldOutLoss = double.IsNaN(epoch.ValidationLoss) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", held-out loss {epoch.ValidationLoss:0.####} (best: epoch {epoch.BestEpoch})");
             channel.Info(MessageSensitivity.None, $"Epoch {epoch.Epoch} of at most {epoch.MaxEpochs}: learned {epoch.Rows} rows{loss}{heldOutLoss}.");
         }
 
