@@ -213,6 +213,25 @@ public class GaussianGlnRegressorTests
     }
 
     [TestMethod]
+    [DataRow(353L, 9, 5)]
+    [DataRow(4095L, 9, 6)]
+    [DataRow(4096L, 9, 8)]
+    [DataRow(1_000_000L, 126, 8)]
+    [DataRow(1_000_000L, 127, 7)]
+    [DataRow(1_000_000L, 254, 7)]
+    [DataRow(1_000_000L, 255, 6)]
+    [DataRow(1_000_000L, 100_000, 6)]
+    public void ForDataPassesSixContextsOnlyFromWideLayersAndWithinTheWeightBudget(long rows, int features, int contextDimension)
+    {
+        GaussianGlnOptions options = GaussianGlnOptions.ForData(rows, features);
+        Assert.AreEqual(contextDimension, options.ContextDimension);
+        long firstLayerWeights = (long)options.LayerSizes[0] * (1L << options.ContextDimension) * (features + options.BiasCount);
+        Assert.IsTrue(options.ContextDimension <= 6 || firstLayerWeights <= 1 << 22, $"{firstLayerWeights} weights");
+        Assert.AreEqual(Math.Min(contextDimension, 6), GaussianGlnOptions.ForData(rows).ContextDimension, "without the feature count, at most 6");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => GaussianGlnOptions.ForData(rows, 0));
+    }
+
+    [TestMethod]
     [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, 0.0, 0)]
     [DataRow(GaussianBaseModel.BayesianLinearRegression, GaussianOutput.SwitchingAggregation, 0.0, 0)]
     [DataRow(GaussianBaseModel.FixedWidth, GaussianOutput.TopNeuron, 0.2, 0)]

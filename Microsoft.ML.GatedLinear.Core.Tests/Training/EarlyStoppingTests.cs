@@ -104,6 +104,24 @@ public class EarlyStoppingTests
     }
 
     [TestMethod]
+    public void FromEnoughHeldOutRowsTheKeptModelCalibratesOnAllOfThem()
+    {
+        var model = new Calibrating();
+        int learned = 0;
+        InMemoryRows heldOut = Rows(EarlyStopping.KeptModelCalibrationRows);
+        TrainingHistory history = EarlyStopping.Run(model, Rows(10), heldOut, new OnlineTrainingOptions { Epochs = 14, EarlyStoppingPatience = 14 }, 5, (x, _) =>
+        {
+            learned += x.Length;
+            model.Epoch = learned / 10;
+            return 0;
+        });
+
+        Assert.AreEqual(1, model.Predicted.Count, "one prediction pass over every held-out row");
+        Assert.AreEqual(history.BestEpoch, model.Predicted[0].Epoch, "by the model kept");
+        CollectionAssert.AreEquivalent(Calibrating.RowsOf(heldOut), model.Calibrated!.Targets);
+    }
+
+    [TestMethod]
     public void GainsBelowTheToleranceKeepTheBetterModelButDoNotRestartThePatience()
     {
         double[] script = [10, 5, 4.999, 4.998, 4.9985, 4.996, 1];

@@ -60,7 +60,7 @@ public sealed class GaussianGlnOptions
 
     /// <summary>
     /// Which way the hyperplanes face: <see cref="HyperplaneDirection.Random"/> (the default, as in the GLN papers) or
-    /// along one feature each (<see cref="HyperplaneDirection.FeatureAxis"/>, what <see cref="ForData"/> chooses).
+    /// along one feature each (<see cref="HyperplaneDirection.FeatureAxis"/>, what <see cref="ForData(long, int)"/> chooses).
     /// </summary>
     public HyperplaneDirection HyperplaneDirection { get; set; }
 
@@ -177,25 +177,53 @@ public sealed class GaussianGlnOptions
     /// three seeds, [128, 32, 1] had a lower RMSE on all ten — kin8nm 0.118 → 0.105, naval 0.0021 → 0.0018, protein
     /// 5.08 → 4.77 — at 2–5 × the fit time, which on the small sets, whose tree ensembles fit in hundredths of a second,
     /// would break the benchmark's time goal);
-    /// context dimension ⌊log₂ rows⌋ − 3 within [3, 6], so each weight row sees about ten rows or more per epoch;
+    /// context dimension ⌊log₂ rows⌋ − 3 within [3, 6], so each weight row sees about ten rows or more per epoch (up to 8
+    /// from 4 096 rows when the feature count is known: <see cref="ForData(long, int)"/>);
     /// hyperplanes along the feature axes (<see cref="HyperplaneDirection.FeatureAxis"/>; session 19: energy's RMSE
     /// 2.12 → 0.80, yacht's 5.44 → 2.53, concrete's 7.06 → 5.36, boston's 3.87 → 3.49, lower on kin8nm, power plant and
     /// wine quality too, within a standard error higher on naval, protein and diabetes);
     /// constant η = 0.03 with weight averaging over ~100 updates (a large rate learns fast, the average steadies it);
     /// the top neuron as output (the switching mixture's log-densities cost a third of the time and measured no better).
-    /// Chosen with the `defaults` benchmark (benchmarks/RESULTS.md, sessions 7, 19 and 20). Everything else as the
+    /// Chosen with the `defaults` benchmark (benchmarks/RESULTS.md, sessions 7, 19, 20 and 22). Everything else as the
     /// constructor sets it.
     /// </summary>
     /// <param name="rows">Training rows.</param>
-    public static GaussianGlnOptions ForData(long rows) => new()
+    public static GaussianGlnOptions ForData(long rows) => ForData(rows, int.MaxValue);
+
+    /// <summary>
+    /// <see cref="ForData(long)"/> for rows of <paramref name="featureCount"/> features: from 4 096 rows, where the first
+    /// layer has 128 neurons, the context dimension ⌊log₂ rows⌋ − 3 may pass 6, up to 8, as long as the first layer's
+    /// weight table — neurons × 2^s rows × (features + bias inputs) — holds at most 2^22 weights (16 MB, twice that with
+    /// weight averaging): 8 for up to 126 features, 7 up to 254, 6 beyond. Session 22, three CV seeds, 8 contexts against
+    /// 6: protein's RMSE −5.7 %, power plant's −2.2 %, naval's −4.4 %, kin8nm's −1.1 %, at 1.2–1.7 × the fit time.
+    /// </summary>
+    /// <param name="rows">Training rows.</param>
+    /// <param name="featureCount">Features per row.</param>
+    public static GaussianGlnOptions ForData(long rows, int featureCount)
     {
-        LayerSizes = [rows >= WideFirstLayerRows ? 128 : 32, 32, 1],
-        ContextDimension = DataSizeRule.ContextDimension(rows, log2RowsPerWeightRow: 3, min: 3, max: 6),
-        HyperplaneDirection = HyperplaneDirection.FeatureAxis,
-        LearningRate = LearningRateSchedule.Constant(0.03),
-        WeightAveragingHorizon = 100,
-        Output = GaussianOutput.TopNeuron,
-    };
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureCount);
+        var options = new GaussianGlnOptions
+        {
+            LayerSizes = [rows >= WideFirstLayerRows ? 128 : 32, 32, 1],
+            HyperplaneDirection = HyperplaneDirection.FeatureAxis,
+            LearningRate = LearningRateSchedule.Constant(0.03),
+            WeightAveragingHorizon = 100,
+            Output = GaussianOutput.TopNeuron,
+        };
+        int context = DataSizeRule.ContextDimension(rows, log2RowsPerWeightRow: 3, min: 3, max: rows >= WideFirstLayerRows ? MaxContextDimension : ContextDimensionBelowBudget);
+        while (context > ContextDimensionBelowBudget && (long)options.LayerSizes[0] * (1L << context) * ((long)featureCount + options.BiasCount) > FirstLayerWeightBudget)
+        {
+            context--;
+        }
+
+        options.ContextDimension = context;
+        return options;
+    }
+
+    // The rule's contexts: at most 6, and from 4 096 rows up to 8 while the first layer's weights stay within the budget.
+    private const int ContextDimensionBelowBudget = 6;
+    private const int MaxContextDimension = 8;
+    private const long FirstLayerWeightBudget = 1L << 22;
 
     // Training rows from which ForData's first layer has 128 neurons instead of 32.
     private const long WideFirstLayerRows = 4096;

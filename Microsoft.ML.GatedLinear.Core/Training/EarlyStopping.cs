@@ -5,9 +5,10 @@ namespace Microsoft.ML.GatedLinear.Training;
 /// measured; the best model so far is kept; training ends when that loss has not improved by more than
 /// <see cref="OnlineTrainingOptions.EarlyStoppingTolerance"/> of itself for
 /// <see cref="OnlineTrainingOptions.EarlyStoppingPatience"/> epochs or the epochs run out, the best model is restored,
-/// the model recalibrates on the held-out rows if it can (<see cref="ICalibratedOnHeldOutRows"/>, each row predicted by
-/// the model best on the other half of them: <see cref="HeldOutSelection"/>), and then, if asked,
-/// the held-out rows are learned once more.
+/// the model recalibrates on the held-out rows if it can (<see cref="ICalibratedOnHeldOutRows"/>: below
+/// <see cref="KeptModelCalibrationRows"/> of them each row is predicted by the model best on the other half,
+/// <see cref="HeldOutSelection"/>; from that many, by the model kept), and then, if asked, the held-out rows are learned
+/// once more.
 /// </summary>
 internal static class EarlyStopping
 {
@@ -47,7 +48,8 @@ internal static class EarlyStopping
         }
 
         var calibrated = model as ICalibratedOnHeldOutRows;
-        var selection = new HeldOutSelection(model, heldOut, calibrated is null ? null : new ValidationSplit(0.5, options.Seed ^ CalibrationHalfSeed));
+        bool crossPredicts = calibrated is not null && heldOut.RowCount < KeptModelCalibrationRows;
+        var selection = new HeldOutSelection(model, heldOut, crossPredicts ? new ValidationSplit(0.5, options.Seed ^ CalibrationHalfSeed) : null);
         var validation = new List<double>();
         int progressEpoch = 0;
         TrainingHistory history = EpochDriver.Run(training, options, batchSize, learn, epoch =>
@@ -81,4 +83,14 @@ internal static class EarlyStopping
 
     // Which half of the held-out rows a row falls in: independent of which rows were held out.
     private const int CalibrationHalfSeed = 0x0CA1;
+
+    /// <summary>
+    /// Held-out rows from which the kept model calibrates on all of them. Its scores then come from the model the
+    /// intervals are drawn around; the optimism of having chosen its epoch on the same rows, one of at most a few dozen,
+    /// is small with this many (session 22: 90 % intervals held 89.8–90.1 % of new labels on four data sets with 1 300–7 300
+    /// held-out rows). Below it the half-snapshots predict, since on a few dozen rows that optimism left intervals too
+    /// narrow (session 10) — but their standard deviations are not the kept model's, which broke the coverage when the
+    /// halves chose epochs far from the kept one (87–98 % on one-feature data with 2^8 contexts).
+    /// </summary>
+    public const int KeptModelCalibrationRows = 512;
 }

@@ -31,9 +31,9 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         public Options() => ValidationFraction = 0.2;
 
         /// <summary>
-        /// The network's hyperparameters. Default null: <see cref="GaussianGlnOptions.ForData"/> for the training rows
-        /// (a documented rule: contexts from the rows, hyperplanes along the feature axes, 128 first-layer neurons from
-        /// 4 096 rows). The trainer supplies the exact feature and label statistics of the training data and the
+        /// The network's hyperparameters. Default null: <see cref="GaussianGlnOptions.ForData(long, int)"/> for the training
+        /// rows and their features (a documented rule: contexts from the rows, up to 8 from 4 096 rows while the first
+        /// layer stays within 2^22 weights; hyperplanes along the feature axes; 128 first-layer neurons from 4 096 rows). The trainer supplies the exact feature and label statistics of the training data and the
         /// seed, so the standardization and seed settings there are overridden.
         /// </summary>
         public GaussianGlnOptions? Network { get; set; }
@@ -41,8 +41,9 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         /// <summary>
         /// The probability the <c>Lower</c>–<c>Upper</c> interval columns are meant to hold the label with; 0 leaves
         /// those columns out. With held-out rows (the default) the interval's half-width is a split-conformal quantile
-        /// of their standardized errors (each half of them predicted by the model best on the other half, so the rows that
-        /// chose a model do not calibrate it), so for exchangeable rows it holds about this share of new labels on average
+        /// of their standardized errors (below 512 held-out rows each half of them is predicted by the model best on the
+        /// other half, so the rows that chose a model do not calibrate it; from 512, the model kept predicts them all), so
+        /// for exchangeable rows it holds about this share of new labels on average
         /// over training sets (one small training set can miss by a few percent either way); with none, it is the
         /// predicted Gaussian's, with no such guarantee. Change it on a fitted model with
         /// <see cref="GatedLinearRegressionTransformer.WithIntervalCoverage"/>. Default 0.9.
@@ -84,7 +85,7 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         channel.Info(MessageSensitivity.None, "The network's first layer starts from the linear model: every weight row of its neurons begins as the linear model's row.");
     }
 
-    private GaussianGlnOptions NetworkFor(CursorRows rows) => _options.Network ?? GaussianGlnOptions.ForData(rows.RowCount);
+    private GaussianGlnOptions NetworkFor(CursorRows rows) => _options.Network ?? GaussianGlnOptions.ForData(rows.RowCount, rows.FeatureCount);
 
     private static GaussianGlnRegressor Create(GaussianGlnOptions network, CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
     {

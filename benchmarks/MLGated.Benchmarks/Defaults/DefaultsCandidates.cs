@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Bernoulli;
 using Microsoft.ML.GatedLinear.Gaussian;
 using Microsoft.ML.GatedLinear.Training;
@@ -166,10 +167,10 @@ internal static class DefaultsCandidates
 
     // The G-GLN's data-size rule with one change, for each fit's training rows.
     private static DefaultsTrainer RegressionRule(string name, Action<GaussianGlnOptions> change)
-        => new(name, TrainerFamily.MLGated, ml => new ForTrainingRows(ml, (ml, rows) =>
+        => new(name, TrainerFamily.MLGated, ml => new ForTrainingRows(ml, (ml, rows, features) =>
         {
             var options = new GatedLinearRegressionTrainer.Options();
-            options.Network = GaussianGlnOptions.ForData(RowsLearned(rows, options));
+            options.Network = GaussianGlnOptions.ForData(RowsLearned(rows, options), features);
             change(options.Network);
             return ml.Regression.Trainers.GatedLinearRegression(options);
         }));
@@ -177,7 +178,7 @@ internal static class DefaultsCandidates
     // The B-GLN's data-size rule with one change, for each fit's training rows, in the binary or multiclass trainer.
     private static DefaultsTrainer ClassifierRuleTrainer<TOptions>(string name, Action<BernoulliGlnOptions> change, Func<MLContext, TOptions, IEstimator<ITransformer>> trainer)
         where TOptions : GatedLinearClassificationOptions, new()
-        => new(name, TrainerFamily.MLGated, ml => new ForTrainingRows(ml, (ml, rows) =>
+        => new(name, TrainerFamily.MLGated, ml => new ForTrainingRows(ml, (ml, rows, _) =>
         {
             var options = new TOptions();
             options.Network = BernoulliGlnOptions.ForData(RowsLearned(rows, options));
@@ -185,10 +186,11 @@ internal static class DefaultsCandidates
             return trainer(ml, options);
         }));
 
-    // An estimator made when its training rows are known: counts them, then fits what the factory makes for that count.
-    // Only that estimator draws from the MLContext's random source (a trainer's seed comes from it), so a candidate that
-    // changes nothing fits what the plain trainer fits; the schema comes from one made in a context of its own.
-    private sealed class ForTrainingRows(MLContext ml, Func<MLContext, long, IEstimator<ITransformer>> create) : IEstimator<ITransformer>
+    // An estimator made when its training rows are known: counts them (and reads the features per row), then fits what
+    // the factory makes for them. Only that estimator draws from the MLContext's random source (a trainer's seed comes
+    // from it), so a candidate that changes nothing fits what the plain trainer fits; the schema comes from one made in a
+    // context of its own.
+    private sealed class ForTrainingRows(MLContext ml, Func<MLContext, long, int, IEstimator<ITransformer>> create) : IEstimator<ITransformer>
     {
         public ITransformer Fit(IDataView input)
         {
@@ -201,10 +203,11 @@ internal static class DefaultsCandidates
                 }
             }
 
-            return create(ml, rows).Fit(input);
+            int features = input.Schema["Features"].Type is VectorDataViewType vector ? vector.Size : 1;
+            return create(ml, rows, features).Fit(input);
         }
 
-        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => create(new MLContext(0), 1).GetOutputSchema(inputSchema);
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => create(new MLContext(0), 1, 1).GetOutputSchema(inputSchema);
     }
 
     private static DefaultsTrainer Binary(string name, Action<GatedLinearBinaryClassificationTrainer.Options> configure)
