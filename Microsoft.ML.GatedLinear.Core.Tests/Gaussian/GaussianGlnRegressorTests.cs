@@ -198,36 +198,27 @@ public class GaussianGlnRegressorTests
     }
 
     [TestMethod]
-    [DataRow(100L, 3, 32)]
-    [DataRow(353L, 5, 32)]
-    [DataRow(4095L, 6, 32)]
-    [DataRow(4096L, 6, 128)]
-    [DataRow(1_000_000L, 6, 128)]
-    public void ForDataFollowsTheRowsAndThresholdsFeatures(long rows, int contextDimension, int firstLayer)
+    [DataRow(100L, 9, 3, 32)]
+    [DataRow(353L, 9, 5, 32)]
+    [DataRow(4095L, 9, 6, 32)]
+    [DataRow(4096L, 9, 8, 128)]
+    [DataRow(1_000_000L, 126, 8, 128)]
+    [DataRow(1_000_000L, 127, 7, 128)]
+    [DataRow(1_000_000L, 254, 7, 128)]
+    [DataRow(1_000_000L, 255, 6, 128)]
+    [DataRow(1_000_000L, 100_000, 6, 128)]
+    public void ForDataFollowsTheRowsAndThresholdsFeatures(long rows, int features, int contextDimension, int firstLayer)
     {
-        GaussianGlnOptions options = GaussianGlnOptions.ForData(rows);
+        GaussianGlnOptions options = GaussianGlnOptions.ForData(rows, features);
         Assert.AreEqual(contextDimension, options.ContextDimension);
         CollectionAssert.AreEqual(new[] { firstLayer, 32, 1 }, options.LayerSizes);
         Assert.AreEqual(HyperplaneDirection.FeatureAxis, options.HyperplaneDirection);
         Assert.AreEqual(HyperplaneDirection.Random, new GaussianGlnOptions().HyperplaneDirection, "the constructor keeps the papers' gating");
-    }
 
-    [TestMethod]
-    [DataRow(353L, 9, 5)]
-    [DataRow(4095L, 9, 6)]
-    [DataRow(4096L, 9, 8)]
-    [DataRow(1_000_000L, 126, 8)]
-    [DataRow(1_000_000L, 127, 7)]
-    [DataRow(1_000_000L, 254, 7)]
-    [DataRow(1_000_000L, 255, 6)]
-    [DataRow(1_000_000L, 100_000, 6)]
-    public void ForDataPassesSixContextsOnlyFromWideLayersAndWithinTheWeightBudget(long rows, int features, int contextDimension)
-    {
-        GaussianGlnOptions options = GaussianGlnOptions.ForData(rows, features);
-        Assert.AreEqual(contextDimension, options.ContextDimension);
-        long firstLayerWeights = (long)options.LayerSizes[0] * (1L << options.ContextDimension) * (features + options.BiasCount);
-        Assert.IsTrue(options.ContextDimension <= 6 || firstLayerWeights <= 1 << 22, $"{firstLayerWeights} weights");
-        Assert.AreEqual(Math.Min(contextDimension, 6), GaussianGlnOptions.ForData(rows).ContextDimension, "without the feature count, at most 6");
+        // Beyond 6 contexts only within the first layer's weight budget; without the feature count, never.
+        long firstLayerWeights = (long)firstLayer * (1L << contextDimension) * (features + options.BiasCount);
+        Assert.IsTrue(contextDimension <= 6 || firstLayerWeights <= 1 << 22, $"{firstLayerWeights} weights");
+        Assert.AreEqual(Math.Min(contextDimension, 6), GaussianGlnOptions.ForData(rows).ContextDimension);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => GaussianGlnOptions.ForData(rows, 0));
     }
 
