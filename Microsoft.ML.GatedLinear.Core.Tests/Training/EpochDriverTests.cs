@@ -74,6 +74,18 @@ public class EpochDriverTests
     }
 
     [TestMethod]
+    public void ASubsetCopiesItsRowsOutInStoredOrder()
+    {
+        (_, InMemoryRows heldOut) = Indexed(40).Split(new ValidationSplit(0.3, Seed: 2));
+        (float[] features, float[] labels) = heldOut.ToArrays();
+        var streamed = new List<float>();
+        heldOut.Stream(null, (x, _) => streamed.Add(x[0]));
+        CollectionAssert.AreEqual(streamed, features);
+        CollectionAssert.AreEqual(features, labels, "each row's label is its index, as its feature");
+        Assert.AreEqual(heldOut.RowCount, features.Length);
+    }
+
+    [TestMethod]
     public void TheHookAfterAnEpochCanEndTraining()
     {
         var summaries = new List<EpochSummary>();

@@ -1,6 +1,7 @@
 using Microsoft.ML.GatedLinear.Bernoulli;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Gaussian;
+using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -187,23 +188,14 @@ public class LinearSpecialCaseTests
     // The options with the data's exact statistics supplied, as the trainers give them: a network and its linear model then read the same inputs.
     private static GaussianGlnOptions Supplied(GaussianGlnOptions options, LabeledData<float> data)
     {
-        int f = data.FeatureCount;
-        double[] mean = new double[f], deviation = new double[f];
-        for (int j = 0; j < f; j++)
+        RunningMoments features = new(data.FeatureCount), labels = new(1);
+        for (int i = 0; i < data.RowCount; i++)
         {
-            double[] column = Enumerable.Range(0, data.RowCount).Select(i => (double)data.Row(i)[j]).ToArray();
-            mean[j] = column.Average();
-            deviation[j] = Math.Sqrt(column.Average(v => (v - mean[j]) * (v - mean[j])));
+            features.Add(data.Row(i));
+            labels.Add([data.Labels[i]]);
         }
 
-        float[] labels = data.Labels.ToArray();
-        double labelMean = labels.Average(v => (double)v);
-        options.Standardization = StandardizationMode.Supplied;
-        options.SuppliedMean = mean;
-        options.SuppliedStandardDeviation = deviation;
-        options.TargetStandardization = StandardizationMode.Supplied;
-        options.SuppliedTargetMean = [labelMean];
-        options.SuppliedTargetStandardDeviation = [Math.Sqrt(labels.Average(v => (v - labelMean) * (v - labelMean)))];
+        options.SupplyStatistics(features, labels);
         return options;
     }
 

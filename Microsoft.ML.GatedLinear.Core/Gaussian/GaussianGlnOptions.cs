@@ -1,4 +1,5 @@
 using Microsoft.ML.GatedLinear.Gating;
+using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
 
 namespace Microsoft.ML.GatedLinear.Gaussian;
@@ -286,6 +287,20 @@ public sealed class GaussianGlnOptions
         linear.LayerSizes = [1];
         linear.ContextDimension = 0;
         return linear;
+    }
+
+    /// <summary>
+    /// Standardizes features and targets with the exact statistics of the training rows (population standard deviations),
+    /// as the ML.NET trainer does: every model made from options so supplied reads the same inputs.
+    /// </summary>
+    internal void SupplyStatistics(RunningMoments features, RunningMoments targets)
+    {
+        Standardization = StandardizationMode.Supplied;
+        SuppliedMean = features.Mean.ToArray();
+        SuppliedStandardDeviation = features.PopulationStandardDeviations();
+        TargetStandardization = StandardizationMode.Supplied;
+        SuppliedTargetMean = targets.Mean.ToArray();
+        SuppliedTargetStandardDeviation = targets.PopulationStandardDeviations();
     }
 
     /// <summary>A copy that later changes to this instance do not affect.</summary>

@@ -139,20 +139,15 @@ internal sealed class NormalEquations
             }
         }
 
-        return new LeastSquaresSolution(weights, p, Outputs, lambda, MeanSquaredError(weights));
+        return new LeastSquaresSolution(weights, p, Outputs, lambda, TrainingLoss(weights));
     }
 
-    /// <summary>
-    /// Mean over rows and outputs of the squared residual of <paramref name="weights"/> (any solution, not only this
-    /// system's), from the accumulated statistics.
-    /// </summary>
-    public double MeanSquaredError(double[] weights)
+    /// <summary>Mean over rows and outputs of the squared residual of <paramref name="weights"/>, from the accumulated (flushed) statistics.</summary>
+    private double TrainingLoss(double[] weights)
     {
-        Flush();
         // ‖y − Φw‖² = ‖y‖² − 2wᵀΦᵀy + wᵀΦᵀΦw, per output.
         int p = Features;
         double total = 0;
-        var gw = new double[p];
         for (int o = 0; o < Outputs; o++)
         {
             double cross = 0, quadratic = 0;
@@ -164,7 +159,6 @@ internal sealed class NormalEquations
                     s += Gram(i, j) * weights[j * Outputs + o];
                 }
 
-                gw[i] = s;
                 cross += weights[i * Outputs + o] * _cross[i * Outputs + o];
                 quadratic += weights[i * Outputs + o] * s;
             }

@@ -82,6 +82,20 @@ internal sealed class InMemoryRows : IRowSource
         return new InMemoryRows(features, [], featureCount, 0, Enumerable.Range(0, n).ToArray());
     }
 
+    /// <summary>The rows in stored order as row-major arrays: a copy, since a subset's rows are not contiguous in the table.</summary>
+    public (float[] Features, float[] Labels) ToArrays()
+    {
+        var features = new float[_rows.Length * FeatureCount];
+        var labels = new float[_rows.Length * LabelWidth];
+        for (int k = 0; k < _rows.Length; k++)
+        {
+            _features.AsSpan(_rows[k] * FeatureCount, FeatureCount).CopyTo(features.AsSpan(k * FeatureCount));
+            _labels.AsSpan(_rows[k] * LabelWidth, LabelWidth).CopyTo(labels.AsSpan(k * LabelWidth));
+        }
+
+        return (features, labels);
+    }
+
     public void Stream(SeededRandom? shuffle, RowSink sink)
     {
         if (shuffle is not null)

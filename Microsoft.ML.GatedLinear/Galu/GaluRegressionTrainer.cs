@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Galu;
 using Microsoft.ML.GatedLinear.Numerics;
@@ -73,14 +72,8 @@ public sealed class GaluRegressionTrainer : GatedLinearTrainer<GaluRegressionTra
             return closed;
         }
 
-        var rows = new List<float>();
-        var targets = new List<float>();
-        heldOut.Stream(null, (x, y) =>
-        {
-            rows.AddRange(x);
-            targets.AddRange(y);
-        });
-        LeastSquaresSolution solution = closed.SolveChoosingRidge(CollectionsMarshal.AsSpan(rows), CollectionsMarshal.AsSpan(targets));
+        (float[] rows, float[] targets) = heldOut.ToArrays();
+        LeastSquaresSolution solution = closed.SolveChoosingRidge(rows, targets);
         channel.Info(MessageSensitivity.None, string.Create(CultureInfo.InvariantCulture, $"Ridge λ {solution.Ridge:G3} chosen on {heldOut.RowCount} held-out rows (their mean squared error {closed.HeldOutLoss:G4}), then solved on every row."));
         return closed;
     }

@@ -89,12 +89,7 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
 
     private static GaussianGlnRegressor Create(GaussianGlnOptions network, CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
     {
-        network.Standardization = StandardizationMode.Supplied;
-        network.SuppliedMean = features.Mean.ToArray();
-        network.SuppliedStandardDeviation = features.PopulationStandardDeviations();
-        network.TargetStandardization = StandardizationMode.Supplied;
-        network.SuppliedTargetMean = labels.Mean.ToArray();
-        network.SuppliedTargetStandardDeviation = labels.PopulationStandardDeviations();
+        network.SupplyStatistics(features, labels);
         network.Seed = seed;
         return GaussianGlnRegressor.Create(rows.FeatureCount, rows.LabelWidth, network);
     }
