@@ -7,7 +7,8 @@ namespace Microsoft.ML.GatedLinear.Tests;
 
 /// <summary>
 /// With held-out rows the GLN trainers also train the network's linear special case and keep whichever predicts the
-/// held-out rows better (<c>TryLinearModel</c>, on by default).
+/// held-out rows better (<c>TryLinearModel</c>, on by default). The B-GLN tests of one choice train one model
+/// (<c>EnsembleSize</c> 1): by default, below 512 rows, each of four models makes its own.
 /// </summary>
 [TestClass]
 public class LinearModelChoiceTests
@@ -16,7 +17,7 @@ public class LinearModelChoiceTests
     public void SmallLinearDataKeepsTheLinearClassifier()
     {
         // A network whose neurons split the 200 rows among 16 weight rows each (for this few rows the data-size rule gives 4).
-        var options = new GatedLinearBinaryClassificationTrainer.Options { Network = new BernoulliGlnOptions { ContextDimension = 4 } };
+        var options = new GatedLinearBinaryClassificationTrainer.Options { Network = new BernoulliGlnOptions { ContextDimension = 4 }, EnsembleSize = 1 };
         (var model, List<string> log) = FitBinary(LinearBoundary(200, seed: 3), options);
         Assert.AreEqual("linear model", Choice(log).Kept, string.Join(" | ", log.Where(m => !m.StartsWith("Epoch"))));
         CollectionAssert.AreEqual(new[] { 1 }, model.Model.Options.LayerSizes, string.Join(" | ", log));
@@ -25,9 +26,24 @@ public class LinearModelChoiceTests
     }
 
     [TestMethod]
+    public void AnEnsembleAveragesTheLinearModelsItsMembersKept()
+    {
+        // The default four models on the data above, with neurons of 64 weight rows: with seeds 1–4 three keep their
+        // linear model, carried into the network's shape to be averaged with the fourth's network.
+        var options = new GatedLinearBinaryClassificationTrainer.Options { Network = new BernoulliGlnOptions { ContextDimension = 6 }, Seed = 1 };
+        (var model, List<string> log) = FitBinary(LinearBoundary(200, seed: 3), options);
+        Assert.AreEqual(3, log.Count(m => m.EndsWith("kept the linear model.", StringComparison.Ordinal)), string.Join(" | ", log.Where(m => !m.StartsWith("Epoch"))));
+        Assert.AreEqual(4, model.Model.EnsembleSize);
+        CollectionAssert.AreEqual(new[] { 32, 1 }, model.Model.Options.LayerSizes);
+        float[] features = [0.1f, 0.2f];
+        var engine = new MLContext(seed: 1).Model.CreatePredictionEngine<BinaryRow, BinaryPrediction>(model);
+        Assert.AreEqual(engine.Predict(new BinaryRow { Features = features }).Score, model.Explain(features).Logit, 1e-4);
+    }
+
+    [TestMethod]
     public void XorKeepsTheNetwork()
     {
-        (var model, List<string> log) = FitBinary(TestData.Xor(400, seed: 8), new GatedLinearBinaryClassificationTrainer.Options());
+        (var model, List<string> log) = FitBinary(TestData.Xor(400, seed: 8), new GatedLinearBinaryClassificationTrainer.Options { EnsembleSize = 1 });
         CollectionAssert.AreEqual(new[] { 32, 1 }, model.Model.Options.LayerSizes);
         (double network, double linear, string kept) = Choice(log);
         Assert.AreEqual("network", kept);
@@ -41,7 +57,7 @@ public class LinearModelChoiceTests
         {
             // Half linear, half XOR: which model wins depends on the seed's rows.
             List<BinaryRow> rows = [.. LinearBoundary(60, seed), .. TestData.Xor(60, seed)];
-            (var model, List<string> log) = FitBinary(rows, new GatedLinearBinaryClassificationTrainer.Options { Seed = seed });
+            (var model, List<string> log) = FitBinary(rows, new GatedLinearBinaryClassificationTrainer.Options { Seed = seed, EnsembleSize = 1 });
             (double network, double linear, string kept) = Choice(log);
             Assert.AreEqual(linear < network ? "linear model" : "network", kept);
             Assert.AreEqual(kept == "linear model" ? 1 : 2, model.Model.Options.LayerSizes.Length);
@@ -137,7 +153,8 @@ public class LinearModelChoiceTests
         CollectionAssert.AreEqual(Bytes(), Bytes());
     }
 
-    private static (GatedLinearBinaryClassificationTransformer Model, List<string> Log) FitBinary(List<BinaryRow> rows, GatedLinearBinaryClassificationTrainer.Options options)
+    /// <summary>A binary B-GLN fitted in a seeded MLContext, with the log it wrote.</summary>
+    internal static (GatedLinearBinaryClassificationTransformer Model, List<string> Log) FitBinary(List<BinaryRow> rows, GatedLinearBinaryClassificationTrainer.Options options)
     {
         var ml = new MLContext(seed: 5);
         var log = new List<string>();

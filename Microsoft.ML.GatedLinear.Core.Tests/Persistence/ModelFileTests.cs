@@ -121,14 +121,51 @@ public class ModelFileTests
         Assert.AreEqual(HyperplaneDirection.FeatureAxis, loaded.Options.HyperplaneDirection);
         CollectionAssert.AreEqual(bytes, ModelBytes.Of(loaded));
 
-        // The same payload without its last field, as format version 2 wrote it.
-        long length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
-        using var older = new MemoryStream();
-        ModelFile.Write(older, ModelKind.BernoulliGlnClassifier, bytes.AsSpan(20, (int)length - sizeof(int)).ToArray());
-        byte[] version2 = older.ToArray();
-        BinaryPrimitives.WriteUInt16LittleEndian(version2.AsSpan(8), 2);
-        using var stream = new MemoryStream(version2);
+        // The same payload without its ensemble size and its last field, as format version 2 wrote it.
+        byte[] version3 = WithoutEnsembleSize(ReadPayload(bytes), model.UpdateCount);
+        using var stream = new MemoryStream(AsVersion(version3.AsSpan(0, version3.Length - sizeof(int)).ToArray(), 2));
         Assert.AreEqual(HyperplaneDirection.Random, BernoulliGlnClassifier.Load(stream).Options.HyperplaneDirection);
+    }
+
+    [TestMethod]
+    public void OlderFilesReadAsOneModelPerClass()
+    {
+        var model = BernoulliGlnClassifier.Create(3, 3, new BernoulliGlnOptions { LayerSizes = [3, 1], ContextDimension = 2 });
+        model.Fit(Synthetic.Blobs(100, 3, 3, 1.0, seed: 1));
+        byte[] version3 = WithoutEnsembleSize(ReadPayload(ModelBytes.Of(model)), model.UpdateCount);
+        using var stream = new MemoryStream(AsVersion(version3, 3));
+        BernoulliGlnClassifier loaded = BernoulliGlnClassifier.Load(stream);
+        Assert.AreEqual(1, loaded.EnsembleSize);
+        CollectionAssert.AreEqual(ModelBytes.Of(model), ModelBytes.Of(loaded), "read as version 3, saved as the current version: the same model");
+
+        // A version-4 file whose ensemble size says more members than its weights hold fails as corrupted.
+        byte[] payload = ReadPayload(ModelBytes.Of(model));
+        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(EnsembleSizeOffset(payload, model.UpdateCount)), BernoulliGlnClassifier.MaxEnsembleSize);
+        StringAssert.Contains(LoadFails(Sign(payload)).Message, "corrupted");
+    }
+
+    // Where a B-GLN payload's ensemble size (1) is: just before its update count (format version 4).
+    private static int EnsembleSizeOffset(byte[] payload, long updateCount)
+    {
+        byte[] pattern = new byte[12];
+        BinaryPrimitives.WriteInt32LittleEndian(pattern, 1);
+        BinaryPrimitives.WriteInt64LittleEndian(pattern.AsSpan(4), updateCount);
+        int at = payload.AsSpan().IndexOf(pattern);
+        Assert.IsTrue(at > 0, "the ensemble size and update count are in the payload");
+        return at;
+    }
+
+    private static byte[] WithoutEnsembleSize(byte[] payload, long updateCount)
+    {
+        int at = EnsembleSizeOffset(payload, updateCount);
+        return [.. payload.AsSpan(0, at), .. payload.AsSpan(at + sizeof(int))];
+    }
+
+    private static byte[] AsVersion(byte[] payload, ushort version)
+    {
+        byte[] file = Sign(payload);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), version);
+        return file;
     }
 
     [TestMethod]

@@ -6,6 +6,7 @@ using Microsoft.ML.GatedLinear.Gaussian;
 using Microsoft.ML.GatedLinear.Gon;
 using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Persistence;
+using Microsoft.ML.GatedLinear.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.GatedLinear.Tests.Persistence;
@@ -26,7 +27,7 @@ public class ModelFuzzTests
 
     private sealed record Kind(ModelKind Id, byte[] File, int FeatureCount, Func<Stream, Func<float[], double>> LoadAndPredict);
 
-    private static IEnumerable<object[]> Kinds() => new[] { "BernoulliGln", "GaussianGln", "ClosedFormGalu", "DeepGalu", "Gon" }.Select(k => new object[] { k });
+    private static IEnumerable<object[]> Kinds() => new[] { "BernoulliGln", "AveragedBernoulliGln", "GaussianGln", "ClosedFormGalu", "DeepGalu", "Gon" }.Select(k => new object[] { k });
 
     [TestMethod]
     [DynamicData(nameof(Kinds))]
@@ -163,6 +164,31 @@ public class ModelFuzzTests
                 {
                     BernoulliGlnClassifier m = BernoulliGlnClassifier.Load(s);
                     return f => m.FeatureCount == f.Length ? m.PredictProbability(f) : 0;
+                });
+            case "AveragedBernoulliGln":
+                // Two classifiers trained apart, averaged: the member count decides how many networks and hyperplanes to read.
+                BernoulliGlnClassifier Member(int seed)
+                {
+                    var member = BernoulliGlnClassifier.Create(3, 3, new BernoulliGlnOptions { LayerSizes = [3, 1], ContextDimension = 2, Seed = seed, Standardization = StandardizationMode.Supplied, SuppliedMean = [0, 0, 0], SuppliedStandardDeviation = [1, 1, 1] });
+                    member.Fit(new LabeledData<int>(x, labels, 3));
+                    return member;
+                }
+
+                BernoulliGlnClassifier averaged = BernoulliGlnClassifier.Average([Member(1), Member(2)]);
+                return new(ModelKind.BernoulliGlnClassifier, Saved(averaged.Save), 3, s =>
+                {
+                    BernoulliGlnClassifier m = BernoulliGlnClassifier.Load(s);
+                    var probabilities = new float[m.ClassCount];
+                    return f =>
+                    {
+                        if (m.FeatureCount != f.Length)
+                        {
+                            return 0;
+                        }
+
+                        m.PredictProbabilities(f, probabilities);
+                        return probabilities[0];
+                    };
                 });
             case "GaussianGln":
                 var gaussian = GaussianGlnRegressor.Create(3, 1, new GaussianGlnOptions { LayerSizes = [4, 1], ContextDimension = 2 });

@@ -15,6 +15,7 @@ public sealed partial class BernoulliGlnClassifier
         w.Write(FeatureCount);
         w.Write(ClassCount);
         WriteOptions(w, _options);
+        w.Write(_members);
         w.Write(UpdateCount);
         _standardizer.Write(w);
         _gating.Write(w);
@@ -35,26 +36,26 @@ public sealed partial class BernoulliGlnClassifier
     /// <exception cref="ModelFormatException">The file is not such a model, or is corrupted, truncated or inconsistent.</exception>
     public static BernoulliGlnClassifier Load(Stream stream)
     {
-        var r = new PayloadReader(ModelFile.Read(stream, ModelKind.BernoulliGlnClassifier));
+        var r = ModelFile.Open(stream, ModelKind.BernoulliGlnClassifier);
         int featureCount = r.ReadInt32("the feature count", 1, int.MaxValue);
         int classCount = r.ReadInt32("the class count", 2, 1 << 20);
         BernoulliGlnOptions options = ReadOptions(r);
+        int members = r.FormatVersion >= 4 ? r.ReadInt32("the ensemble size", 1, MaxEnsembleSize) : 1;
         long updateCount = r.ReadCount("its update count");
 
         FeatureStandardizer standardizer = FeatureStandardizer.Read(r, featureCount, options.Standardization, "feature");
 
-        int networkCount = classCount == 2 ? 1 : classCount;
+        int networkCount = ClassNetworkCount(classCount) * members;
         int contextCount = 1 << options.ContextDimension;
         long neuronsPerNetwork = options.LayerSizes.Sum(size => (long)size);
-        long gatedNeurons = neuronsPerNetwork * (options.ShareHyperplanesAcrossClasses ? 1 : networkCount);
-        HalfSpaceGating gating = HalfSpaceGating.Read(r, gatedNeurons, options.ContextDimension, featureCount);
+        HalfSpaceGating gating = HalfSpaceGating.Read(r, GatedNeuronCount(neuronsPerNetwork, classCount, options.ShareHyperplanesAcrossClasses, members), options.ContextDimension, featureCount);
 
         int[] inputs = BernoulliNetwork.InputCounts(featureCount, options.LayerSizes, 1);
         // Each class network's weight tables must fit in what is left before the table of networks is allocated.
         double bytesPerNetwork = options.LayerSizes.Select((size, i) => 4 + 4.0 * size * inputs[i] * contextCount).Sum();
         if (networkCount * bytesPerNetwork > r.RemainingBytes)
         {
-            throw new ModelFormatException($"The model file is corrupted: {classCount} classes need {networkCount * bytesPerNetwork:0} bytes of weights, but only {r.RemainingBytes} remain.");
+            throw new ModelFormatException($"The model file is corrupted: {classCount} classes with {members} network(s) each need {networkCount * bytesPerNetwork:0} bytes of weights, but only {r.RemainingBytes} remain.");
         }
 
         var networks = new BernoulliNetwork[networkCount];
@@ -72,7 +73,7 @@ public sealed partial class BernoulliGlnClassifier
 
         options.HyperplaneDirection = HalfSpaceGating.ReadDirection(r);
         r.EnsureEnd();
-        return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, updateCount);
+        return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, members, updateCount);
     }
 
     private static void WriteOptions(PayloadWriter w, BernoulliGlnOptions o)

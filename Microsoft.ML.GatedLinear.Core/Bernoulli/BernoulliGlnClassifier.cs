@@ -8,7 +8,8 @@ namespace Microsoft.ML.GatedLinear.Bernoulli;
 
 /// <summary>
 /// A Bernoulli gated linear network classifier: binary (one network) or multiclass (one-vs-all, one
-/// network per class). It learns online, one example at a time, by local convex updates.
+/// network per class; see <see cref="Average"/> for several trained classifiers in one). It learns online, one
+/// example at a time, by local convex updates.
 /// Learning is not thread-safe; prediction is, and may run concurrently with other predictions.
 /// </summary>
 public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
@@ -16,7 +17,9 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     private readonly BernoulliGlnOptions _options;
     private readonly FeatureStandardizer _standardizer;
     private readonly HalfSpaceGating _gating;
+    // Class network c's members are _networks[c·m … c·m + m − 1], m = EnsembleSize (1 unless averaged).
     private readonly BernoulliNetwork[] _networks;
+    private readonly int _members;
     private readonly float _inputBound;
     private readonly float _inputProbabilityFloor;
     private readonly WorkspacePool<Workspace> _workspaces;
@@ -33,7 +36,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     // them, and the per-row buffers stay bounded whatever batch a caller passes.
     internal const int ChunkRows = 256;
 
-    private BernoulliGlnClassifier(BernoulliGlnOptions options, int featureCount, int classCount, FeatureStandardizer standardizer, HalfSpaceGating gating, BernoulliNetwork[] networks, long updateCount)
+    private BernoulliGlnClassifier(BernoulliGlnOptions options, int featureCount, int classCount, FeatureStandardizer standardizer, HalfSpaceGating gating, BernoulliNetwork[] networks, int members, long updateCount)
     {
         _options = options;
         FeatureCount = featureCount;
@@ -41,6 +44,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         _standardizer = standardizer;
         _gating = gating;
         _networks = networks;
+        _members = members;
         _inputBound = Logistic.ClippingBound(options.InputClipping);
         _inputProbabilityFloor = (float)options.InputClipping;
         UpdateCount = updateCount;
@@ -64,7 +68,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
 
         FeatureStandardizer standardizer = OptionChecks.Standardizer(options.Standardization, options.SuppliedMean, options.SuppliedStandardDeviation, featureCount, "feature");
 
-        int networkCount = classCount == 2 ? 1 : classCount;
+        int networkCount = ClassNetworkCount(classCount);
         var networks = new BernoulliNetwork[networkCount];
         for (int c = 0; c < networkCount; c++)
         {
@@ -78,13 +82,26 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
                 (float)options.WeightBound);
         }
 
-        int gatedNeurons = networks[0].NeuronCount * (options.ShareHyperplanesAcrossClasses ? 1 : networkCount);
+        var gatedNeurons = (int)GatedNeuronCount(networks[0].NeuronCount, classCount, options.ShareHyperplanesAcrossClasses, 1);
         var gating = HalfSpaceGating.CreateRandom(gatedNeurons, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed), options.HyperplaneDirection);
-        return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, 0);
+        return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, 1, 0);
     }
 
     /// <summary>Features per row.</summary>
     public int FeatureCount { get; }
+
+    /// <summary>One-vs-all networks: 1 for binary, one per class otherwise.</summary>
+    private static int ClassNetworkCount(int classCount) => classCount == 2 ? 1 : classCount;
+
+    /// <summary>Neurons with hyperplanes of their own: one network's per member, and per class unless classes share them.</summary>
+    private static long GatedNeuronCount(long neuronsPerNetwork, int classCount, bool shareHyperplanes, int members)
+        => neuronsPerNetwork * members * (shareHyperplanes ? 1 : ClassNetworkCount(classCount));
+
+    /// <summary>
+    /// Classifiers this one averages (<see cref="Average"/>): each one-vs-all network's logit is the mean of this many
+    /// members'. 1 for a classifier made by <see cref="Create"/>.
+    /// </summary>
+    public int EnsembleSize => _members;
 
     /// <summary>Number of classes (2 for binary).</summary>
     public int ClassCount { get; }
@@ -334,18 +351,22 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     /// <summary>The most probable class.</summary>
     public int PredictClass(ReadOnlySpan<float> features)
     {
-        Span<float> logits = stackalloc float[_networks.Length];
+        Span<float> logits = stackalloc float[ClassNetworkCount(ClassCount)];
         PredictLogits(features, logits);
         return ClassCount == 2 ? (logits[0] > 0 ? 1 : 0) : TensorPrimitives.IndexOfMax<float>(logits);
     }
 
-    /// <summary>Each network's output logit: one value for binary (class 1), one per class for multiclass.</summary>
+    /// <summary>
+    /// Each one-vs-all network's output logit (the mean of its members'): one value for binary (class 1), one per class
+    /// for multiclass.
+    /// </summary>
     public void PredictLogits(ReadOnlySpan<float> features, Span<float> logits)
     {
         InputValidation.ValidateRow(features, FeatureCount);
-        if (logits.Length != _networks.Length)
+        int classNetworks = ClassNetworkCount(ClassCount);
+        if (logits.Length != classNetworks)
         {
-            throw new ArgumentException($"The destination holds {logits.Length} values; the classifier has {_networks.Length} networks.", nameof(logits));
+            throw new ArgumentException($"The destination holds {logits.Length} values; the classifier has {classNetworks} one-vs-all networks.", nameof(logits));
         }
 
         Workspace ws = _workspaces.Rent();
@@ -355,14 +376,19 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
             _gating.ComputeContexts(ws.Z, ws.Contexts);
             if (PredictsInParallel)
             {
-                Parallel.For(0, _networks.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, c => ws.Logits[c] = PredictNetwork(c, ws));
-                ws.Logits.CopyTo(logits);
-                return;
+                Parallel.For(0, _networks.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, n => ws.Logits[n] = PredictNetwork(n, ws));
+            }
+            else
+            {
+                for (int n = 0; n < _networks.Length; n++)
+                {
+                    ws.Logits[n] = PredictNetwork(n, ws);
+                }
             }
 
-            for (int c = 0; c < _networks.Length; c++)
+            for (int c = 0; c < classNetworks; c++)
             {
-                logits[c] = PredictNetwork(c, ws);
+                logits[c] = TensorPrimitives.Sum<float>(ws.Logits.AsSpan(c * _members, _members)) / _members;
             }
         }
         finally
@@ -388,18 +414,26 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     {
         InputValidation.ValidateRow(features, FeatureCount);
         InputValidation.ValidateClassLabel(classIndex, ClassCount);
-        int network = ClassCount == 2 ? 0 : classIndex;
-        double sign = ClassCount == 2 && classIndex == 0 ? -1 : 1;
+        int classNetwork = ClassCount == 2 ? 0 : classIndex;
+        // The logit is the members' mean, so its decomposition is the mean of theirs (the sign flips class 1's for class 0).
+        double scale = (ClassCount == 2 && classIndex == 0 ? -1.0 : 1.0) / _members;
         Workspace ws = _workspaces.Rent();
         try
         {
             PrepareRow(features, ws.Z, ws.BaseLogits);
             _gating.ComputeContexts(ws.Z, ws.Contexts);
-            ws.BaseLogits.CopyTo(ws.Activations[network].BaseInputs);
             var weights = new double[FeatureCount];
-            double intercept = BernoulliAttribution.Compute(_networks[network], NetworkContexts(network, ws.Contexts), ws.Activations[network], weights);
-            TensorPrimitives.Multiply(weights, sign, weights);
-            return new LogitAttribution(ws.Activations[network].BaseInputs.ToArray(), weights, sign * intercept);
+            var memberWeights = new double[FeatureCount];
+            double intercept = 0;
+            for (int network = classNetwork * _members; network < (classNetwork + 1) * _members; network++)
+            {
+                ws.BaseLogits.CopyTo(ws.Activations[network].BaseInputs);
+                intercept += BernoulliAttribution.Compute(_networks[network], NetworkContexts(network, ws.Contexts), ws.Activations[network], memberWeights);
+                TensorPrimitives.Add(weights, memberWeights, weights);
+            }
+
+            TensorPrimitives.Multiply(weights, scale, weights);
+            return new LogitAttribution(ws.BaseLogits.ToArray(), weights, scale * intercept);
         }
         finally
         {
@@ -414,7 +448,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     }
 
     /// <summary>What network <paramref name="network"/> predicts for class <paramref name="label"/>: the label itself when binary, one-vs-all otherwise.</summary>
-    private float Target(int network, int label) => ClassCount == 2 ? label : (label == network ? 1f : 0f);
+    private float Target(int network, int label) => ClassCount == 2 ? label : (label == network / _members ? 1f : 0f);
 
     /// <summary>Standardizes a row (the side information z) and applies the base model to it.</summary>
     private void PrepareRow(ReadOnlySpan<float> features, Span<float> z, Span<float> baseLogits)
@@ -442,8 +476,8 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     private ReadOnlySpan<int> NetworkContexts(int network, ReadOnlySpan<int> contexts)
         => contexts.Slice(NetworkContextOffset(network), _networks[network].NeuronCount);
 
-    /// <summary>Where network <paramref name="network"/>'s contexts start among a row's: every network reads the same ones when they share hyperplanes.</summary>
-    private int NetworkContextOffset(int network) => _options.ShareHyperplanesAcrossClasses ? 0 : network * _networks[network].NeuronCount;
+    /// <summary>Where network <paramref name="network"/>'s contexts start among a row's: classes' networks read the same ones, member by member, when they share hyperplanes.</summary>
+    private int NetworkContextOffset(int network) => (_options.ShareHyperplanesAcrossClasses ? network % _members : network) * _networks[network].NeuronCount;
 
     private static void CheckSize(int featureCount, int classCount, BernoulliGlnOptions options)
     {

@@ -332,7 +332,7 @@ public sealed class ClosedFormGalu : IGaluPredictor
     /// <exception cref="ModelFormatException">The file is not such a model, or is corrupted.</exception>
     public static ClosedFormGalu Load(Stream stream)
     {
-        var r = new PayloadReader(ModelFile.Read(stream, ModelKind.ClosedFormGalu));
+        var r = ModelFile.Open(stream, ModelKind.ClosedFormGalu);
         int d = r.ReadInt32("the input dimension", 1, int.MaxValue), outputs = r.ReadInt32("the output count", 1, int.MaxValue);
         GaluOptions options = GaluPersistence.ReadOptions(r);
         if (options.HiddenSizes.Length != 1)

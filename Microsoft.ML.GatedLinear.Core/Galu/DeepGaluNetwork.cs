@@ -263,7 +263,7 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
     /// <exception cref="ModelFormatException">The file is not such a network, or is corrupted.</exception>
     public static DeepGaluNetwork Load(Stream stream)
     {
-        var r = new PayloadReader(ModelFile.Read(stream, ModelKind.DeepGaluNetwork));
+        var r = ModelFile.Open(stream, ModelKind.DeepGaluNetwork);
         int[] sizes = r.ReadInt32Array("the layer sizes");
         GaluOptions options = GaluPersistence.ReadOptions(r);
         if (sizes.Length != options.HiddenSizes.Length + 2 || sizes.Any(s => s < 1) || !sizes[1..^1].SequenceEqual(options.HiddenSizes))

@@ -158,6 +158,39 @@ internal sealed class HalfSpaceGating
         return new HalfSpaceGating((int)neuronCount, contextDimension, inputDimension, normals, offsets);
     }
 
+    /// <summary>
+    /// The hyperplanes of <paramref name="blocks"/>' neurons one after another: each block names a gating, its first
+    /// neuron and a neuron count. All must share the context and input dimensions.
+    /// </summary>
+    public static HalfSpaceGating Concatenate(IReadOnlyList<(HalfSpaceGating Gating, int FirstNeuron, int NeuronCount)> blocks)
+    {
+        HalfSpaceGating first = blocks[0].Gating;
+        int s = first.ContextDimension, d = first.InputDimension;
+        long total = blocks.Sum(b => (long)b.NeuronCount);
+        if (total * s * d > Array.MaxLength)
+        {
+            throw new ArgumentException($"The concatenated hyperplanes would need {total * s * d} entries, more than one array can hold.", nameof(blocks));
+        }
+
+        var neurons = (int)total;
+        var normals = new float[(long)neurons * s * d];
+        var offsets = new float[(long)neurons * s];
+        int at = 0;
+        foreach ((HalfSpaceGating gating, int firstNeuron, int count) in blocks)
+        {
+            if (gating.ContextDimension != s || gating.InputDimension != d)
+            {
+                throw new ArgumentException("Concatenated gatings must share their context and input dimensions.", nameof(blocks));
+            }
+
+            gating.Normals.Slice(firstNeuron * s * d, count * s * d).CopyTo(normals.AsSpan(at * s * d));
+            gating.Offsets.Slice(firstNeuron * s, count * s).CopyTo(offsets.AsSpan(at * s));
+            at += count;
+        }
+
+        return new HalfSpaceGating(neurons, s, d, normals, offsets);
+    }
+
     /// <summary>Number of gated neurons.</summary>
     public int NeuronCount { get; }
 

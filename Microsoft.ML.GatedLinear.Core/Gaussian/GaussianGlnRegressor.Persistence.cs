@@ -50,7 +50,7 @@ public sealed partial class GaussianGlnRegressor
     /// <exception cref="ModelFormatException">The file is not such a model, or is corrupted, truncated or inconsistent.</exception>
     public static GaussianGlnRegressor Load(Stream stream)
     {
-        var r = new PayloadReader(ModelFile.Read(stream, ModelKind.GaussianGlnRegressor));
+        var r = ModelFile.Open(stream, ModelKind.GaussianGlnRegressor);
         int featureCount = r.ReadInt32("the feature count", 1, int.MaxValue);
         int targetDimension = r.ReadInt32("the target dimension", 1, 1 << 16);
         GaussianGlnOptions options = ReadOptions(r);

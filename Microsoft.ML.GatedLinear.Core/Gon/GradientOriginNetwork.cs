@@ -274,7 +274,7 @@ public sealed class GradientOriginNetwork
     /// <exception cref="ModelFormatException">The file is not such a network, or is corrupted.</exception>
     public static GradientOriginNetwork Load(Stream stream)
     {
-        var r = new PayloadReader(ModelFile.Read(stream, ModelKind.GradientOriginNetwork));
+        var r = ModelFile.Open(stream, ModelKind.GradientOriginNetwork);
         int dimension = r.ReadInt32("the data dimension", 1, int.MaxValue);
         var options = new GonOptions
         {

@@ -13,9 +13,10 @@ internal static class ModelFile
     /// <summary>
     /// The format version this library writes and the newest it reads. 2 appended the G-GLN's held-out calibration
     /// (version 1 files read as uncalibrated models); 3 appended the GLNs' hyperplane direction (older files read as
-    /// random directions, which is how they were drawn).
+    /// random directions, which is how they were drawn); 4 added the B-GLN's ensemble size to its options (older files
+    /// read as one network per class).
     /// </summary>
-    public const ushort FormatVersion = 3;
+    public const ushort FormatVersion = 4;
 
     /// <summary>The largest payload a file may declare (1 GiB); larger declarations are rejected before allocating.</summary>
     public const long MaxPayloadBytes = 1L << 30;
@@ -50,7 +51,17 @@ internal static class ModelFile
 
     /// <summary>Reads and checks the envelope; returns the payload of a model of kind <paramref name="expected"/>.</summary>
     /// <exception cref="ModelFormatException">The stream is not such a model, is truncated or corrupted, or is of a newer format version.</exception>
-    public static byte[] Read(Stream stream, ModelKind expected)
+    public static byte[] Read(Stream stream, ModelKind expected) => Read(stream, expected, out _);
+
+    /// <summary>A reader of the checked payload of a model of kind <paramref name="expected"/>, which knows the file's format version.</summary>
+    /// <exception cref="ModelFormatException">As <see cref="Read(Stream, ModelKind)"/>.</exception>
+    public static PayloadReader Open(Stream stream, ModelKind expected)
+    {
+        byte[] payload = Read(stream, expected, out ushort version);
+        return new PayloadReader(payload, version);
+    }
+
+    private static byte[] Read(Stream stream, ModelKind expected, out ushort version)
     {
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> header = stackalloc byte[HeaderBytes];
@@ -64,7 +75,7 @@ internal static class ModelFile
             throw new ModelFormatException("This is not an MLGated model file (the magic bytes do not match).");
         }
 
-        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
+        version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
         if (version == 0 || version > FormatVersion)
         {
             throw new ModelFormatException($"The model file has format version {version}; this library reads versions 1 to {FormatVersion}.");

@@ -7,9 +7,12 @@ namespace Microsoft.ML.GatedLinear.Persistence;
 /// Reads a payload written by <see cref="PayloadWriter"/>. Every array length is checked against the
 /// bytes that remain before anything is allocated, so a hostile length cannot force a large allocation.
 /// </summary>
-internal sealed class PayloadReader(byte[] payload)
+internal sealed class PayloadReader(byte[] payload, ushort formatVersion = ModelFile.FormatVersion)
 {
     private int _position;
+
+    /// <summary>The format version of the file the payload came from: what an older file lacks.</summary>
+    public ushort FormatVersion => formatVersion;
 
     public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
 

@@ -12,12 +12,14 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
 {
     private readonly BernoulliGlnOptions? _network;
     private readonly bool _tryLinearModel;
+    private readonly int? _ensembleSize;
 
     private protected GatedLinearClassificationTrainer(IHostEnvironment environment, string name, GatedLinearClassificationOptions options)
         : base(environment, name, options)
     {
         _network = options.Network;
         _tryLinearModel = options.TryLinearModel;
+        _ensembleSize = options.EnsembleSize;
     }
 
     private protected abstract int ClassCount(CursorRows rows);
@@ -50,6 +52,13 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
 
         return ModelCopy.Of(previous.Model, (m, s) => m.Save(s), BernoulliGlnClassifier.Load);
     }
+
+    private protected override int EnsembleSize(CursorRows rows, OnlineTrainingOptions training)
+        => _ensembleSize ?? (training.HoldsOut && rows.RowCount < GatedLinearClassificationOptions.EnsembleRowLimit ? GatedLinearClassificationOptions.DefaultEnsembleSize : 1);
+
+    // A member that kept its linear model takes the network's shape with the linear model's predictions, so all average in one.
+    private protected override BernoulliGlnClassifier Average(IReadOnlyList<(BernoulliGlnClassifier Kept, BernoulliGlnClassifier Network)> members)
+        => BernoulliGlnClassifier.Average(members.Select(m => ReferenceEquals(m.Kept, m.Network) ? m.Network : m.Network.WithWeightsOf(m.Kept)).ToList());
 
     private protected override BatchLearner Learner(BernoulliGlnClassifier model) => model.BatchStep;
 }

@@ -44,24 +44,51 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         ArgumentNullException.ThrowIfNull(trainData);
         using IChannel channel = _host.Start("Fit");
         int seed = _options.Seed ?? _host.Rand.Next();
-        TModel? created = null;
         OnlineTrainingOptions training = _options.Training(Epochs(_options), seed);
         bool holdsOut = HoldsOut(training);
         CursorRows rows = CreateRows(trainData, seed, holdsOut ? new ValidationSplit(training.ValidationFraction, seed) : default);
         (RunningMoments features, RunningMoments labels, InMemoryRows heldOut) = rows.Scan(channel);
-        TModel model = previousModel is null ? created = CreateModel(rows, features, labels, seed) : Continue(previousModel, rows);
-        string continuing = created is null ? ", continuing a previous model" : string.Empty;
+        int members = previousModel is null ? EnsembleSize(rows, training) : 1;
+        string continuing = previousModel is null ? string.Empty : ", continuing a previous model";
+        string models = members > 1 ? $" {members} models (seeds {seed} to {unchecked(seed + members - 1)}, then averaged)" : string.Empty;
         channel.Info(MessageSensitivity.None, training.HoldsOut
-            ? $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for at most {training.Epochs} epochs, {heldOut.RowCount} rows held out to choose when to stop{continuing}."
-            : $"Training on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){(holdsOut ? $", {heldOut.RowCount} rows held out" : string.Empty)}{continuing}.");
+            ? $"Training{models} on {rows.RowCount} rows of {rows.FeatureCount} features for at most {training.Epochs} epochs, {heldOut.RowCount} rows held out to choose when to stop{continuing}."
+            : $"Training{models} on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){(holdsOut ? $", {heldOut.RowCount} rows held out" : string.Empty)}{continuing}.");
+        var kept = new (TModel Kept, TModel Network)[members];
+        for (int member = 0; member < members; member++)
+        {
+            // Members differ in their seed alone: hyperplanes, row orders and which rows are held out (so together they
+            // learn every row). Their shape follows the first member's rows, so that they can be averaged.
+            int memberSeed = unchecked(seed + member);
+            CursorRows memberRows = rows;
+            InMemoryRows memberHeldOut = heldOut;
+            if (member > 0)
+            {
+                channel.Info(MessageSensitivity.None, $"Model {member + 1} of {members}, seed {memberSeed}.");
+                memberRows = CreateRows(trainData, memberSeed, holdsOut ? new ValidationSplit(training.ValidationFraction, memberSeed) : default);
+                memberHeldOut = memberRows.Scan(channel).HeldOut;
+            }
+
+            TModel network = previousModel is null ? CreateModel(rows, features, labels, memberSeed) : Continue(previousModel, rows);
+            kept[member] = (TrainOne(channel, network, previousModel is null, rows, memberRows, memberHeldOut, features, labels, memberSeed, logBatchSize: member == 0), network);
+        }
+
+        TModel model = members == 1 ? kept[0].Kept : Average(kept);
+        return CreateTransformer(Finish(channel, model, heldOut), rows);
+    }
+
+    // One model's training on rows (held-out rows aside): its linear special case first (shaped by shapeRows, when rows
+    // are held out), then the network, and the better kept.
+    private TModel TrainOne(IChannel channel, TModel model, bool created, CursorRows shapeRows, CursorRows rows, InMemoryRows heldOut, RunningMoments features, RunningMoments labels, int seed, bool logBatchSize)
+    {
         int batchSize = BatchSize(model, rows);
-        if (batchSize != _options.BatchSize)
+        if (logBatchSize && batchSize != _options.BatchSize)
         {
             channel.Info(MessageSensitivity.None, $"{batchSize} rows per batch for {rows.RowCount} rows (BatchSize {_options.BatchSize} is the largest).");
         }
 
         // The linear special case learns first, on the same rows with the same held-out rows, so the network can start from it.
-        (TModel Model, TrainingHistory History)? linear = created is not null && heldOut.RowCount > 0 && CreateLinearModel(rows, features, labels, seed) is { } linearModel
+        (TModel Model, TrainingHistory History)? linear = created && heldOut.RowCount > 0 && CreateLinearModel(shapeRows, features, labels, seed) is { } linearModel
             ? (linearModel, TrainLinearModel(channel, linearModel, rows, heldOut, seed))
             : null;
         if (linear is { } trained)
@@ -69,13 +96,8 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
             StartFromLinearModel(channel, model, trained.Model);
         }
 
-        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, training, batchSize, Learner(model));
-        if (linear is { } alternative)
-        {
-            model = KeepBetter(channel, model, history, alternative.Model, alternative.History);
-        }
-
-        return CreateTransformer(Finish(channel, model, heldOut), rows);
+        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, _options.Training(Epochs(_options), seed), batchSize, Learner(model));
+        return linear is { } alternative ? KeepBetter(channel, model, history, alternative.Model, alternative.History) : model;
     }
 
     private TrainingHistory TrainLinearModel(IChannel channel, TModel linear, CursorRows rows, InMemoryRows heldOut, int seed)
@@ -127,6 +149,16 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     }
 
     private protected abstract TModel Continue(TTransformer previous, CursorRows rows);
+
+    /// <summary>
+    /// Models to train apart, with seeds seed, seed + 1, …, and average (<see cref="Average"/>), for a new model on
+    /// <paramref name="rows"/>. Default 1.
+    /// </summary>
+    private protected virtual int EnsembleSize(CursorRows rows, OnlineTrainingOptions training) => 1;
+
+    /// <summary>One model averaging the members' kept models (each given with the network it trained, which the kept model may be the linear special case of).</summary>
+    private protected virtual TModel Average(IReadOnlyList<(TModel Kept, TModel Network)> members)
+        => throw new NotSupportedException($"{GetType().Name} trains one model.");
 
     private protected abstract BatchLearner Learner(TModel model);
 

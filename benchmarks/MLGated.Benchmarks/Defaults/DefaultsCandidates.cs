@@ -79,12 +79,16 @@ internal static class DefaultsCandidates
 
     // The same candidates for binary and multiclass classification (both trainers' options share these settings). Each
     // starts from the constructor's network options (context dimension 4), which were the trainers' defaults until the
-    // data-size rule C25 replaced them.
+    // data-size rule C25 replaced them. Since session 23 every candidate that leaves EnsembleSize unset averages four
+    // models below 512 learned rows, as the trainer does; C35 is one model, the default before.
     private static readonly (string Name, Action<GatedLinearClassificationOptions> Configure)[] Classifier =
     [
         ("C1 early stopping", _ => { }),
         ("C25 the ForData rule, the default (its contexts since session 19, [128, 1] from 512 rows since session 20)", o => o.Network = null),
         ("C27 C25 without the linear model", o => { o.Network = null; o.TryLinearModel = false; }),
+        ("C35 C25 with one model (the default before session 23)", o => { o.Network = null; o.EnsembleSize = 1; }),
+        ("C36 C25 with 8 models", o => { o.Network = null; o.EnsembleSize = 8; }),
+        ("C37 C25 with 2 models", o => { o.Network = null; o.EnsembleSize = 2; }),
         ("C4 C1, context 6", o => o.Network!.ContextDimension = 6),
         ("C6 C1, [64, 32, 1]", o => o.Network!.LayerSizes = [64, 32, 1]),
         ("C7 C1, η 0.01", o => o.Network!.LearningRate = LearningRateSchedule.Constant(0.01)),
