@@ -119,6 +119,8 @@ internal static class DefaultsCandidates
         ("C29 the rule with layers [64, 1]", n => n.LayerSizes = [64, 1]),
         ("C30 the rule with layers [128, 1]", n => n.LayerSizes = [128, 1]),
         ("C31 the rule with layers [64, 32, 1]", n => n.LayerSizes = [64, 32, 1]),
+        ("C38 the rule's context dimension + 1", n => n.ContextDimension++),
+        ("C39 the rule's context dimension + 2", n => n.ContextDimension += 2),
     ];
 
     // GaLU classification (session 21). G2–G19, the Adam mini-batch and step size fixed or from each fit's training rows,
