@@ -14,7 +14,7 @@ public sealed class GatedLinearBinaryClassificationTrainer : GatedLinearClassifi
     {
     }
 
-    /// <summary>Options of <see cref="GatedLinearBinaryClassificationTrainer"/>; one epoch by default.</summary>
+    /// <summary>Options of <see cref="GatedLinearBinaryClassificationTrainer"/>: up to 50 epochs, stopped on held-out rows, by default (see <see cref="GatedLinearTrainerOptions.NumberOfEpochs"/>).</summary>
     public sealed class Options : GatedLinearClassificationOptions
     {
     }

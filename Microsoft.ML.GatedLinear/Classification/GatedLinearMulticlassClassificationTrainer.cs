@@ -14,7 +14,7 @@ public sealed class GatedLinearMulticlassClassificationTrainer : GatedLinearClas
     {
     }
 
-    /// <summary>Options of <see cref="GatedLinearMulticlassClassificationTrainer"/>; one epoch by default.</summary>
+    /// <summary>Options of <see cref="GatedLinearMulticlassClassificationTrainer"/>: up to 50 epochs, stopped on held-out rows, by default (see <see cref="GatedLinearTrainerOptions.NumberOfEpochs"/>).</summary>
     public sealed class Options : GatedLinearClassificationOptions
     {
     }
