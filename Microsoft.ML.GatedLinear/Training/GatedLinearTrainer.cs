@@ -156,7 +156,11 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     /// </summary>
     private protected virtual int EnsembleSize(CursorRows rows, OnlineTrainingOptions training) => 1;
 
-    /// <summary>One model averaging the members' kept models (each given with the network it trained, which the kept model may be the linear special case of).</summary>
+    /// <summary>
+    /// One model averaging the members' kept models (each given with the network it trained, which the kept model may be
+    /// the linear special case of). <see cref="Finish"/> then runs on it with the first member's held-out rows, which the
+    /// other members may have learned: a trainer whose Finish calibrates on them must not average as it stands.
+    /// </summary>
     private protected virtual TModel Average(IReadOnlyList<(TModel Kept, TModel Network)> members)
         => throw new NotSupportedException($"{GetType().Name} trains one model.");
 
