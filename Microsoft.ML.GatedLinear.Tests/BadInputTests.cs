@@ -1,5 +1,6 @@
 using Microsoft.ML.Data;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Microsoft.ML.Trainers.GatedLinear;
 
 namespace Microsoft.ML.GatedLinear.Tests;
 
@@ -54,6 +55,18 @@ public class BadInputTests
         var ml = new MLContext(seed: 3);
         IDataView empty = ml.Data.LoadFromEnumerable(new List<RegressionRow>());
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ml.Regression.Trainers.GatedLinearRegression().Fit(empty)).Message, "no rows");
+    }
+
+    [TestMethod]
+    public void RowsAllHeldOutAreSaidToBeSo()
+    {
+        // One row and a held-out share of 0.99: the seeded coin holds it out, and the message says so (not "no rows").
+        var ml = new MLContext(seed: 3);
+        IDataView one = ml.Data.LoadFromEnumerable(TestData.Regression(1, seed: 1));
+        var options = new GatedLinearRegressionTrainer.Options { ValidationFraction = 0.99, Seed = 1 };
+        string message = Assert.ThrowsExactly<ArgumentException>(() => ml.Regression.Trainers.GatedLinearRegression(options).Fit(one)).Message;
+        StringAssert.Contains(message, "All 1 training rows");
+        StringAssert.Contains(message, "ValidationFraction 0.99");
     }
 
     [TestMethod]

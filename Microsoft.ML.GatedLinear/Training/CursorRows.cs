@@ -114,6 +114,12 @@ internal sealed class CursorRows : IRowSource
         string columns = _label is { } label ? $"columns '{label.Name}' and '{_features.Name}'" : $"column '{_features.Name}'";
         if (_rowCount == 0)
         {
+            int heldOutRows = heldOutFeatures.Count / FeatureCount;
+            if (heldOutRows > 0)
+            {
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"All {heldOutRows} training rows ({columns}) fell among the rows held out to choose the number of epochs (ValidationFraction {_split.Fraction}): too few rows to hold any out; set ValidationFraction to 0."));
+            }
+
             string reason = skipped > 0 ? $" after skipping {skipped} rows with missing values" : string.Empty;
             throw new ArgumentException($"The training data has no rows{reason} ({columns}).");
         }
