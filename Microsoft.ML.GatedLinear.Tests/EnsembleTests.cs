@@ -23,6 +23,16 @@ public class EnsembleTests
     }
 
     [TestMethod]
+    public void SkippedRowsAreReportedOnceNotOncePerModel()
+    {
+        List<BinaryRow> rows = TestData.Xor(300, seed: 3);
+        rows[5].Features[0] = float.NaN;
+        (var model, List<string> log) = FitBinary(rows, new GatedLinearBinaryClassificationTrainer.Options { SkipRowsWithMissingValues = true });
+        Assert.AreEqual(4, model.Model.EnsembleSize);
+        Assert.AreEqual(1, log.Count(m => m.StartsWith("Skipped 1 of 300 rows", StringComparison.Ordinal)), string.Join(" | ", log.Where(m => !m.StartsWith("Epoch", StringComparison.Ordinal))));
+    }
+
+    [TestMethod]
     public void EachMemberIsTheModelItsSeedTrainsAlone()
     {
         // Alone, seed 7 and seed 8 (each with its own held-out rows, row orders and hyperplanes); together, seeds 7 and 8.

@@ -74,9 +74,10 @@ internal sealed class CursorRows : IRowSource
     /// <summary>
     /// The first pass: measures per-feature and per-label-dimension moments of every usable row, sets the held-out rows
     /// aside in memory and counts the rows the later passes stream. Throws on empty data and (unless skipping) on the
-    /// first bad row.
+    /// first bad row. <paramref name="warn"/> false keeps its warnings (rows skipped, shuffling through a pool) out of
+    /// the log, for another pass over data whose first pass has said them.
     /// </summary>
-    public (RunningMoments Features, RunningMoments Labels, InMemoryRows HeldOut) Scan(IChannel channel)
+    public (RunningMoments Features, RunningMoments Labels, InMemoryRows HeldOut) Scan(IChannel channel, bool warn = true)
     {
         var features = new RunningMoments(FeatureCount);
         var labels = new RunningMoments(LabelWidth);
@@ -107,7 +108,7 @@ internal sealed class CursorRows : IRowSource
         {
             _memory = InMemoryRows.Unchecked(keptFeatures.ToArray(), keptLabels!.ToArray(), FeatureCount, LabelWidth);
         }
-        else if (_keepInMemory)
+        else if (_keepInMemory && warn)
         {
             channel.Warning(MessageSensitivity.None, $"The training data cannot shuffle itself and holds more than {MaxValuesInMemory} values: shuffling through a pool of rows, which only mixes nearby rows. Cache it (mlContext.Data.Cache) or shuffle it first for better training.");
         }
@@ -124,9 +125,9 @@ internal sealed class CursorRows : IRowSource
             throw new ArgumentException($"The training data has no rows{reason} ({columns}).");
         }
 
-        if (skipped > 0)
+        if (skipped > 0 && warn)
         {
-            channel.Warning(MessageSensitivity.None, $"Skipped {skipped} of {_rowCount + skipped} rows with missing values in {columns}.");
+            channel.Warning(MessageSensitivity.None, $"Skipped {skipped} of {features.Count + skipped} rows with missing values in {columns}.");
         }
 
         return (features, labels, InMemoryRows.Unchecked(heldOutFeatures.ToArray(), heldOutLabels.ToArray(), FeatureCount, LabelWidth));

@@ -66,7 +66,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
             {
                 channel.Info(MessageSensitivity.None, $"Model {member + 1} of {members}, seed {memberSeed}.");
                 memberRows = CreateRows(trainData, memberSeed, holdsOut ? new ValidationSplit(training.ValidationFraction, memberSeed) : default);
-                memberHeldOut = memberRows.Scan(channel).HeldOut;
+                memberHeldOut = memberRows.Scan(channel, warn: false).HeldOut;
             }
 
             TModel network = previousModel is null ? CreateModel(rows, features, labels, memberSeed) : Continue(previousModel, rows);
