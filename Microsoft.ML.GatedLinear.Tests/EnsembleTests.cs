@@ -40,15 +40,8 @@ public class EnsembleTests
         GatedLinearBinaryClassificationTrainer.Options Options(int seed, int size) => new() { Seed = seed, EnsembleSize = size, TryLinearModel = false };
         var alone = new[] { 7, 8 }.Select(seed => FitBinary(rows, Options(seed, 1)).Model.Model).ToList();
         var together = FitBinary(rows, Options(7, 2)).Model.Model;
-        CollectionAssert.AreEqual(Bytes(GatedLinear.Bernoulli.BernoulliGlnClassifier.Average(alone)), Bytes(together));
-        CollectionAssert.AreNotEqual(Bytes(alone[0]), Bytes(alone[1]));
-    }
-
-    private static byte[] Bytes(GatedLinear.Bernoulli.BernoulliGlnClassifier model)
-    {
-        using var stream = new MemoryStream();
-        model.Save(stream);
-        return stream.ToArray();
+        CollectionAssert.AreEqual(ModelBytes.Of(GatedLinear.Bernoulli.BernoulliGlnClassifier.Average(alone)), ModelBytes.Of(together));
+        CollectionAssert.AreNotEqual(ModelBytes.Of(alone[0]), ModelBytes.Of(alone[1]));
     }
 
     [TestMethod]
@@ -77,9 +70,7 @@ public class EnsembleTests
             stream.Position = 0;
             float[] reloaded = [.. GatedLinearModel.Load(ml, stream, out _).Transform(data).GetColumn<float[]>("Score").Take(20).SelectMany(s => s)];
             CollectionAssert.AreEqual(scores, reloaded, "the saved ensemble predicts as before");
-            using var bytes = new MemoryStream();
-            model.LastTransformer.Model.Save(bytes);
-            return bytes.ToArray();
+            return ModelBytes.Of(model.LastTransformer.Model);
         }
 
         CollectionAssert.AreEqual(Fit(out float[] first), Fit(out float[] second), "the same seed gives the same models");

@@ -142,13 +142,7 @@ public class LinearModelChoiceTests
     [TestMethod]
     public void TheChoiceIsDeterministic()
     {
-        byte[] Bytes()
-        {
-            (var model, _) = FitBinary([.. LinearBoundary(60, seed: 2), .. TestData.Xor(60, seed: 2)], new GatedLinearBinaryClassificationTrainer.Options { Seed = 2 });
-            using var stream = new MemoryStream();
-            model.Model.Save(stream);
-            return stream.ToArray();
-        }
+        byte[] Bytes() => ModelBytes.Of(FitBinary([.. LinearBoundary(60, seed: 2), .. TestData.Xor(60, seed: 2)], new GatedLinearBinaryClassificationTrainer.Options { Seed = 2 }).Model.Model);
 
         CollectionAssert.AreEqual(Bytes(), Bytes());
     }

@@ -59,6 +59,17 @@ public sealed class VectorRow
 }
 
 /// <summary>Small data sets made by the tests.</summary>
+/// <summary>A core model's file, as bytes: two equal models give equal bytes.</summary>
+internal static class ModelBytes
+{
+    public static byte[] Of(Bernoulli.BernoulliGlnClassifier model)
+    {
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        return stream.ToArray();
+    }
+}
+
 internal static class TestData
 {
     /// <summary>y = 3 + 2a − b + 0.5c + N(0, 0.3²), features ~ N(0, 1) scaled differently.</summary>

@@ -53,8 +53,8 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
         return ModelCopy.Of(previous.Model, (m, s) => m.Save(s), BernoulliGlnClassifier.Load);
     }
 
-    private protected override int EnsembleSize(CursorRows rows, OnlineTrainingOptions training)
-        => _ensembleSize ?? (training.HoldsOut && rows.RowCount < GatedLinearClassificationOptions.EnsembleRowLimit ? GatedLinearClassificationOptions.DefaultEnsembleSize : 1);
+    private protected override int EnsembleSize(CursorRows rows, bool holdsOut)
+        => _ensembleSize ?? (holdsOut && rows.RowCount < GatedLinearClassificationOptions.EnsembleRowLimit ? GatedLinearClassificationOptions.DefaultEnsembleSize : 1);
 
     // A member that kept its linear model takes the network's shape with the linear model's predictions, so all average in one.
     private protected override BernoulliGlnClassifier Average(IReadOnlyList<(BernoulliGlnClassifier Kept, BernoulliGlnClassifier Network)> members)

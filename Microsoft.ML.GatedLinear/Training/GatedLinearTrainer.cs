@@ -46,9 +46,11 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         int seed = _options.Seed ?? _host.Rand.Next();
         OnlineTrainingOptions training = _options.Training(Epochs(_options), seed);
         bool holdsOut = HoldsOut(training);
-        CursorRows rows = CreateRows(trainData, seed, holdsOut ? new ValidationSplit(training.ValidationFraction, seed) : default);
+        // The rows with the held-out share a seed picks: one model's, or each averaged model's own.
+        CursorRows RowsFor(int rowsSeed) => CreateRows(trainData, rowsSeed, holdsOut ? new ValidationSplit(training.ValidationFraction, rowsSeed) : default);
+        CursorRows rows = RowsFor(seed);
         (RunningMoments features, RunningMoments labels, InMemoryRows heldOut) = rows.Scan(channel);
-        int members = previousModel is null ? EnsembleSize(rows, training) : 1;
+        int members = previousModel is null ? EnsembleSize(rows, holdsOut) : 1;
         string continuing = previousModel is null ? string.Empty : ", continuing a previous model";
         string models = members > 1 ? $" {members} models (seeds {seed} to {unchecked(seed + members - 1)}, then averaged)" : string.Empty;
         channel.Info(MessageSensitivity.None, training.HoldsOut
@@ -65,7 +67,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
             if (member > 0)
             {
                 channel.Info(MessageSensitivity.None, $"Model {member + 1} of {members}, seed {memberSeed}.");
-                memberRows = CreateRows(trainData, memberSeed, holdsOut ? new ValidationSplit(training.ValidationFraction, memberSeed) : default);
+                memberRows = RowsFor(memberSeed);
                 memberHeldOut = memberRows.Scan(channel, warn: false).HeldOut;
             }
 
@@ -152,9 +154,9 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
 
     /// <summary>
     /// Models to train apart, with seeds seed, seed + 1, …, and average (<see cref="Average"/>), for a new model on
-    /// <paramref name="rows"/>. Default 1.
+    /// <paramref name="rows"/> (of which some were held out when <paramref name="holdsOut"/>). Default 1.
     /// </summary>
-    private protected virtual int EnsembleSize(CursorRows rows, OnlineTrainingOptions training) => 1;
+    private protected virtual int EnsembleSize(CursorRows rows, bool holdsOut) => 1;
 
     /// <summary>
     /// One model averaging the members' kept models (each given with the network it trained, which the kept model may be
