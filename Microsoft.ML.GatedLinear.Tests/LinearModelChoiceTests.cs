@@ -70,7 +70,7 @@ public class LinearModelChoiceTests
         var ml = new MLContext(seed: 5);
         var log = new List<string>();
         ml.Log += (_, e) => log.Add(e.RawMessage);
-        var model = ml.Regression.Trainers.GatedLinearRegression().Fit(ml.Data.LoadFromEnumerable(NoisyLinearTarget(150, seed: 4)));
+        var model = ml.Regression.Trainers.GatedLinearRegression(new GatedLinearRegressionTrainer.Options { EnsembleSize = 1 }).Fit(ml.Data.LoadFromEnumerable(NoisyLinearTarget(150, seed: 4)));
         Assert.AreEqual("linear model", Choice(log).Kept, string.Join(" | ", log.Where(m => !m.StartsWith("Epoch"))));
         CollectionAssert.AreEqual(new[] { 1 }, model.Model.Options.LayerSizes);
         Assert.IsTrue(model.Model.CalibrationRowCount > 0, "the kept linear model calibrated its intervals on the held-out rows");
@@ -90,12 +90,12 @@ public class LinearModelChoiceTests
 
         // The linear model trains first (its epochs are the first "Epoch 1 …" run), then the network from where it ended:
         // after one epoch the network is about as good as the linear model's best.
-        List<string> log = Log(new GatedLinearRegressionTrainer.Options());
+        List<string> log = Log(new GatedLinearRegressionTrainer.Options { EnsembleSize = 1 });
         Assert.AreEqual(1, log.Count(m => m.StartsWith("The network's first layer starts from the linear model", StringComparison.Ordinal)), string.Join(" | ", log.Where(m => !m.StartsWith("Epoch"))));
         double linearBest = Choice(log).Linear, networkFirst = HeldOutLosses(log, epoch: 1)[1];
         Assert.IsTrue(networkFirst < 1.1 * linearBest, $"the network's first held-out loss {networkFirst} against the linear model's best {linearBest}");
 
-        List<string> alone = Log(new GatedLinearRegressionTrainer.Options { TryLinearModel = false });
+        List<string> alone = Log(new GatedLinearRegressionTrainer.Options { TryLinearModel = false, EnsembleSize = 1 });
         Assert.IsFalse(alone.Any(m => m.Contains("linear", StringComparison.Ordinal)), string.Join(" | ", alone));
         Assert.IsTrue(HeldOutLosses(alone, epoch: 1)[0] > 1.1 * linearBest, "from its usual start the network's first epoch is worse");
     }

@@ -62,10 +62,14 @@ public sealed class VectorRow
 /// <summary>A core model's file, as bytes: two equal models give equal bytes.</summary>
 internal static class ModelBytes
 {
-    public static byte[] Of(Bernoulli.BernoulliGlnClassifier model)
+    public static byte[] Of(Bernoulli.BernoulliGlnClassifier model) => Saved(model.Save);
+
+    public static byte[] Of(Gaussian.GaussianGlnRegressor model) => Saved(model.Save);
+
+    private static byte[] Saved(Action<Stream> save)
     {
         using var stream = new MemoryStream();
-        model.Save(stream);
+        save(stream);
         return stream.ToArray();
     }
 }

@@ -96,7 +96,7 @@ public class TrainingBehaviourTests
         var ml = new MLContext(seed: 7);
         var messages = new List<string>();
         ml.Log += (_, e) => messages.Add(e.RawMessage);
-        var options = new GatedLinearRegressionTrainer.Options { NumberOfEpochs = 30, EarlyStoppingPatience = 2, TryLinearModel = false };
+        var options = new GatedLinearRegressionTrainer.Options { NumberOfEpochs = 30, EarlyStoppingPatience = 2, TryLinearModel = false, EnsembleSize = 1 };
         var model = ml.Regression.Trainers.GatedLinearRegression(options).Fit(ml.Data.LoadFromEnumerable(TestData.Regression(500, seed: 9)));
 
         string[] epochs = messages.Where(m => m.StartsWith("Epoch ") && m.Contains("of at most 30")).ToArray();

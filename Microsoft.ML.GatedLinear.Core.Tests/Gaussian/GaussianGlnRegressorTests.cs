@@ -11,15 +11,6 @@ namespace Microsoft.ML.GatedLinear.Tests.Gaussian;
 [TestClass]
 public class GaussianGlnRegressorTests
 {
-    private static byte[] Bytes(GaussianGlnRegressor model)
-    {
-        using var stream = new MemoryStream();
-        model.Save(stream);
-        return stream.ToArray();
-    }
-
-    private static GaussianGlnRegressor RoundTrip(GaussianGlnRegressor model) => GaussianGlnRegressor.Load(new MemoryStream(Bytes(model)));
-
     private static GaussianGlnRegressor Trained(LabeledData<float> data, GaussianGlnOptions options, int epochs)
     {
         var model = GaussianGlnRegressor.Create(data.FeatureCount, 1, options);
@@ -179,7 +170,7 @@ public class GaussianGlnRegressorTests
 
         batched.LearnBatch(features.AsSpan(0, 150 * 3), targets.AsSpan(0, 150 * 2));
         batched.LearnBatch(features.AsSpan(150 * 3), targets.AsSpan(150 * 2));
-        CollectionAssert.AreEqual(Bytes(single), Bytes(batched));
+        CollectionAssert.AreEqual(ModelBytes.Of(single), ModelBytes.Of(batched));
     }
 
     [TestMethod]
@@ -190,7 +181,7 @@ public class GaussianGlnRegressorTests
         {
             var model = GaussianGlnRegressor.Create(1, 1, new GaussianGlnOptions { Seed = seed, Output = GaussianOutput.SwitchingAggregation });
             model.Fit(data, new OnlineTrainingOptions { Epochs = 2, Seed = seed });
-            return Bytes(model);
+            return ModelBytes.Of(model);
         }
 
         CollectionAssert.AreEqual(Train(1), Train(1));
@@ -244,7 +235,7 @@ public class GaussianGlnRegressorTests
         };
         var model = GaussianGlnRegressor.Create(3, 1, options);
         model.Fit(data.Select(Enumerable.Range(0, 400).ToArray()));
-        GaussianGlnRegressor loaded = RoundTrip(model);
+        GaussianGlnRegressor loaded = ModelBytes.RoundTrip(model);
         Assert.AreEqual(direction, loaded.Options.HyperplaneDirection);
         for (int i = 0; i < 50; i++)
         {
@@ -257,14 +248,14 @@ public class GaussianGlnRegressorTests
         LabeledData<float> rest = data.Select(Enumerable.Range(400, 200).ToArray());
         model.LearnBatch(rest.Features, rest.Labels);
         loaded.LearnBatch(rest.Features, rest.Labels);
-        CollectionAssert.AreEqual(Bytes(model), Bytes(loaded));
+        CollectionAssert.AreEqual(ModelBytes.Of(model), ModelBytes.Of(loaded));
     }
 
     [TestMethod]
     public void GatingNoiseMovesTheUpdatedRowsDeterministically()
     {
         LabeledData<float> data = Synthetic.Heteroskedastic(400, seed: 12);
-        byte[] Train(double noise) => Bytes(Trained(data, new GaussianGlnOptions { GatingNoise = noise, LayerSizes = [8, 8, 1] }, epochs: 3));
+        byte[] Train(double noise) => ModelBytes.Of(Trained(data, new GaussianGlnOptions { GatingNoise = noise, LayerSizes = [8, 8, 1] }, epochs: 3));
 
         CollectionAssert.AreNotEqual(Train(0), Train(0.3));
         CollectionAssert.AreEqual(Train(0.3), Train(0.3));
@@ -345,7 +336,7 @@ public class GaussianGlnRegressorTests
     {
         var model = GaussianGlnRegressor.Create(2, 1);
         model.Learn([1f, 2f], 3f);
-        byte[] bytes = Bytes(model);
+        byte[] bytes = ModelBytes.Of(model);
         bytes[^10] ^= 1;
         StringAssert.Contains(Assert.ThrowsExactly<ModelFormatException>(() => GaussianGlnRegressor.Load(new MemoryStream(bytes))).Message, "checksum");
         var classifier = GatedLinear.Bernoulli.BernoulliGlnClassifier.Create(2, 2);
@@ -359,7 +350,7 @@ public class GaussianGlnRegressorTests
         // Finite as doubles, infinite as the floats the model computes with: a target mean of 1e300 inside a valid checksum.
         var model = GaussianGlnRegressor.Create(2, 1);
         model.Learn([1f, 2f], 1234.5f);
-        byte[] payload = ModelFile.Read(new MemoryStream(Bytes(model)), ModelKind.GaussianGlnRegressor);
+        byte[] payload = ModelFile.Read(new MemoryStream(ModelBytes.Of(model)), ModelKind.GaussianGlnRegressor);
         int at = payload.AsSpan().IndexOf(BitConverter.GetBytes(1234.5));
         Assert.IsTrue(at >= 0, "the target mean is in the payload");
         System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(payload.AsSpan(at), 1e300);
@@ -450,7 +441,7 @@ public class GaussianGlnRegressorTests
             });
             Assert.AreNotEqual(0, model.Network.PipelineCut, "this network should learn its batches in a pipeline");
             model.Fit(new LabeledData<float[]>(x, y, 1), new OnlineTrainingOptions { Epochs = 3, Seed = 2, ValidationFraction = 0.2 });
-            return Bytes(model);
+            return ModelBytes.Of(model);
         }
 
         CollectionAssert.AreEqual(Train(1), Train(2));

@@ -67,15 +67,17 @@ public class EarlyStoppingTests
     }
 
     [TestMethod]
-    public void TrainingStopsOncePatienceRunsOutAndKeepsTheBestEpoch()
+    [DataRow(new[] { 5, 4, 3, 3.5, 3.2, 3.1, 2.0 }, 3, DisplayName = "epochs 4, 5 and 6 do not beat epoch 3")]
+    [DataRow(new[] { 3.0, 4, 5, 6, 7, 8, 9 }, 1, DisplayName = "epochs 2, 3 and 4 do not beat epoch 1, whose loss is progress too")]
+    public void TrainingStopsOncePatienceRunsOutAndKeepsTheBestEpoch(double[] script, int best)
     {
-        var model = new Scripted([5, 4, 3, 3.5, 3.2, 3.1, 2.0]);
+        var model = new Scripted(script);
         TrainingHistory history = EarlyStopping.Run(model, Rows(20), Rows(4), new OnlineTrainingOptions { Epochs = 7, EarlyStoppingPatience = 3 }, 8, (_, _) => 0);
 
-        Assert.AreEqual(6, history.Epochs, "epochs 4, 5 and 6 did not beat epoch 3");
-        Assert.AreEqual(3, history.BestEpoch);
-        Assert.AreEqual(3, model.Restored, "the model kept is the snapshot taken after epoch 3");
-        CollectionAssert.AreEqual(new[] { 5, 4, 3, 3.5, 3.2, 3.1 }, history.ValidationLoss.ToArray());
+        Assert.AreEqual(best + 3, history.Epochs, "training stops after three epochs that do not beat the best");
+        Assert.AreEqual(best, history.BestEpoch);
+        Assert.AreEqual(best, model.Restored, "the model kept is the snapshot taken after the best epoch");
+        CollectionAssert.AreEqual(script[..(best + 3)], history.ValidationLoss.ToArray());
         Assert.AreEqual(4, history.HeldOutRows);
     }
 

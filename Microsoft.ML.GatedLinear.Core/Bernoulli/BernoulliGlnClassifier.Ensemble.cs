@@ -109,8 +109,6 @@ public sealed partial class BernoulliGlnClassifier
         return copy;
     }
 
-    private BernoulliGlnClassifier Copy() => Persistence.ModelFile.Copy(this, (m, s) => m.Save(s), Load);
-
     private static void RequireSameShape(BernoulliGlnClassifier first, BernoulliGlnClassifier model, string parameter)
     {
         ArgumentNullException.ThrowIfNull(model, parameter);

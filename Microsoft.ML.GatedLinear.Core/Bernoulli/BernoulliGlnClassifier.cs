@@ -68,11 +68,19 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
 
         FeatureStandardizer standardizer = OptionChecks.Standardizer(options.Standardization, options.SuppliedMean, options.SuppliedStandardDeviation, featureCount, "feature");
 
-        int networkCount = ClassNetworkCount(classCount);
-        var networks = new BernoulliNetwork[networkCount];
-        for (int c = 0; c < networkCount; c++)
+        BernoulliNetwork[] networks = CreateNetworks(featureCount, ClassNetworkCount(classCount), options);
+        var gatedNeurons = (int)GatedNeuronCount(networks[0].NeuronCount, classCount, options.ShareHyperplanesAcrossClasses, 1);
+        var gating = HalfSpaceGating.CreateRandom(gatedNeurons, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed), options.HyperplaneDirection);
+        return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, 1, 0);
+    }
+
+    // Untrained networks of the options' shape.
+    private static BernoulliNetwork[] CreateNetworks(int featureCount, int count, BernoulliGlnOptions options)
+    {
+        var networks = new BernoulliNetwork[count];
+        for (int n = 0; n < count; n++)
         {
-            networks[c] = BernoulliNetwork.Create(
+            networks[n] = BernoulliNetwork.Create(
                 featureCount,
                 options.LayerSizes,
                 1 << options.ContextDimension,
@@ -82,9 +90,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
                 (float)options.WeightBound);
         }
 
-        var gatedNeurons = (int)GatedNeuronCount(networks[0].NeuronCount, classCount, options.ShareHyperplanesAcrossClasses, 1);
-        var gating = HalfSpaceGating.CreateRandom(gatedNeurons, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed), options.HyperplaneDirection);
-        return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, 1, 0);
+        return networks;
     }
 
     /// <summary>Features per row.</summary>
@@ -274,7 +280,19 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     }
 
     object IEarlyStoppable.Snapshot(object? previous)
-        => IEarlyStoppable.Reuse(this, previous, (m, s) => m.Save(s), Load, (copy, model) => copy.TakeLearnedState(model));
+        => IEarlyStoppable.Reuse(this, previous, model => model.Copy(), (copy, model) => copy.TakeLearnedState(model));
+
+    /// <summary>
+    /// A deep copy, made directly rather than through the model's format: early stopping copies the model at its first
+    /// best epochs, and on a few hundred rows saving and loading it cost much of a fit (session 24).
+    /// </summary>
+    private BernoulliGlnClassifier Copy()
+    {
+        // The hyperplanes never change once drawn, so the copy shares them.
+        var copy = new BernoulliGlnClassifier(_options, FeatureCount, ClassCount, _standardizer.Clone(), _gating, CreateNetworks(FeatureCount, _networks.Length, _options), _members, UpdateCount);
+        copy.TakeLearnedState(this);
+        return copy;
+    }
 
     void IEarlyStoppable.Restore(object snapshot) => TakeLearnedState((BernoulliGlnClassifier)snapshot);
 

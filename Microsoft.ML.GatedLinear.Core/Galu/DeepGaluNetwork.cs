@@ -164,7 +164,7 @@ public sealed class DeepGaluNetwork : IGaluPredictor, IEarlyStoppable
     }
 
     object IEarlyStoppable.Snapshot(object? previous)
-        => IEarlyStoppable.Reuse(this, previous, (m, s) => m.Save(s), Load, (copy, model) => model._parameters.CopyTo(copy._parameters, 0));
+        => IEarlyStoppable.Reuse(this, previous, model => ModelFile.Copy(model, (m, s) => m.Save(s), Load), (copy, model) => model._parameters.CopyTo(copy._parameters, 0));
 
     void IEarlyStoppable.Restore(object snapshot) => ((DeepGaluNetwork)snapshot)._parameters.CopyTo(_parameters, 0);
 

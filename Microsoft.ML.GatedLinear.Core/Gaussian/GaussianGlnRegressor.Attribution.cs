@@ -7,11 +7,37 @@ public sealed partial class GaussianGlnRegressor
     /// <summary>The exact decomposition of the predicted mean of target dimension <paramref name="dimension"/>.</summary>
     /// <param name="features">The row.</param>
     /// <param name="dimension">Which target dimension to explain (0 for a scalar target).</param>
+    /// <remarks>Of an average (<see cref="Average"/>), the mean of its models' decompositions, as its mean is theirs.</remarks>
     public MeanAttribution Explain(ReadOnlySpan<float> features, int dimension = 0)
     {
         Data.InputValidation.ValidateRow(features, FeatureCount);
         ArgumentOutOfRangeException.ThrowIfNegative(dimension);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(dimension, TargetDimension);
+        MeanAttribution own = ExplainOwn(features, dimension);
+        if (_others.Length == 0)
+        {
+            return own;
+        }
+
+        var contributions = own.Contributions.ToArray();
+        double intercept = own.Intercept;
+        foreach (GaussianGlnRegressor other in _others)
+        {
+            MeanAttribution part = other.ExplainOwn(features, dimension);
+            for (int j = 0; j < contributions.Length; j++)
+            {
+                contributions[j] += part.Contributions[j];
+            }
+
+            intercept += part.Intercept;
+        }
+
+        int models = EnsembleSize;
+        return new MeanAttribution(contributions.Select(c => c / models).ToArray(), intercept / models);
+    }
+
+    private MeanAttribution ExplainOwn(ReadOnlySpan<float> features, int dimension)
+    {
         var ws = new Workspace(this);
         _features.Transform(features, ws.Z);
         ComputeBases(features, ws.Z, ws.BaseMeans, ws.BasePrecisions);

@@ -18,7 +18,7 @@ public sealed partial class GaussianGlnRegressor
     {
         ArgumentNullException.ThrowIfNull(linearModel);
         GaussianLayer source = linearModel._network.Layers[0], first = _network.Layers[0];
-        if (linearModel._network.Layers.Count != 1 || source.NeuronCount != 1 || source.ContextCount != 1)
+        if (linearModel._network.Layers.Count != 1 || source.NeuronCount != 1 || source.ContextCount != 1 || linearModel._others.Length > 0)
         {
             throw new ArgumentException("The model to start from must be a linear special case: one ungated neuron.", nameof(linearModel));
         }

@@ -11,6 +11,19 @@ public sealed partial class GaussianGlnRegressor
     public void Save(Stream stream)
     {
         var w = new PayloadWriter();
+        Write(w);
+        w.Write(_others.Length);
+        foreach (GaussianGlnRegressor other in _others)
+        {
+            other.Write(w);
+        }
+
+        ModelFile.Write(stream, ModelKind.GaussianGlnRegressor, w.ToArray());
+    }
+
+    // One network's part of the file: all of it for a single model, each averaged model's for an average.
+    private void Write(PayloadWriter w)
+    {
         w.Write(FeatureCount);
         w.Write(TargetDimension);
         WriteOptions(w, _options);
@@ -42,7 +55,6 @@ public sealed partial class GaussianGlnRegressor
         w.Write(_calibration is not null);
         _calibration?.Write(w);
         HalfSpaceGating.WriteDirection(w, _options.HyperplaneDirection);
-        ModelFile.Write(stream, ModelKind.GaussianGlnRegressor, w.ToArray());
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
@@ -50,7 +62,31 @@ public sealed partial class GaussianGlnRegressor
     /// <exception cref="ModelFormatException">The file is not such a model, or is corrupted, truncated or inconsistent.</exception>
     public static GaussianGlnRegressor Load(Stream stream)
     {
-        var r = ModelFile.Open(stream, ModelKind.GaussianGlnRegressor);
+        PayloadReader r = ModelFile.Open(stream, ModelKind.GaussianGlnRegressor);
+        GaussianGlnRegressor model = Read(r);
+        // Format versions 1–4 held one model.
+        int others = r.FormatVersion >= 5 ? r.ReadInt32("the ensemble size", 0, MaxEnsembleSize - 1) : 0;
+        if (others > 0)
+        {
+            var averaged = new GaussianGlnRegressor[others];
+            for (int j = 0; j < others; j++)
+            {
+                averaged[j] = Read(r);
+                if (!model.AveragesWith(averaged[j]))
+                {
+                    throw new ModelFormatException($"The model file is corrupted: averaged model {j + 2} reads other features or targets than the first.");
+                }
+            }
+
+            model._others = averaged;
+        }
+
+        r.EnsureEnd();
+        return model;
+    }
+
+    private static GaussianGlnRegressor Read(PayloadReader r)
+    {
         int featureCount = r.ReadInt32("the feature count", 1, int.MaxValue);
         int targetDimension = r.ReadInt32("the target dimension", 1, 1 << 16);
         GaussianGlnOptions options = ReadOptions(r);
@@ -101,7 +137,6 @@ public sealed partial class GaussianGlnRegressor
         // Format version 1 ended here, without a calibration.
         HeldOutCalibration? calibration = !r.AtEnd && r.ReadBoolean() ? HeldOutCalibration.Read(r, targetDimension) : null;
         options.HyperplaneDirection = HalfSpaceGating.ReadDirection(r);
-        r.EnsureEnd();
         GaussianNetwork network = CreateNetwork(options, featureCount, targetDimension, layers);
         return new GaussianGlnRegressor(options, featureCount, targetDimension, features, targets, linearBases, gating, network, switching, updateCount, calibration);
     }

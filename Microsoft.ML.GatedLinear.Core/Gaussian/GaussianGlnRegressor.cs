@@ -71,7 +71,7 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
     /// <summary>Dimension D of the target.</summary>
     public int TargetDimension { get; }
 
-    /// <summary>Examples learned so far: the t of the learning-rate schedule.</summary>
+    /// <summary>Examples learned so far: the t of the learning-rate schedule (the first model's when it averages several, <see cref="EnsembleSize"/>).</summary>
     public long UpdateCount { get; private set; }
 
     /// <summary>A copy of the hyperparameters.</summary>
@@ -101,12 +101,25 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
         PrepareLearningRow(features, target, UpdateCount + 1, ws.Z, ws.Target, ws.BaseMeans, ws.BasePrecisions);
         _gating.ComputeContexts(ws.Z, ws.Contexts);
         LearnPrepared(ws, ws.Contexts, ++UpdateCount);
+        foreach (GaussianGlnRegressor other in _others)
+        {
+            other.Learn(features, target);
+        }
     }
 
     /// <summary>Learns a batch in order; the model ends bit-identical to learning each row alone.</summary>
     /// <param name="rows">Row-major [n × FeatureCount]; every row is validated before any update.</param>
     /// <param name="targets">Row-major [n × TargetDimension], original units.</param>
     public void LearnBatch(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
+    {
+        LearnOwnBatch(rows, targets);
+        foreach (GaussianGlnRegressor other in _others)
+        {
+            other.LearnOwnBatch(rows, targets);
+        }
+    }
+
+    private void LearnOwnBatch(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
     {
         int d = FeatureCount, t = TargetDimension;
         if (targets.Length % t != 0 || rows.Length != (long)(targets.Length / t) * d)
@@ -245,7 +258,22 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
     }
 
     object IEarlyStoppable.Snapshot(object? previous)
-        => IEarlyStoppable.Reuse(this, previous, (m, s) => m.Save(s), Load, (copy, model) => copy.TakeLearnedState(model));
+        => IEarlyStoppable.Reuse(this, previous, model => model.Copy(), (copy, model) => copy.TakeLearnedState(model));
+
+    /// <summary>
+    /// A deep copy, made directly rather than through the model's format: early stopping copies the model at its first
+    /// best epochs, and on a few hundred rows saving and loading it cost as much as the epochs (session 24).
+    /// </summary>
+    private GaussianGlnRegressor Copy()
+    {
+        // Hyperplanes and calibration never change once made, so the copy shares them.
+        var copy = new GaussianGlnRegressor(_options, FeatureCount, TargetDimension, _features.Clone(), _targets.Clone(), _linearBases?.Select(_ => new BayesianLinearBase(TargetDimension)).ToArray(), _gating, CreateNetwork(_options, FeatureCount, TargetDimension, null), _switching is null ? null : new SwitchingAggregation(_network.NeuronCount), UpdateCount, _calibration)
+        {
+            _others = _others.Select(other => other.Copy()).ToArray(),
+        };
+        copy.TakeLearnedState(this);
+        return copy;
+    }
 
     void IEarlyStoppable.Restore(object snapshot) => TakeLearnedState((GaussianGlnRegressor)snapshot);
 
@@ -266,6 +294,10 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
         }
 
         _switching?.CopyFrom(snapshot._switching!);
+        for (int j = 0; j < _others.Length; j++)
+        {
+            _others[j].TakeLearnedState(snapshot._others[j]);
+        }
     }
 
     HeldOutPredictions ICalibratedOnHeldOutRows.PredictHeldOut(IRowSource rows)
@@ -285,7 +317,10 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
 
     /// <summary>Recalibrates the variances and intervals on rows the network never learned (see <see cref="HeldOutCalibration"/>).</summary>
     void ICalibratedOnHeldOutRows.Calibrate(HeldOutPredictions predictions)
-        => _calibration = HeldOutCalibration.Fit(predictions.Means, predictions.Variances, predictions.Targets, predictions.Dimensions);
+    {
+        _calibration = HeldOutCalibration.Fit(predictions.Means, predictions.Variances, predictions.Targets, predictions.Dimensions);
+        _calibrationPredictions = predictions;
+    }
 
     /// <summary>The driver's batch step (targets row-major [n × TargetDimension]).</summary>
     internal double BatchStep(ReadOnlySpan<float> rows, ReadOnlySpan<float> targets)
@@ -315,6 +350,19 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
             throw new ArgumentException($"The destinations must hold {TargetDimension} values each.");
         }
 
+        if (_others.Length == 0)
+        {
+            PredictOwn(features, mean, variance, _calibration);
+        }
+        else
+        {
+            PredictAverage(features, mean, variance);
+        }
+    }
+
+    // This network's Gaussian in original units, its variance scaled by the calibration if one is given.
+    private void PredictOwn(ReadOnlySpan<float> features, Span<double> mean, Span<double> variance, HeldOutCalibration? calibration)
+    {
         Workspace ws = _workspaces.Rent();
         try
         {
@@ -328,7 +376,7 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
             {
                 double scale = _targets.Scale(d);
                 mean[d] = mean[d] * scale + _targets.Center(d);
-                variance[d] *= scale * scale * (_calibration?.VarianceScale(d) ?? 1);
+                variance[d] *= scale * scale * (calibration?.VarianceScale(d) ?? 1);
             }
         }
         finally
@@ -362,16 +410,28 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
 
     /// <summary>
     /// For each neuron, how many times the weight row its context selects for <paramref name="features"/>
-    /// has been updated (neurons bottom layer first). Contextual bandits explore with the minimum.
+    /// has been updated (neurons bottom layer first; model by model when it averages several). Contextual bandits
+    /// explore with the minimum.
     /// </summary>
     public void ActiveRowUpdateCounts(ReadOnlySpan<float> features, Span<long> counts)
     {
         InputValidation.ValidateRow(features, FeatureCount);
-        if (counts.Length != _network.NeuronCount)
+        if (counts.Length != NeuronCount)
         {
-            throw new ArgumentException($"The destination must hold {_network.NeuronCount} values, one per neuron.", nameof(counts));
+            throw new ArgumentException($"The destination must hold {NeuronCount} values, one per neuron.", nameof(counts));
         }
 
+        OwnActiveRowUpdateCounts(features, counts[.._network.NeuronCount]);
+        int offset = _network.NeuronCount;
+        foreach (GaussianGlnRegressor other in _others)
+        {
+            other.OwnActiveRowUpdateCounts(features, counts.Slice(offset, other._network.NeuronCount));
+            offset += other._network.NeuronCount;
+        }
+    }
+
+    private void OwnActiveRowUpdateCounts(ReadOnlySpan<float> features, Span<long> counts)
+    {
         Workspace ws = _workspaces.Rent();
         try
         {
@@ -399,8 +459,8 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
         }
     }
 
-    /// <summary>Total neurons in the network.</summary>
-    public int NeuronCount => _network.NeuronCount;
+    /// <summary>Total neurons in the network (in all of them, first model first, when it averages several: <see cref="EnsembleSize"/>).</summary>
+    public int NeuronCount => _network.NeuronCount + _others.Sum(other => other._network.NeuronCount);
 
     private void LearnPrepared(Workspace ws, ReadOnlySpan<int> contexts, long t)
     {

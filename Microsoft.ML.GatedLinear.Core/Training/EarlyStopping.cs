@@ -49,7 +49,7 @@ internal static class EarlyStopping
 
         var calibrated = model as ICalibratedOnHeldOutRows;
         bool crossPredicts = calibrated is not null && heldOut.RowCount < KeptModelCalibrationRows;
-        var selection = new HeldOutSelection(model, heldOut, crossPredicts ? new ValidationSplit(0.5, options.Seed ^ CalibrationHalfSeed) : null);
+        var selection = new HeldOutSelection(model, heldOut, crossPredicts ? new ValidationSplit(0.5, (options.CalibrationSplitSeed ?? options.Seed) ^ CalibrationHalfSeed) : null);
         var validation = new List<double>();
         int progressEpoch = 0;
         TrainingHistory history = EpochDriver.Run(training, options, batchSize, learn, epoch =>
@@ -57,7 +57,10 @@ internal static class EarlyStopping
             double best = selection.BestLoss;
             double loss = selection.Measure(epoch.Epoch);
             validation.Add(loss);
-            progressEpoch = loss < best - options.EarlyStoppingTolerance * Math.Abs(best) ? epoch.Epoch : progressEpoch;
+            // The first finite loss is progress: against +∞ the tolerance term would be ∞ − ∞ (NaN), and the patience
+            // would count from before the first epoch.
+            bool improved = loss < best && (double.IsPositiveInfinity(best) || loss < best - options.EarlyStoppingTolerance * Math.Abs(best));
+            progressEpoch = improved ? epoch.Epoch : progressEpoch;
             onEpoch?.Invoke(epoch with { ValidationLoss = loss, BestEpoch = selection.BestEpoch });
             return epoch.Epoch - progressEpoch < options.EarlyStoppingPatience;
         });

@@ -147,6 +147,14 @@ internal sealed class FeatureStandardizer
         return _winsorized;
     }
 
+    /// <summary>A copy with its own statistics.</summary>
+    internal FeatureStandardizer Clone()
+    {
+        var copy = new FeatureStandardizer(Mode, new RunningMoments(_moments.Dimension));
+        copy.CopyFrom(this);
+        return copy;
+    }
+
     /// <summary>Takes <paramref name="other"/>'s statistics (a copy of this standardizer).</summary>
     internal void CopyFrom(FeatureStandardizer other)
     {

@@ -17,19 +17,19 @@ internal interface IEarlyStoppable
     object Snapshot(object? previous);
 
     /// <summary>
-    /// The usual <see cref="Snapshot"/>: a saved-and-loaded copy the first time, then <paramref name="takeState"/> into
+    /// The usual <see cref="Snapshot"/>: a <paramref name="copy"/> the first time, then <paramref name="takeState"/> into
     /// that same copy (<c>takeState(copy, model)</c>).
     /// </summary>
-    static object Reuse<TModel>(TModel model, object? previous, Action<TModel, Stream> save, Func<Stream, TModel> load, Action<TModel, TModel> takeState)
+    static object Reuse<TModel>(TModel model, object? previous, Func<TModel, TModel> copy, Action<TModel, TModel> takeState)
         where TModel : class
     {
-        if (previous is not TModel copy)
+        if (previous is not TModel snapshot)
         {
-            return Persistence.ModelFile.Copy(model, save, load);
+            return copy(model);
         }
 
-        takeState(copy, model);
-        return copy;
+        takeState(snapshot, model);
+        return snapshot;
     }
 
     /// <summary>Makes this model's learned state equal <paramref name="snapshot"/>'s (a <see cref="Snapshot"/> of this model).</summary>

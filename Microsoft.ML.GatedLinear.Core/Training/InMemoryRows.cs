@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.ML.GatedLinear.Data;
 using Microsoft.ML.GatedLinear.Numerics;
 
@@ -7,14 +8,14 @@ namespace Microsoft.ML.GatedLinear.Training;
 /// Rows held in memory — all of a table's rows or a subset of them — validated once when the source is made (a bad
 /// row stops training before any update). A shuffled pass orders the rows by a fresh permutation drawn from the random it
 /// is given, so its order depends on that random alone: two models trained over the same rows one after the other (a
-/// network and its linear special case) see the orders each would see alone.
+/// network and its linear special case) see the orders each would see alone, and models trained at the same time (an
+/// ensemble's) may stream the same rows concurrently.
 /// </summary>
 internal sealed class InMemoryRows : IRowSource
 {
     private readonly float[] _features;
     private readonly float[] _labels;
     private readonly int[] _rows;
-    private readonly int[] _order;
 
     private InMemoryRows(float[] features, float[] labels, int featureCount, int labelWidth, int[] rows)
     {
@@ -23,7 +24,6 @@ internal sealed class InMemoryRows : IRowSource
         FeatureCount = featureCount;
         LabelWidth = labelWidth;
         _rows = rows;
-        _order = (int[])rows.Clone();
     }
 
     public int FeatureCount { get; }
@@ -98,16 +98,29 @@ internal sealed class InMemoryRows : IRowSource
 
     public void Stream(SeededRandom? shuffle, RowSink sink)
     {
-        if (shuffle is not null)
+        // The pass's own order, so that passes may run at once.
+        int[]? order = shuffle is null ? null : ArrayPool<int>.Shared.Rent(_rows.Length);
+        try
         {
-            _rows.CopyTo(_order, 0);
-            shuffle.Shuffle(_order.AsSpan());
-        }
+            if (order is not null)
+            {
+                _rows.CopyTo(order, 0);
+                shuffle!.Shuffle(order.AsSpan(0, _rows.Length));
+            }
 
-        for (int k = 0; k < _rows.Length; k++)
+            int[] rows = order ?? _rows;
+            for (int k = 0; k < _rows.Length; k++)
+            {
+                int i = rows[k];
+                sink(_features.AsSpan(i * FeatureCount, FeatureCount), _labels.AsSpan(i * LabelWidth, LabelWidth));
+            }
+        }
+        finally
         {
-            int i = shuffle is null ? _rows[k] : _order[k];
-            sink(_features.AsSpan(i * FeatureCount, FeatureCount), _labels.AsSpan(i * LabelWidth, LabelWidth));
+            if (order is not null)
+            {
+                ArrayPool<int>.Shared.Return(order);
+            }
         }
     }
 }

@@ -59,6 +59,13 @@ public sealed class OnlineTrainingOptions
     /// <summary>Whether rows are held out to choose the number of epochs.</summary>
     internal bool HoldsOut => Epochs > 1 && ValidationFraction > 0;
 
+    /// <summary>
+    /// Seeds the split of the held-out rows into calibration halves (<see cref="EarlyStopping"/>); default null: <see cref="Seed"/>.
+    /// Models trained with seeds of their own on one split share it, so that their predictions of the held-out rows come
+    /// in the same order and can be averaged row by row.
+    /// </summary>
+    internal int? CalibrationSplitSeed { get; set; }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Epochs, nameof(Epochs));

@@ -25,28 +25,20 @@ public abstract class GatedLinearClassificationOptions : GatedLinearTrainerOptio
     /// Models to train apart — each with its own seed (seed, seed + 1, …: its hyperplanes, row orders and held-out rows),
     /// its own epoch count and its own choice of network or linear model — and average into one classifier
     /// (<see cref="BernoulliGlnClassifier.Average"/>: the mean of their logits, so explanations stay exact). Costs that
-    /// many times the training time and the model's size. Default null: <see cref="DefaultEnsembleSize"/> models below
-    /// <see cref="EnsembleRowLimit"/> learned rows when rows are held out, otherwise 1. On the `defaults` benchmark's
-    /// three sets of that size (ten cross-validation seeds), four models took breast cancer's 1 − AUC from 0.0055 to
-    /// 0.0050, wine's error from 0.0175 to 0.0152 and iris's from 0.054 to 0.047, and lowered their log losses, at about
-    /// four times their fit time; two models (ten seeds) gained less on iris and breast cancer, and eight (three seeds) no
-    /// more than four (benchmarks/RESULTS.md, session 23). Range 1–64; a continued model (<c>Fit(data, previousModel)</c>)
-    /// keeps its own.
+    /// many times the training time and the model's size. Default null:
+    /// <see cref="GatedLinearTrainerOptions.DefaultEnsembleSize"/> models below
+    /// <see cref="GatedLinearTrainerOptions.EnsembleRowLimit"/> learned rows when rows are held out, otherwise 1. On the
+    /// `defaults` benchmark's three sets of that size (ten cross-validation seeds), four models took breast cancer's
+    /// 1 − AUC from 0.0055 to 0.0050, wine's error from 0.0175 to 0.0152 and iris's from 0.054 to 0.047, and lowered
+    /// their log losses, at about four times their fit time; two models (ten seeds) gained less on iris and breast
+    /// cancer, and eight (three seeds) no more than four (benchmarks/RESULTS.md, session 23). Range 1–64; a continued
+    /// model (<c>Fit(data, previousModel)</c>) keeps its own.
     /// </summary>
     public int? EnsembleSize { get; set; }
-
-    /// <summary>The models <see cref="EnsembleSize"/> trains by default on small data: 4.</summary>
-    public const int DefaultEnsembleSize = 4;
-
-    /// <summary>Learned rows below which <see cref="EnsembleSize"/> defaults to <see cref="DefaultEnsembleSize"/>: 512, the data-size rule's small-data boundary (<see cref="BernoulliGlnOptions.ForData"/>).</summary>
-    public const int EnsembleRowLimit = 512;
 
     internal override void Validate()
     {
         base.Validate();
-        if (EnsembleSize is < 1 or > BernoulliGlnClassifier.MaxEnsembleSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(EnsembleSize), EnsembleSize, $"The ensemble size must be between 1 and {BernoulliGlnClassifier.MaxEnsembleSize}.");
-        }
+        ValidateEnsembleSize(EnsembleSize, BernoulliGlnClassifier.MaxEnsembleSize);
     }
 }

@@ -24,16 +24,17 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
 
     private protected abstract int ClassCount(CursorRows rows);
 
-    private protected override BernoulliGlnClassifier CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
-        => Create(NetworkFor(rows).Clone(), rows, features, seed);
+    private protected override BernoulliGlnClassifier CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores)
+        => Create(NetworkFor(rows).Clone(), rows, features, seed, cores);
 
-    private protected override BernoulliGlnClassifier? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
-        => _tryLinearModel ? Create(NetworkFor(rows).AsLinearModel(), rows, features, seed) : null;
+    private protected override BernoulliGlnClassifier? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores)
+        => _tryLinearModel ? Create(NetworkFor(rows).AsLinearModel(), rows, features, seed, cores) : null;
 
     private BernoulliGlnOptions NetworkFor(CursorRows rows) => _network ?? BernoulliGlnOptions.ForData(rows.RowCount);
 
-    private BernoulliGlnClassifier Create(BernoulliGlnOptions network, CursorRows rows, RunningMoments features, int seed)
+    private BernoulliGlnClassifier Create(BernoulliGlnOptions network, CursorRows rows, RunningMoments features, int seed, int cores)
     {
+        network.MaxDegreeOfParallelism = Math.Min(network.MaxDegreeOfParallelism, cores);
         network.Standardization = StandardizationMode.Supplied;
         network.SuppliedMean = features.Mean.ToArray();
         network.SuppliedStandardDeviation = features.PopulationStandardDeviations();
@@ -54,7 +55,7 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
     }
 
     private protected override int EnsembleSize(CursorRows rows, bool holdsOut)
-        => _ensembleSize ?? (holdsOut && rows.RowCount < GatedLinearClassificationOptions.EnsembleRowLimit ? GatedLinearClassificationOptions.DefaultEnsembleSize : 1);
+        => GatedLinearTrainerOptions.EnsembleSizeFor(_ensembleSize, rows.RowCount, holdsOut);
 
     // A member that kept its linear model takes the network's shape with the linear model's predictions, so all average in one.
     private protected override BernoulliGlnClassifier Average(IReadOnlyList<(BernoulliGlnClassifier Kept, BernoulliGlnClassifier Network)> members)

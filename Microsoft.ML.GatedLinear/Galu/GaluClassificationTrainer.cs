@@ -21,7 +21,7 @@ public abstract class GaluClassificationTrainer<TTransformer> : GatedLinearTrain
 
     private protected abstract int ClassCount(CursorRows rows);
 
-    private protected override IGaluPredictor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
+    private protected override IGaluPredictor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores)
     {
         GaluOptions network = _options.Network.Clone();
         network.Seed = seed;

@@ -39,7 +39,7 @@ public sealed class GaluRegressionTrainer : GatedLinearTrainer<GaluRegressionTra
 
     private protected override int Epochs(GatedLinearTrainerOptions options) => ClosedForm ? 1 : options.NumberOfEpochs;
 
-    private protected override IGaluPredictor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed)
+    private protected override IGaluPredictor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores)
     {
         GaluOptions network = _options.Network.Clone();
         network.Seed = seed;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Microsoft.ML.GatedLinear.Training;
 using Microsoft.ML.Data;
 using Microsoft.ML.GatedLinear.Numerics;
@@ -56,32 +57,69 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         channel.Info(MessageSensitivity.None, training.HoldsOut
             ? $"Training{models} on {rows.RowCount} rows of {rows.FeatureCount} features for at most {training.Epochs} epochs, {heldOut.RowCount} rows held out to choose when to stop{continuing}."
             : $"Training{models} on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){(holdsOut ? $", {heldOut.RowCount} rows held out" : string.Empty)}{continuing}.");
-        var kept = new (TModel Kept, TModel Network)[members];
-        for (int member = 0; member < members; member++)
+        // Members differ in their seed alone: hyperplanes, row orders and, unless they share the first member's, which rows
+        // are held out (so together they learn every row). Their shape follows the first member's rows.
+        (TModel Kept, TModel Network) TrainMember(IChannel log, int member, int cores)
         {
-            // Members differ in their seed alone: hyperplanes, row orders and which rows are held out (so together they
-            // learn every row). Their shape follows the first member's rows, so that they can be averaged.
             int memberSeed = unchecked(seed + member);
             CursorRows memberRows = rows;
             InMemoryRows memberHeldOut = heldOut;
             if (member > 0)
             {
-                channel.Info(MessageSensitivity.None, $"Model {member + 1} of {members}, seed {memberSeed}.");
-                memberRows = RowsFor(memberSeed);
-                memberHeldOut = memberRows.Scan(channel, warn: false).HeldOut;
+                log.Info(MessageSensitivity.None, $"Model {member + 1} of {members}, seed {memberSeed}.");
+                if (!MembersShareHeldOutRows)
+                {
+                    memberRows = RowsFor(memberSeed);
+                    memberHeldOut = memberRows.Scan(log, warn: false).HeldOut;
+                }
             }
 
-            TModel network = previousModel is null ? CreateModel(rows, features, labels, memberSeed) : Continue(previousModel, rows);
-            kept[member] = (TrainOne(channel, network, previousModel is null, rows, memberRows, memberHeldOut, features, labels, memberSeed, logBatchSize: member == 0), network);
+            int heldOutSeed = MembersShareHeldOutRows ? seed : memberSeed;
+            TModel network = previousModel is null ? CreateModel(rows, features, labels, memberSeed, cores) : Continue(previousModel, rows);
+            return (TrainOne(log, network, previousModel is null, rows, memberRows, memberHeldOut, features, labels, memberSeed, heldOutSeed, cores, logBatchSize: member == 0), network);
+        }
+
+        var kept = new (TModel Kept, TModel Network)[members];
+        if (MembersShareHeldOutRows && members > 1)
+        {
+            // Models on the same rows train side by side, one core each: a small network gains little from a second core,
+            // two models twice as much (session 24). Each keeps its log apart; the logs are written in order after.
+            var logs = new BufferedChannel[members];
+            try
+            {
+                Parallel.For(0, members, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, member =>
+                {
+                    logs[member] = new BufferedChannel(channel);
+                    kept[member] = TrainMember(logs[member], member, cores: 1);
+                });
+            }
+            catch (AggregateException e)
+            {
+                ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+            finally
+            {
+                foreach (BufferedChannel? log in logs)
+                {
+                    log?.WriteTo(channel);
+                }
+            }
+        }
+        else
+        {
+            for (int member = 0; member < members; member++)
+            {
+                kept[member] = TrainMember(channel, member, Environment.ProcessorCount);
+            }
         }
 
         TModel model = members == 1 ? kept[0].Kept : Average(kept);
         return CreateTransformer(Finish(channel, model, heldOut), rows);
     }
 
-    // One model's training on rows (held-out rows aside): its linear special case first (shaped by shapeRows, when rows
-    // are held out), then the network, and the better kept.
-    private TModel TrainOne(IChannel channel, TModel model, bool created, CursorRows shapeRows, CursorRows rows, InMemoryRows heldOut, RunningMoments features, RunningMoments labels, int seed, bool logBatchSize)
+    // One model's training on rows (held-out rows aside, split by heldOutSeed): its linear special case first (shaped
+    // by shapeRows, when rows are held out), then the network, and the better kept.
+    private TModel TrainOne(IChannel channel, TModel model, bool created, CursorRows shapeRows, CursorRows rows, InMemoryRows heldOut, RunningMoments features, RunningMoments labels, int seed, int heldOutSeed, int cores, bool logBatchSize)
     {
         int batchSize = BatchSize(model, rows);
         if (logBatchSize && batchSize != _options.BatchSize)
@@ -90,23 +128,32 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         }
 
         // The linear special case learns first, on the same rows with the same held-out rows, so the network can start from it.
-        (TModel Model, TrainingHistory History)? linear = created && heldOut.RowCount > 0 && CreateLinearModel(shapeRows, features, labels, seed) is { } linearModel
-            ? (linearModel, TrainLinearModel(channel, linearModel, rows, heldOut, seed))
+        (TModel Model, TrainingHistory History)? linear = created && heldOut.RowCount > 0 && CreateLinearModel(shapeRows, features, labels, seed, cores) is { } linearModel
+            ? (linearModel, TrainLinearModel(channel, linearModel, rows, heldOut, Training(seed, heldOutSeed)))
             : null;
         if (linear is { } trained)
         {
             StartFromLinearModel(channel, model, trained.Model);
         }
 
-        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, _options.Training(Epochs(_options), seed), batchSize, Learner(model));
+        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, Training(seed, heldOutSeed), batchSize, Learner(model));
         return linear is { } alternative ? KeepBetter(channel, model, history, alternative.Model, alternative.History) : model;
     }
 
-    private TrainingHistory TrainLinearModel(IChannel channel, TModel linear, CursorRows rows, InMemoryRows heldOut, int seed)
+    // Options of its own for every run: a run binds the options it is given to its own cancellation and progress, and
+    // disposes them. The held-out rows' calibration halves follow the held-out split, so models sharing it predict
+    // those rows in one order.
+    private OnlineTrainingOptions Training(int seed, int heldOutSeed)
+    {
+        OnlineTrainingOptions training = _options.Training(Epochs(_options), seed);
+        training.CalibrationSplitSeed = heldOutSeed;
+        return training;
+    }
+
+    private TrainingHistory TrainLinearModel(IChannel channel, TModel linear, CursorRows rows, InMemoryRows heldOut, OnlineTrainingOptions training)
     {
         channel.Info(MessageSensitivity.None, "Training the network's linear special case (one ungated neuron) on the same rows first, to keep whichever predicts the held-out rows better.");
-        // Options of its own: a run binds the options it is given to its own cancellation and progress, and disposes them.
-        return LoggedTraining.Run(_host, channel, linear, rows, heldOut, _options.Training(Epochs(_options), seed), BatchSize(linear, rows), Learner(linear));
+        return LoggedTraining.Run(_host, channel, linear, rows, heldOut, training, BatchSize(linear, rows), Learner(linear));
     }
 
     // The lower held-out loss wins (ties keep the network).
@@ -137,13 +184,14 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     /// <summary>Passes to make: the options' epochs unless the model learns in one pass.</summary>
     private protected virtual int Epochs(GatedLinearTrainerOptions options) => options.NumberOfEpochs;
 
-    private protected abstract TModel CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed);
+    /// <summary>A new model for <paramref name="rows"/> that learns on at most <paramref name="cores"/> cores where its options set that (1 when models train side by side).</summary>
+    private protected abstract TModel CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores);
 
     /// <summary>
     /// The model's linear special case, trained before the model on the same rows when rows are held out; the one with
     /// the lower held-out loss is kept. Null (the default) when the trainer has none or its options turn it off.
     /// </summary>
-    private protected virtual TModel? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed) => null;
+    private protected virtual TModel? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores) => null;
 
     /// <summary>Lets the untrained network start from its trained linear special case (<see cref="CreateLinearModel"/>). Default: it keeps its own start.</summary>
     private protected virtual void StartFromLinearModel(IChannel channel, TModel network, TModel linear)
@@ -159,9 +207,15 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     private protected virtual int EnsembleSize(CursorRows rows, bool holdsOut) => 1;
 
     /// <summary>
+    /// Whether averaged models hold out the first model's rows (seeds of their own otherwise), as a trainer that
+    /// calibrates the average on the held-out rows needs; such models train side by side, one core each. Default false.
+    /// </summary>
+    private protected virtual bool MembersShareHeldOutRows => false;
+
+    /// <summary>
     /// One model averaging the members' kept models (each given with the network it trained, which the kept model may be
     /// the linear special case of). <see cref="Finish"/> then runs on it with the first member's held-out rows, which the
-    /// other members may have learned: a trainer whose Finish calibrates on them must not average as it stands.
+    /// other members learned unless <see cref="MembersShareHeldOutRows"/>.
     /// </summary>
     private protected virtual TModel Average(IReadOnlyList<(TModel Kept, TModel Network)> members)
         => throw new NotSupportedException($"{GetType().Name} trains one model.");

@@ -57,6 +57,27 @@ public abstract class GatedLinearTrainerOptions
     /// <summary>Cancels training between batches.</summary>
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>The models the GLN trainers' <c>EnsembleSize</c> trains by default on small data: 4.</summary>
+    public const int DefaultEnsembleSize = 4;
+
+    /// <summary>
+    /// Learned rows below which the GLN trainers' <c>EnsembleSize</c> defaults to <see cref="DefaultEnsembleSize"/>: 512,
+    /// the B-GLN data-size rule's small-data boundary (<see cref="Microsoft.ML.GatedLinear.Bernoulli.BernoulliGlnOptions.ForData"/>).
+    /// </summary>
+    public const int EnsembleRowLimit = 512;
+
+    /// <summary>An <c>EnsembleSize</c> option's models: the option's value, else the default for <paramref name="learnedRows"/> (some held out when <paramref name="holdsOut"/>).</summary>
+    internal static int EnsembleSizeFor(int? option, long learnedRows, bool holdsOut)
+        => option ?? (holdsOut && learnedRows < EnsembleRowLimit ? DefaultEnsembleSize : 1);
+
+    private protected static void ValidateEnsembleSize(int? size, int max)
+    {
+        if (size is < 1 || size > max)
+        {
+            throw new ArgumentOutOfRangeException("EnsembleSize", size, $"The ensemble size must be between 1 and {max}.");
+        }
+    }
+
     internal virtual void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(LabelColumnName, nameof(LabelColumnName));

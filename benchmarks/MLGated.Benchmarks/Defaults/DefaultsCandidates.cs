@@ -45,6 +45,13 @@ internal static class DefaultsCandidates
             RegressionRule("R29 the rule with layers [256, 1]", n => n.LayerSizes = [256, 1]),
             RegressionRule("R30 the rule with η 0.01", n => n.LearningRate = LearningRateSchedule.Constant(0.01)),
             RegressionRule("R31 the rule's context dimension + 2", n => n.ContextDimension += 2),
+            // Since session 24 every regression candidate that leaves EnsembleSize unset averages four models below 512
+            // learned rows, as the trainer does; R32 is one model, the default before.
+            Regression("R32 one model (the default before session 24)", o => o.EnsembleSize = 1),
+            Regression("R33 four models at every size", o => o.EnsembleSize = 4),
+            Regression("R34 eight models", o => o.EnsembleSize = 8),
+            Regression("R35 two models", o => o.EnsembleSize = 2),
+            RegressionRule("R36 the rule on one core", n => n.MaxDegreeOfParallelism = 1),
             .. GaluRegression.Select(c => GaluTrainer<GaluRegressionTrainer.Options>(c.Name, o => { o.ValidationFraction = 0; c.Configure(o); }, (ml, o) => ml.Regression.Trainers.GaluRegression(o))),
         ],
         LearningTask.Binary =>

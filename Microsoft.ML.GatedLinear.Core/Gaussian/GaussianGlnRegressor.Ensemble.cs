@@ -1,0 +1,158 @@
+using System.Buffers;
+using Microsoft.ML.GatedLinear.Training;
+
+namespace Microsoft.ML.GatedLinear.Gaussian;
+
+public sealed partial class GaussianGlnRegressor
+{
+    /// <summary>The most regressors <see cref="Average"/> takes.</summary>
+    public const int MaxEnsembleSize = 64;
+
+    // The models averaged with this one, which is the first (none for a single model). Each keeps its own shape,
+    // hyperplanes, standardization and weights, and learns and predicts as it would alone.
+    private GaussianGlnRegressor[] _others = [];
+
+    // The held-out predictions the last calibration was fitted on (not saved): an average is calibrated on its models' mean of them.
+    private HeldOutPredictions? _calibrationPredictions;
+
+    /// <summary>How many models this regressor averages (<see cref="Average"/>); 1 for a single model.</summary>
+    public int EnsembleSize => 1 + _others.Length;
+
+    /// <summary>
+    /// One regressor predicting the equal mixture of <paramref name="models"/>' Gaussians: the mean of their means, and
+    /// the mixture's variance (the mean of their variances plus the spread of their means). Trained apart (other
+    /// hyperplanes, other row orders, each stopped at its own best epoch, each with its own choice of network or linear
+    /// model), such models err differently on a small data set, and their mean less. <see cref="Explain"/> stays exact:
+    /// the mean of the models' decompositions. The result is a copy; it learns on (every model) if trained further.
+    /// </summary>
+    /// <remarks>
+    /// When every model was calibrated by its last <c>Fit</c> on the same held-out rows in the same order (models
+    /// trained with one held-out split and seeds of their own), the average's variances and intervals are calibrated
+    /// on the mixture of the models' predictions of those rows (<see cref="CalibrationRowCount"/>) — each row predicted
+    /// by models chosen without it, as a single model's are; otherwise the average is uncalibrated (the mixture's own
+    /// Gaussian).
+    /// </remarks>
+    /// <param name="models">1 to <see cref="MaxEnsembleSize"/> regressors (not averages) with the same feature count and target
+    /// dimension; shapes, options and seeds may differ.</param>
+    /// <exception cref="ArgumentException">The models differ in features or targets, or one is itself an average.</exception>
+    public static GaussianGlnRegressor Average(IReadOnlyList<GaussianGlnRegressor> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        if (models.Count is < 1 or > MaxEnsembleSize)
+        {
+            throw new ArgumentException($"Average takes 1 to {MaxEnsembleSize} regressors; got {models.Count}.", nameof(models));
+        }
+
+        foreach (GaussianGlnRegressor model in models)
+        {
+            ArgumentNullException.ThrowIfNull(model, nameof(models));
+            if (model._others.Length > 0)
+            {
+                throw new ArgumentException("Average takes single regressors; this one already averages several.", nameof(models));
+            }
+
+            if (!models[0].AveragesWith(model))
+            {
+                throw new ArgumentException("Average takes regressors of the same feature count and target dimension.", nameof(models));
+            }
+        }
+
+        HeldOutPredictions? mixture = MixedCalibrationPredictions(models);
+        GaussianGlnRegressor average = models[0].Copy();
+        average._others = models.Skip(1).Select(model => model.Copy()).ToArray();
+        // The models' own calibrations describe each alone; the average's describes the mixture.
+        average._calibration = null;
+        foreach (GaussianGlnRegressor other in average._others)
+        {
+            other._calibration = null;
+        }
+
+        if (mixture is not null)
+        {
+            ((ICalibratedOnHeldOutRows)average).Calibrate(mixture);
+        }
+
+        return average;
+    }
+
+    private bool AveragesWith(GaussianGlnRegressor other) => other.FeatureCount == FeatureCount && other.TargetDimension == TargetDimension;
+
+    // The mixture of every model's calibration predictions, when all have them for the same rows (same targets in the same order).
+    private static HeldOutPredictions? MixedCalibrationPredictions(IReadOnlyList<GaussianGlnRegressor> models)
+    {
+        if (models[0]._calibrationPredictions is not { } first || models.Any(m => m._calibrationPredictions is not { } p || !p.Targets.AsSpan().SequenceEqual(first.Targets)))
+        {
+            return null;
+        }
+
+        int values = first.Means.Length, count = models.Count;
+        var means = new double[values];
+        var variances = new double[values];
+        var memberMeans = new double[count];
+        var memberVariances = new double[count];
+        for (int i = 0; i < values; i++)
+        {
+            for (int j = 0; j < count; j++)
+            {
+                memberMeans[j] = models[j]._calibrationPredictions!.Means[i];
+                memberVariances[j] = models[j]._calibrationPredictions!.Variances[i];
+            }
+
+            (means[i], variances[i]) = Mixture(memberMeans, memberVariances);
+        }
+
+        return new HeldOutPredictions(means, variances, first.Targets.ToArray(), first.Dimensions);
+    }
+
+    // The average's prediction: the mixture of its models' uncalibrated Gaussians, then its own calibration.
+    private void PredictAverage(ReadOnlySpan<float> features, Span<double> mean, Span<double> variance)
+    {
+        int count = EnsembleSize, dimensions = TargetDimension;
+        double[] buffer = ArrayPool<double>.Shared.Rent(2 * count * dimensions);
+        try
+        {
+            Span<double> means = buffer.AsSpan(0, count * dimensions), variances = buffer.AsSpan(count * dimensions, count * dimensions);
+            PredictOwn(features, means[..dimensions], variances[..dimensions], null);
+            for (int j = 1; j < count; j++)
+            {
+                _others[j - 1].PredictOwn(features, means.Slice(j * dimensions, dimensions), variances.Slice(j * dimensions, dimensions), null);
+            }
+
+            Span<double> dimensionMeans = stackalloc double[count], dimensionVariances = stackalloc double[count];
+            for (int d = 0; d < dimensions; d++)
+            {
+                for (int j = 0; j < count; j++)
+                {
+                    dimensionMeans[j] = means[j * dimensions + d];
+                    dimensionVariances[j] = variances[j * dimensions + d];
+                }
+
+                (mean[d], variance[d]) = Mixture(dimensionMeans, dimensionVariances);
+                variance[d] *= _calibration?.VarianceScale(d) ?? 1;
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    // The equal mixture's mean and variance, the spread of the means taken about their mean (no cancellation).
+    private static (double Mean, double Variance) Mixture(ReadOnlySpan<double> means, ReadOnlySpan<double> variances)
+    {
+        double mean = 0;
+        foreach (double m in means)
+        {
+            mean += m;
+        }
+
+        mean /= means.Length;
+        double variance = 0;
+        for (int j = 0; j < means.Length; j++)
+        {
+            variance += variances[j] + (means[j] - mean) * (means[j] - mean);
+        }
+
+        return (mean, variance / means.Length);
+    }
+}
