@@ -27,7 +27,7 @@ public class ModelFuzzTests
 
     private sealed record Kind(ModelKind Id, byte[] File, int FeatureCount, Func<Stream, Func<float[], double>> LoadAndPredict);
 
-    private static IEnumerable<object[]> Kinds() => new[] { "BernoulliGln", "AveragedBernoulliGln", "GaussianGln", "ClosedFormGalu", "DeepGalu", "Gon" }.Select(k => new object[] { k });
+    private static IEnumerable<object[]> Kinds() => new[] { "BernoulliGln", "AveragedBernoulliGln", "GaussianGln", "AveragedGaussianGln", "ClosedFormGalu", "DeepGalu", "Gon" }.Select(k => new object[] { k });
 
     [TestMethod]
     [DynamicData(nameof(Kinds))]
@@ -194,6 +194,21 @@ public class ModelFuzzTests
                 var gaussian = GaussianGlnRegressor.Create(3, 1, new GaussianGlnOptions { LayerSizes = [4, 1], ContextDimension = 2 });
                 gaussian.Fit(new LabeledData<float>(x, y, 3));
                 return new(ModelKind.GaussianGlnRegressor, Saved(gaussian.Save), 3, s =>
+                {
+                    GaussianGlnRegressor m = GaussianGlnRegressor.Load(s);
+                    return f => m.FeatureCount == f.Length && m.Predict(f) is var p ? p.Mean + p.Variance : 0;
+                });
+            case "AveragedGaussianGln":
+                // A network and a linear special case, averaged: the count after the first decides how many models to read.
+                GaussianGlnRegressor Regressor(int[] layers, int context)
+                {
+                    var member = GaussianGlnRegressor.Create(3, 1, new GaussianGlnOptions { LayerSizes = layers, ContextDimension = context });
+                    member.Fit(new LabeledData<float>(x, y, 3));
+                    return member;
+                }
+
+                GaussianGlnRegressor mixture = GaussianGlnRegressor.Average([Regressor([4, 1], 2), Regressor([1], 0)]);
+                return new(ModelKind.GaussianGlnRegressor, Saved(mixture.Save), 3, s =>
                 {
                     GaussianGlnRegressor m = GaussianGlnRegressor.Load(s);
                     return f => m.FeatureCount == f.Length && m.Predict(f) is var p ? p.Mean + p.Variance : 0;
