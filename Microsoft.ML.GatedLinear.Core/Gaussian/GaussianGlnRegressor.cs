@@ -266,14 +266,18 @@ public sealed partial class GaussianGlnRegressor : IEarlyStoppable, ICalibratedO
     /// </summary>
     private GaussianGlnRegressor Copy()
     {
-        // Hyperplanes and calibration never change once made, so the copy shares them.
-        var copy = new GaussianGlnRegressor(_options, FeatureCount, TargetDimension, _features.Clone(), _targets.Clone(), _linearBases?.Select(_ => new BayesianLinearBase(TargetDimension)).ToArray(), _gating, CreateNetwork(_options, FeatureCount, TargetDimension, null), _switching is null ? null : new SwitchingAggregation(_network.NeuronCount), UpdateCount, _calibration)
-        {
-            _others = _others.Select(other => other.Copy()).ToArray(),
-        };
+        GaussianGlnRegressor copy = SameShape();
         copy.TakeLearnedState(this);
         return copy;
     }
+
+    // A model of this one's shape (and its averaged models' shapes) for TakeLearnedState to fill. Hyperplanes and
+    // calibration never change once made, so it shares them.
+    private GaussianGlnRegressor SameShape()
+        => new(_options, FeatureCount, TargetDimension, _features.Clone(), _targets.Clone(), _linearBases?.Select(_ => new BayesianLinearBase(TargetDimension)).ToArray(), _gating, CreateNetwork(_options, FeatureCount, TargetDimension, null), _switching is null ? null : new SwitchingAggregation(_network.NeuronCount), UpdateCount, _calibration)
+        {
+            _others = _others.Select(other => other.SameShape()).ToArray(),
+        };
 
     void IEarlyStoppable.Restore(object snapshot) => TakeLearnedState((GaussianGlnRegressor)snapshot);
 
