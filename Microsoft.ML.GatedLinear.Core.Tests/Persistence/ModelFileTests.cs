@@ -121,8 +121,8 @@ public class ModelFileTests
         Assert.AreEqual(HyperplaneDirection.FeatureAxis, loaded.Options.HyperplaneDirection);
         CollectionAssert.AreEqual(bytes, ModelBytes.Of(loaded));
 
-        // The same payload without its ensemble size and its last field, as format version 2 wrote it.
-        byte[] version3 = WithoutEnsembleSize(ReadPayload(bytes), model.UpdateCount);
+        // The same payload without its ensemble size, its discriminant and its last field, as format version 2 wrote it.
+        byte[] version3 = AsVersion3Payload(ReadPayload(bytes), model.UpdateCount);
         using var stream = new MemoryStream(AsVersion(version3.AsSpan(0, version3.Length - sizeof(int)).ToArray(), 2));
         Assert.AreEqual(HyperplaneDirection.Random, BernoulliGlnClassifier.Load(stream).Options.HyperplaneDirection);
     }
@@ -132,7 +132,7 @@ public class ModelFileTests
     {
         var model = BernoulliGlnClassifier.Create(3, 3, new BernoulliGlnOptions { LayerSizes = [3, 1], ContextDimension = 2 });
         model.Fit(Synthetic.Blobs(100, 3, 3, 1.0, seed: 1));
-        byte[] version3 = WithoutEnsembleSize(ReadPayload(ModelBytes.Of(model)), model.UpdateCount);
+        byte[] version3 = AsVersion3Payload(ReadPayload(ModelBytes.Of(model)), model.UpdateCount);
         using var stream = new MemoryStream(AsVersion(version3, 3));
         BernoulliGlnClassifier loaded = BernoulliGlnClassifier.Load(stream);
         Assert.AreEqual(1, loaded.EnsembleSize);
@@ -144,21 +144,42 @@ public class ModelFileTests
         StringAssert.Contains(LoadFails(Sign(payload)).Message, "corrupted");
     }
 
-    // Where a B-GLN payload's ensemble size (1) is: just before its update count (format version 4).
+    [TestMethod]
+    public void Version5FilesReadWithoutADiscriminantAndAWrongInputCountFails()
+    {
+        var model = BernoulliGlnClassifier.Create(3, 3, new BernoulliGlnOptions { LayerSizes = [3, 1], ContextDimension = 2 });
+        model.Fit(Synthetic.Blobs(100, 3, 3, 1.0, seed: 2));
+        byte[] payload = ReadPayload(ModelBytes.Of(model));
+        int count = EnsembleSizeOffset(payload, model.UpdateCount) + sizeof(int) + sizeof(long);
+        using var stream = new MemoryStream(AsVersion([.. payload.AsSpan(0, count), .. payload.AsSpan(count + sizeof(int))], 5));
+        BernoulliGlnClassifier loaded = BernoulliGlnClassifier.Load(stream);
+        Assert.IsFalse(loaded.UsesLinearDiscriminantBase);
+        CollectionAssert.AreEqual(ModelBytes.Of(model), ModelBytes.Of(loaded), "read as version 5, saved as the current version: the same model");
+
+        // Three classes have three discriminant inputs (or none): two is corrupted, four out of range.
+        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(count), 2);
+        StringAssert.Contains(LoadFails(Sign(payload)).Message, "corrupted");
+        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(count), 4);
+        StringAssert.Contains(LoadFails(Sign(payload)).Message, "discriminant");
+    }
+
+    // Where a B-GLN payload's ensemble size (1) is: just before its update count (format version 4), which its count of
+    // discriminant inputs (0) follows (format version 6).
     private static int EnsembleSizeOffset(byte[] payload, long updateCount)
     {
-        byte[] pattern = new byte[12];
+        byte[] pattern = new byte[16];
         BinaryPrimitives.WriteInt32LittleEndian(pattern, 1);
         BinaryPrimitives.WriteInt64LittleEndian(pattern.AsSpan(4), updateCount);
         int at = payload.AsSpan().IndexOf(pattern);
-        Assert.IsTrue(at > 0, "the ensemble size and update count are in the payload");
+        Assert.IsTrue(at > 0, "the ensemble size, update count and discriminant inputs are in the payload");
         return at;
     }
 
-    private static byte[] WithoutEnsembleSize(byte[] payload, long updateCount)
+    // The payload of a model without a discriminant as format version 3 wrote it: no ensemble size, no discriminant.
+    private static byte[] AsVersion3Payload(byte[] payload, long updateCount)
     {
         int at = EnsembleSizeOffset(payload, updateCount);
-        return [.. payload.AsSpan(0, at), .. payload.AsSpan(at + sizeof(int))];
+        return [.. payload.AsSpan(0, at), .. payload.AsSpan(at + sizeof(int), sizeof(long)), .. payload.AsSpan(at + 2 * sizeof(int) + sizeof(long))];
     }
 
     private static byte[] AsVersion(byte[] payload, ushort version)

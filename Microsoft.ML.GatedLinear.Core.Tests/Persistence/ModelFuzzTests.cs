@@ -166,11 +166,15 @@ public class ModelFuzzTests
                     return f => m.FeatureCount == f.Length ? m.PredictProbability(f) : 0;
                 });
             case "AveragedBernoulliGln":
-                // Two classifiers trained apart, averaged: the member count decides how many networks and hyperplanes to read.
+                // Two classifiers trained apart, averaged, reading one linear discriminant (of three classes, one absent): the
+                // member count decides how many networks and hyperplanes to read, the discriminant how many inputs.
+                BernoulliGlnOptions MemberOptions(int seed) => new() { LayerSizes = [3, 1], ContextDimension = 2, Seed = seed, Standardization = StandardizationMode.Supplied, SuppliedMean = [0, 0, 0], SuppliedStandardDeviation = [1, 1, 1] };
+                var rows = new LabeledData<int>(x, labels, 3);
+                LinearDiscriminantBase discriminant = BernoulliGlnClassifier.FitLinearDiscriminant(3, 3, MemberOptions(1), [InMemoryRows.Create(rows, 3, 1, (label, _, values) => values[0] = label)]);
                 BernoulliGlnClassifier Member(int seed)
                 {
-                    var member = BernoulliGlnClassifier.Create(3, 3, new BernoulliGlnOptions { LayerSizes = [3, 1], ContextDimension = 2, Seed = seed, Standardization = StandardizationMode.Supplied, SuppliedMean = [0, 0, 0], SuppliedStandardDeviation = [1, 1, 1] });
-                    member.Fit(new LabeledData<int>(x, labels, 3));
+                    var member = BernoulliGlnClassifier.Create(3, 3, MemberOptions(seed), discriminant);
+                    member.Fit(rows);
                     return member;
                 }
 

@@ -15,7 +15,7 @@ public sealed partial class BernoulliGlnClassifier
     /// hyperplanes and weights, the first member's options and standardization, and learns on (all members at once,
     /// the largest member's <see cref="UpdateCount"/> as its step count) if trained further.
     /// </summary>
-    /// <param name="models">1 to <see cref="MaxEnsembleSize"/> classifiers made by <see cref="Create"/> (not averages) with
+    /// <param name="models">1 to <see cref="MaxEnsembleSize"/> classifiers made by <see cref="Create(int, int, BernoulliGlnOptions)"/> (not averages) with
     /// the same features, classes, standardization and network shape; their seeds may differ.</param>
     /// <exception cref="ArgumentException">The models differ in any of those, or one is itself an average.</exception>
     public static BernoulliGlnClassifier Average(IReadOnlyList<BernoulliGlnClassifier> models)
@@ -52,7 +52,7 @@ public sealed partial class BernoulliGlnClassifier
             int memberBlock = first._options.ShareHyperplanesAcrossClasses ? 0 : n / members;
             return (copies[n % members]._gating, memberBlock * neurons, neurons);
         }).ToList());
-        return new BernoulliGlnClassifier(copies[0]._options, first.FeatureCount, first.ClassCount, copies[0]._standardizer, gating, networks, members, models.Max(m => m.UpdateCount));
+        return new BernoulliGlnClassifier(copies[0]._options, first.FeatureCount, first.ClassCount, copies[0]._standardizer, first._discriminant, gating, networks, members, models.Max(m => m.UpdateCount));
     }
 
     /// <summary>
@@ -68,9 +68,9 @@ public sealed partial class BernoulliGlnClassifier
             throw new ArgumentException("Only an ungated one-neuron classifier can be carried into a network, and only into a single one.", nameof(linear));
         }
 
-        if (linear.FeatureCount != FeatureCount || linear.ClassCount != ClassCount || !linear._standardizer.SameAs(_standardizer))
+        if (linear.FeatureCount != FeatureCount || linear.ClassCount != ClassCount || !linear._standardizer.SameAs(_standardizer) || !SameDiscriminant(linear._discriminant, _discriminant))
         {
-            throw new ArgumentException("The linear model must read the same features, classes and standardization as the network.", nameof(linear));
+            throw new ArgumentException("The linear model must read the same features, classes, standardization and linear discriminant as the network.", nameof(linear));
         }
 
         if (_options.WeightBound < 1)
@@ -123,9 +123,11 @@ public sealed partial class BernoulliGlnClassifier
             && a.ShareHyperplanesAcrossClasses == b.ShareHyperplanesAcrossClasses && a.BaseModel == b.BaseModel
             && a.InputClipping == b.InputClipping && a.PredictionClipping == b.PredictionClipping
             && a.BiasProbability == b.BiasProbability && a.WeightBound == b.WeightBound;
-        if (!sameShape || !model._standardizer.SameAs(first._standardizer))
+        if (!sameShape || !model._standardizer.SameAs(first._standardizer) || !SameDiscriminant(model._discriminant, first._discriminant))
         {
-            throw new ArgumentException("Average takes classifiers of the same features, classes, network shape, clipping and standardization.", parameter);
+            throw new ArgumentException("Average takes classifiers of the same features, classes, network shape, clipping, standardization and linear discriminant.", parameter);
         }
     }
+
+    private static bool SameDiscriminant(LinearDiscriminantBase? a, LinearDiscriminantBase? b) => a is null ? b is null : a.SameAs(b);
 }

@@ -17,6 +17,8 @@ public sealed partial class BernoulliGlnClassifier
         WriteOptions(w, _options);
         w.Write(_members);
         w.Write(UpdateCount);
+        w.Write(_discriminant?.Count ?? 0);
+        _discriminant?.Write(w);
         _standardizer.Write(w);
         _gating.Write(w);
         foreach (BernoulliNetwork network in _networks)
@@ -42,7 +44,14 @@ public sealed partial class BernoulliGlnClassifier
         BernoulliGlnOptions options = ReadOptions(r);
         int members = r.FormatVersion >= 4 ? r.ReadInt32("the ensemble size", 1, MaxEnsembleSize) : 1;
         long updateCount = r.ReadCount("its update count");
+        // Version 6 added the linear discriminant base: its input count (0 for none), then the discriminant.
+        int discriminantInputs = r.FormatVersion >= 6 ? r.ReadInt32("the linear discriminant's input count", 0, LinearDiscriminantBase.CountFor(classCount)) : 0;
+        if (discriminantInputs != 0 && discriminantInputs != LinearDiscriminantBase.CountFor(classCount))
+        {
+            throw new ModelFormatException($"The model file is corrupted: a linear discriminant of {classCount} classes has {LinearDiscriminantBase.CountFor(classCount)} inputs, not {discriminantInputs}.");
+        }
 
+        LinearDiscriminantBase? discriminant = discriminantInputs == 0 ? null : LinearDiscriminantBase.Read(r, featureCount, classCount);
         FeatureStandardizer standardizer = FeatureStandardizer.Read(r, featureCount, options.Standardization, "feature");
 
         int networkCount = ClassNetworkCount(classCount) * members;
@@ -50,7 +59,7 @@ public sealed partial class BernoulliGlnClassifier
         long neuronsPerNetwork = options.LayerSizes.Sum(size => (long)size);
         HalfSpaceGating gating = HalfSpaceGating.Read(r, GatedNeuronCount(neuronsPerNetwork, classCount, options.ShareHyperplanesAcrossClasses, members), options.ContextDimension, featureCount);
 
-        int[] inputs = BernoulliNetwork.InputCounts(featureCount, options.LayerSizes, 1);
+        int[] inputs = BernoulliNetwork.InputCounts(featureCount + discriminantInputs, options.LayerSizes, 1);
         // Each class network's weight tables must fit in what is left before the table of networks is allocated.
         double bytesPerNetwork = options.LayerSizes.Select((size, i) => 4 + 4.0 * size * inputs[i] * contextCount).Sum();
         if (networkCount * bytesPerNetwork > r.RemainingBytes)
@@ -73,7 +82,7 @@ public sealed partial class BernoulliGlnClassifier
 
         options.HyperplaneDirection = HalfSpaceGating.ReadDirection(r);
         r.EnsureEnd();
-        return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, members, updateCount);
+        return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, discriminant, gating, networks, members, updateCount);
     }
 
     private static void WriteOptions(PayloadWriter w, BernoulliGlnOptions o)

@@ -20,8 +20,8 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     // Class network c's members are _networks[c·m … c·m + m − 1], m = EnsembleSize (1 unless averaged).
     private readonly BernoulliNetwork[] _networks;
     private readonly int _members;
+    private readonly LinearDiscriminantBase? _discriminant;
     private readonly float _inputBound;
-    private readonly float _inputProbabilityFloor;
     private readonly WorkspacePool<Workspace> _workspaces;
     private readonly ContextBatch _batch;
     private readonly BernoulliNetwork.BatchActivations[] _batchActivations;
@@ -36,17 +36,17 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     // them, and the per-row buffers stay bounded whatever batch a caller passes.
     internal const int ChunkRows = 256;
 
-    private BernoulliGlnClassifier(BernoulliGlnOptions options, int featureCount, int classCount, FeatureStandardizer standardizer, HalfSpaceGating gating, BernoulliNetwork[] networks, int members, long updateCount)
+    private BernoulliGlnClassifier(BernoulliGlnOptions options, int featureCount, int classCount, FeatureStandardizer standardizer, LinearDiscriminantBase? discriminant, HalfSpaceGating gating, BernoulliNetwork[] networks, int members, long updateCount)
     {
         _options = options;
         FeatureCount = featureCount;
+        _discriminant = discriminant;
         ClassCount = classCount;
         _standardizer = standardizer;
         _gating = gating;
         _networks = networks;
         _members = members;
         _inputBound = Logistic.ClippingBound(options.InputClipping);
-        _inputProbabilityFloor = (float)options.InputClipping;
         UpdateCount = updateCount;
         _workspaces = new(() => new Workspace(this));
         _batch = new ContextBatch(gating);
@@ -59,29 +59,61 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     /// <param name="classCount">2 for binary (labels 0/1), more for multiclass (labels 0 … classCount − 1).</param>
     /// <param name="options">Hyperparameters; default <see cref="BernoulliGlnOptions"/>. The classifier keeps a copy.</param>
     public static BernoulliGlnClassifier Create(int featureCount, int classCount, BernoulliGlnOptions? options = null)
+        => Create(featureCount, classCount, options, discriminant: null);
+
+    /// <summary>
+    /// Creates an untrained classifier whose layer 0 also reads <paramref name="discriminant"/>'s inputs
+    /// (<see cref="FitLinearDiscriminant"/> for the same features, classes and options).
+    /// </summary>
+    internal static BernoulliGlnClassifier Create(int featureCount, int classCount, BernoulliGlnOptions? options, LinearDiscriminantBase? discriminant)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureCount);
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
         options = (options ?? new BernoulliGlnOptions()).Clone();
         options.Validate();
-        CheckSize(featureCount, classCount, options);
+        if (discriminant is not null && (discriminant.FeatureCount != featureCount || discriminant.ClassCount != classCount))
+        {
+            throw new ArgumentException($"The linear discriminant reads {discriminant.FeatureCount} features of {discriminant.ClassCount} classes; the classifier has {featureCount} features and {classCount} classes.", nameof(discriminant));
+        }
+
+        int discriminantInputs = discriminant?.Count ?? 0;
+        CheckSize(featureCount + discriminantInputs, classCount, options);
 
         FeatureStandardizer standardizer = OptionChecks.Standardizer(options.Standardization, options.SuppliedMean, options.SuppliedStandardDeviation, featureCount, "feature");
-
-        BernoulliNetwork[] networks = CreateNetworks(featureCount, ClassNetworkCount(classCount), options);
+        BernoulliNetwork[] networks = CreateNetworks(featureCount + discriminantInputs, ClassNetworkCount(classCount), options);
         var gatedNeurons = (int)GatedNeuronCount(networks[0].NeuronCount, classCount, options.ShareHyperplanesAcrossClasses, 1);
         var gating = HalfSpaceGating.CreateRandom(gatedNeurons, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed), options.HyperplaneDirection);
-        return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, gating, networks, 1, 0);
+        return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, discriminant, gating, networks, 1, 0);
     }
 
-    // Untrained networks of the options' shape.
-    private static BernoulliNetwork[] CreateNetworks(int featureCount, int count, BernoulliGlnOptions options)
+    /// <summary>
+    /// The linear discriminant base (<see cref="LinearDiscriminantBase"/>) fitted on <paramref name="rows"/> (class-index
+    /// labels) as a classifier with these options standardizes them — which must not change while it learns
+    /// (<see cref="StandardizationMode.Supplied"/> or <see cref="StandardizationMode.None"/>), as the discriminant reads
+    /// the standardized rows.
+    /// </summary>
+    internal static LinearDiscriminantBase FitLinearDiscriminant(int featureCount, int classCount, BernoulliGlnOptions options, IReadOnlyList<IRowSource> rows)
+    {
+        options.Validate();
+        if (options.Standardization == StandardizationMode.Online)
+        {
+            throw new ArgumentException("A linear discriminant base reads standardized rows, so the standardization must be fixed (Supplied or None), not Online.", nameof(options));
+        }
+
+        FeatureStandardizer standardizer = OptionChecks.Standardizer(options.Standardization, options.SuppliedMean, options.SuppliedStandardDeviation, featureCount, "feature");
+        var z = new float[featureCount];
+        float bound = Logistic.ClippingBound(options.InputClipping);
+        return LinearDiscriminantBase.Fit(rows, featureCount, classCount, (features, baseLogits) => BaseLogits(options, standardizer, bound, features, z, baseLogits));
+    }
+
+    // Untrained networks of the options' shape, reading baseInputs base logits (the features', then any discriminant's).
+    private static BernoulliNetwork[] CreateNetworks(int baseInputs, int count, BernoulliGlnOptions options)
     {
         var networks = new BernoulliNetwork[count];
         for (int n = 0; n < count; n++)
         {
             networks[n] = BernoulliNetwork.Create(
-                featureCount,
+                baseInputs,
                 options.LayerSizes,
                 1 << options.ContextDimension,
                 options.Initialization == WeightInitialization.Average,
@@ -96,6 +128,17 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     /// <summary>Features per row.</summary>
     public int FeatureCount { get; }
 
+    /// <summary>Inputs of layer 0 besides its bias: the features' base logits, then any linear discriminant's.</summary>
+    private int BaseInputCount => FeatureCount + (_discriminant?.Count ?? 0);
+
+    /// <summary>
+    /// Whether layer 0 also reads a linear discriminant base model besides the features: Fisher's linear discriminant of
+    /// the standardized features, fitted on the training rows before training, giving each one-vs-all network the
+    /// log-odds of every class (the B-GLN trainers' <c>LinearDiscriminantBase</c> option). <see cref="Explain"/> folds its
+    /// share onto the features.
+    /// </summary>
+    public bool UsesLinearDiscriminantBase => _discriminant is not null;
+
     /// <summary>One-vs-all networks: 1 for binary, one per class otherwise.</summary>
     private static int ClassNetworkCount(int classCount) => classCount == 2 ? 1 : classCount;
 
@@ -105,7 +148,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
 
     /// <summary>
     /// Classifiers this one averages (<see cref="Average"/>): each one-vs-all network's logit is the mean of this many
-    /// members'. 1 for a classifier made by <see cref="Create"/>.
+    /// members'. 1 for a classifier made by <see cref="Create(int, int, BernoulliGlnOptions)"/>.
     /// </summary>
     public int EnsembleSize => _members;
 
@@ -176,7 +219,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     /// </summary>
     private void LearnChunk(ReadOnlySpan<float> rows, ReadOnlySpan<int> labels)
     {
-        int n = labels.Length, d = FeatureCount, m = d + 1;
+        int n = labels.Length, d = FeatureCount, inputs = BaseInputCount, m = inputs + 1;
         _batch.Reserve(n);
         if (_batchLabels.Length < n)
         {
@@ -185,7 +228,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
             _batchInputs = new float[n * m];
             for (int i = 0; i < n; i++)
             {
-                _batchInputs[i * m + d] = _networks[0].BiasLogit;
+                _batchInputs[i * m + inputs] = _networks[0].BiasLogit;
             }
 
             _batchLabels = new int[n];
@@ -196,7 +239,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         labels.CopyTo(_batchLabels);
         for (int i = 0; i < n; i++)
         {
-            PrepareRow(_standardizer.Observe(rows.Slice(i * d, d)), _batch.Z(i), _batchInputs.AsSpan(i * m, d));
+            PrepareRow(_standardizer.Observe(rows.Slice(i * d, d)), _batch.Z(i), _batchInputs.AsSpan(i * m, inputs));
             _batchRates[i] = (float)_options.LearningRate.Rate(UpdateCount + 1 + i);
         }
 
@@ -289,7 +332,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     private BernoulliGlnClassifier Copy()
     {
         // The hyperplanes never change once drawn, so the copy shares them.
-        var copy = new BernoulliGlnClassifier(_options, FeatureCount, ClassCount, _standardizer.Clone(), _gating, CreateNetworks(FeatureCount, _networks.Length, _options), _members, UpdateCount);
+        var copy = new BernoulliGlnClassifier(_options, FeatureCount, ClassCount, _standardizer.Clone(), _discriminant, _gating, CreateNetworks(BaseInputCount, _networks.Length, _options), _members, UpdateCount);
         copy.TakeLearnedState(this);
         return copy;
     }
@@ -440,8 +483,8 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         {
             PrepareRow(features, ws.Z, ws.BaseLogits);
             _gating.ComputeContexts(ws.Z, ws.Contexts);
-            var weights = new double[FeatureCount];
-            var memberWeights = new double[FeatureCount];
+            var weights = new double[BaseInputCount];
+            var memberWeights = new double[BaseInputCount];
             double intercept = 0;
             for (int network = classNetwork * _members; network < (classNetwork + 1) * _members; network++)
             {
@@ -450,8 +493,16 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
                 TensorPrimitives.Add(weights, memberWeights, weights);
             }
 
-            TensorPrimitives.Multiply(weights, scale, weights);
-            return new LogitAttribution(ws.BaseLogits.ToArray(), weights, scale * intercept);
+            int d = FeatureCount;
+            var featureWeights = weights[..d];
+            if (_discriminant is not null)
+            {
+                // Each discriminant input is linear in the base logits given the row (LinearDiscriminantBase.Fold): its share goes back onto the features.
+                intercept += _discriminant.Fold(ws.BaseLogits.AsSpan(0, d), ws.BaseLogits.AsSpan(d), weights.AsSpan(d), featureWeights, _inputBound);
+            }
+
+            TensorPrimitives.Multiply(featureWeights, scale, featureWeights);
+            return new LogitAttribution(ws.BaseLogits[..d], featureWeights, scale * intercept);
         }
         finally
         {
@@ -468,21 +519,33 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     /// <summary>What network <paramref name="network"/> predicts for class <paramref name="label"/>: the label itself when binary, one-vs-all otherwise.</summary>
     private float Target(int network, int label) => ClassCount == 2 ? label : (label == network / _members ? 1f : 0f);
 
-    /// <summary>Standardizes a row (the side information z) and applies the base model to it.</summary>
-    private void PrepareRow(ReadOnlySpan<float> features, Span<float> z, Span<float> baseLogits)
+    /// <summary>
+    /// Standardizes a row (the side information z) and applies the base model to it: layer 0's inputs are the features'
+    /// base logits, then any linear discriminant's inputs.
+    /// </summary>
+    private void PrepareRow(ReadOnlySpan<float> features, Span<float> z, Span<float> baseInputs)
     {
-        _standardizer.Transform(features, z);
-        if (_options.BaseModel == BaseModel.StandardizedSigmoid)
+        int d = FeatureCount;
+        BaseLogits(_options, _standardizer, _inputBound, features, z, baseInputs[..d]);
+        _discriminant?.Apply(baseInputs[..d], baseInputs[d..], _inputBound);
+    }
+
+    /// <summary>A row's side information z and its features' base logits.</summary>
+    private static void BaseLogits(BernoulliGlnOptions options, FeatureStandardizer standardizer, float bound, ReadOnlySpan<float> features, Span<float> z, Span<float> baseLogits)
+    {
+        standardizer.Transform(features, z);
+        if (options.BaseModel == BaseModel.StandardizedSigmoid)
         {
             // logit(clip(σ(z), ε, 1 − ε)) = clamp(z, −L, L)
-            TensorPrimitives.Min(z, _inputBound, baseLogits);
-            TensorPrimitives.Max(baseLogits, -_inputBound, baseLogits);
+            TensorPrimitives.Min(z, bound, baseLogits);
+            TensorPrimitives.Max(baseLogits, -bound, baseLogits);
         }
         else
         {
             // logit(clip(x, ε, 1 − ε)) = log(p) − log(1 − p)
-            TensorPrimitives.Max(features, _inputProbabilityFloor, baseLogits);
-            TensorPrimitives.Min(baseLogits, 1 - _inputProbabilityFloor, baseLogits);
+            float floor = (float)options.InputClipping;
+            TensorPrimitives.Max(features, floor, baseLogits);
+            TensorPrimitives.Min(baseLogits, 1 - floor, baseLogits);
             for (int j = 0; j < baseLogits.Length; j++)
             {
                 float p = baseLogits[j];
@@ -497,9 +560,9 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
     /// <summary>Where network <paramref name="network"/>'s contexts start among a row's: classes' networks read the same ones, member by member, when they share hyperplanes.</summary>
     private int NetworkContextOffset(int network) => (_options.ShareHyperplanesAcrossClasses ? network % _members : network) * _networks[network].NeuronCount;
 
-    private static void CheckSize(int featureCount, int classCount, BernoulliGlnOptions options)
+    private static void CheckSize(int baseInputs, int classCount, BernoulliGlnOptions options)
     {
-        long inputs = featureCount + 1, perLayerMax = 0;
+        long inputs = baseInputs + 1, perLayerMax = 0;
         foreach (int size in options.LayerSizes)
         {
             perLayerMax = Math.Max(perLayerMax, (long)size * inputs << options.ContextDimension);
@@ -517,7 +580,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         public Workspace(BernoulliGlnClassifier owner)
         {
             Z = new float[owner.FeatureCount];
-            BaseLogits = new float[owner.FeatureCount];
+            BaseLogits = new float[owner.BaseInputCount];
             Contexts = new int[owner._gating.NeuronCount];
             Activations = Array.ConvertAll(owner._networks, n => n.CreateActivations());
             Logits = new float[owner._networks.Length];
@@ -528,6 +591,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
 
         public float[] Z { get; }
 
+        /// <summary>Layer 0's inputs: the features' base logits, then any linear discriminant's.</summary>
         public float[] BaseLogits { get; }
 
         public int[] Contexts { get; }

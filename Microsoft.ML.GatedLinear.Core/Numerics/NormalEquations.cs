@@ -110,18 +110,8 @@ internal sealed class NormalEquations
 
         Flush();
         int p = Features;
-        double trace = 0;
-        for (int i = 0; i < p; i++)
-        {
-            trace += _gram[i * p + i];
-        }
-
-        double lambda = ridge;
         var factor = new double[p * p];
-        while (!TryCholesky(lambda, factor))
-        {
-            lambda = lambda == 0 || lambda < 1e-10 * trace / p ? Math.Max(1e-10 * trace / p, 1e-12) : lambda * 10;
-        }
+        double lambda = Cholesky.Factor(p, Gram, ridge, factor);
 
         var weights = new double[p * Outputs];
         var column = new double[p];
@@ -132,7 +122,7 @@ internal sealed class NormalEquations
                 column[i] = _cross[i * Outputs + o];
             }
 
-            CholeskySolve(factor, column);
+            Cholesky.Solve(factor, p, column);
             for (int i = 0; i < p; i++)
             {
                 weights[i * Outputs + o] = column[i];
@@ -248,52 +238,12 @@ internal sealed class NormalEquations
         }
     }
 
+    /// <summary>Copies ΦᵀY into <paramref name="destination"/> ([p × outputs]).</summary>
+    internal void CopyCross(Span<double> destination)
+    {
+        Flush();
+        _cross.CopyTo(destination);
+    }
+
     private double Gram(int i, int j) => i <= j ? _gram[i * Features + j] : _gram[j * Features + i];
-
-    /// <summary>Lower-triangular L with LLᵀ = ΦᵀΦ + λI; false when a pivot is not safely positive.</summary>
-    private bool TryCholesky(double lambda, double[] l)
-    {
-        int p = Features;
-        Array.Clear(l);
-        for (int j = 0; j < p; j++)
-        {
-            ReadOnlySpan<double> lj = l.AsSpan(j * p, j);
-            double d = Gram(j, j) + lambda - TensorPrimitives.Dot(lj, lj);
-            if (!(d > 1e-12 * (Gram(j, j) + lambda)) || !double.IsFinite(d))
-            {
-                return false;
-            }
-
-            double root = Math.Sqrt(d);
-            l[j * p + j] = root;
-            int column = j;
-            Parallel.For(j + 1, p, i =>
-            {
-                ReadOnlySpan<double> pivotRow = l.AsSpan(column * p, column);
-                l[i * p + column] = (Gram(column, i) - TensorPrimitives.Dot(l.AsSpan(i * p, column), pivotRow)) / root;
-            });
-        }
-
-        return true;
-    }
-
-    private void CholeskySolve(double[] l, double[] b)
-    {
-        int p = Features;
-        for (int i = 0; i < p; i++)
-        {
-            b[i] = (b[i] - TensorPrimitives.Dot(l.AsSpan(i * p, i), b.AsSpan(0, i))) / l[i * p + i];
-        }
-
-        for (int i = p - 1; i >= 0; i--)
-        {
-            double s = b[i];
-            for (int k = i + 1; k < p; k++)
-            {
-                s -= l[k * p + i] * b[k];
-            }
-
-            b[i] = s / l[i * p + i];
-        }
-    }
 }

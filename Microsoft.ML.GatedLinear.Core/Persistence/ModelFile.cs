@@ -14,9 +14,10 @@ internal static class ModelFile
     /// The format version this library writes and the newest it reads. 2 appended the G-GLN's held-out calibration
     /// (version 1 files read as uncalibrated models); 3 appended the GLNs' hyperplane direction (older files read as
     /// random directions, which is how they were drawn); 4 added the B-GLN's ensemble size to its options (older files
-    /// read as one network per class); 5 appended the G-GLN's averaged models (older files read as one model).
+    /// read as one network per class); 5 appended the G-GLN's averaged models (older files read as one model); 6 added
+    /// the B-GLN's linear discriminant base after its update count (older files read as having none).
     /// </summary>
-    public const ushort FormatVersion = 5;
+    public const ushort FormatVersion = 6;
 
     /// <summary>The largest payload a file may declare (1 GiB); larger declarations are rejected before allocating.</summary>
     public const long MaxPayloadBytes = 1L << 30;

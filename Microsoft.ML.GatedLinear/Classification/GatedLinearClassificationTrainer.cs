@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.GatedLinear.Bernoulli;
 using Microsoft.ML.GatedLinear.Numerics;
 using Microsoft.ML.GatedLinear.Training;
@@ -13,6 +14,9 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
     private readonly BernoulliGlnOptions? _network;
     private readonly bool _tryLinearModel;
     private readonly int? _ensembleSize;
+    private readonly bool? _linearDiscriminantBase;
+    // The linear discriminant of each fit's rows: every member's network and linear model read the same one.
+    private readonly ConditionalWeakTable<ScannedRows, LinearDiscriminantBase> _discriminants = new();
 
     private protected GatedLinearClassificationTrainer(IHostEnvironment environment, string name, GatedLinearClassificationOptions options)
         : base(environment, name, options)
@@ -20,27 +24,40 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
         _network = options.Network;
         _tryLinearModel = options.TryLinearModel;
         _ensembleSize = options.EnsembleSize;
+        _linearDiscriminantBase = options.LinearDiscriminantBase;
     }
 
     private protected abstract int ClassCount(CursorRows rows);
 
-    private protected override BernoulliGlnClassifier CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores)
-        => Create(NetworkFor(rows).Clone(), rows, features, seed, cores);
+    private protected override BernoulliGlnClassifier CreateModel(ScannedRows data, int seed, int cores)
+        => Create(NetworkFor(data.Rows).Clone(), data, seed, cores);
 
-    private protected override BernoulliGlnClassifier? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores)
-        => _tryLinearModel ? Create(NetworkFor(rows).AsLinearModel(), rows, features, seed, cores) : null;
+    private protected override BernoulliGlnClassifier? CreateLinearModel(ScannedRows data, int seed, int cores)
+        => _tryLinearModel ? Create(NetworkFor(data.Rows).AsLinearModel(), data, seed, cores) : null;
 
     private BernoulliGlnOptions NetworkFor(CursorRows rows) => _network ?? BernoulliGlnOptions.ForData(rows.RowCount);
 
-    private BernoulliGlnClassifier Create(BernoulliGlnOptions network, CursorRows rows, RunningMoments features, int seed, int cores)
+    private BernoulliGlnClassifier Create(BernoulliGlnOptions network, ScannedRows data, int seed, int cores)
     {
+        (CursorRows rows, RunningMoments features) = (data.Rows, data.Features);
         network.MaxDegreeOfParallelism = Math.Min(network.MaxDegreeOfParallelism, cores);
         network.Standardization = StandardizationMode.Supplied;
         network.SuppliedMean = features.Mean.ToArray();
         network.SuppliedStandardDeviation = features.PopulationStandardDeviations();
         network.Seed = seed;
-        return BernoulliGlnClassifier.Create(rows.FeatureCount, ClassCount(rows), network);
+        int classes = ClassCount(rows);
+        // Fitted once on every training row, held out or not, as the standardization is: so every averaged model reads
+        // the same discriminant, whatever rows its seed holds out.
+        LinearDiscriminantBase? discriminant = _linearDiscriminantBase ?? UsesDiscriminantByDefault(data, classes)
+            ? _discriminants.GetValue(data, d => BernoulliGlnClassifier.FitLinearDiscriminant(rows.FeatureCount, classes, network, [d.Rows, d.HeldOut]))
+            : null;
+        return BernoulliGlnClassifier.Create(rows.FeatureCount, classes, network, discriminant);
     }
+
+    // The rule of LinearDiscriminantBase's default: below 512 learned rows when rows are held out (and more rows than
+    // classes, which a pooled covariance needs).
+    private static bool UsesDiscriminantByDefault(ScannedRows data, int classes)
+        => data.HeldOut.RowCount > 0 && data.Rows.RowCount < GatedLinearTrainerOptions.EnsembleRowLimit && data.Rows.RowCount + data.HeldOut.RowCount > classes;
 
     private protected override BernoulliGlnClassifier Continue(TTransformer previous, CursorRows rows)
     {

@@ -21,8 +21,9 @@ public abstract class GaluClassificationTrainer<TTransformer> : GatedLinearTrain
 
     private protected abstract int ClassCount(CursorRows rows);
 
-    private protected override IGaluPredictor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores)
+    private protected override IGaluPredictor CreateModel(ScannedRows data, int seed, int cores)
     {
+        CursorRows rows = data.Rows;
         GaluOptions network = _options.Network.Clone();
         network.Seed = seed;
         return DeepGaluNetwork.Create(rows.FeatureCount, ClassCount(rows), network);

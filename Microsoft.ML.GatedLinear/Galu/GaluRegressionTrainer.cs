@@ -39,8 +39,9 @@ public sealed class GaluRegressionTrainer : GatedLinearTrainer<GaluRegressionTra
 
     private protected override int Epochs(GatedLinearTrainerOptions options) => ClosedForm ? 1 : options.NumberOfEpochs;
 
-    private protected override IGaluPredictor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores)
+    private protected override IGaluPredictor CreateModel(ScannedRows data, int seed, int cores)
     {
+        CursorRows rows = data.Rows;
         GaluOptions network = _options.Network.Clone();
         network.Seed = seed;
         return ClosedForm ? ClosedFormGalu.Create(rows.FeatureCount, rows.LabelWidth, network) : DeepGaluNetwork.Create(rows.FeatureCount, rows.LabelWidth, network);

@@ -90,11 +90,11 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         return Rows(data, seed, split, column => LabelReaders.Regression(column, dimension), dimension);
     }
 
-    private protected override GaussianGlnRegressor CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores)
-        => Create(NetworkFor(rows).Clone(), rows, features, labels, seed, cores);
+    private protected override GaussianGlnRegressor CreateModel(ScannedRows data, int seed, int cores)
+        => Create(NetworkFor(data.Rows).Clone(), data.Rows, data.Features, data.Labels, seed, cores);
 
-    private protected override GaussianGlnRegressor? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores)
-        => _options.TryLinearModel ? Create(NetworkFor(rows).AsLinearModel(), rows, features, labels, seed, cores) : null;
+    private protected override GaussianGlnRegressor? CreateLinearModel(ScannedRows data, int seed, int cores)
+        => _options.TryLinearModel ? Create(NetworkFor(data.Rows).AsLinearModel(), data.Rows, data.Features, data.Labels, seed, cores) : null;
 
     private protected override void StartFromLinearModel(IChannel channel, GaussianGlnRegressor network, GaussianGlnRegressor linear)
     {

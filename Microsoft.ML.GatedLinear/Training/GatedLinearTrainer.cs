@@ -51,6 +51,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         CursorRows RowsFor(int rowsSeed) => CreateRows(trainData, rowsSeed, holdsOut ? new ValidationSplit(training.ValidationFraction, rowsSeed) : default);
         CursorRows rows = RowsFor(seed);
         (RunningMoments features, RunningMoments labels, InMemoryRows heldOut) = rows.Scan(channel);
+        var scanned = new ScannedRows(rows, heldOut, features, labels);
         int members = previousModel is null ? EnsembleSize(rows, holdsOut) : 1;
         string continuing = previousModel is null ? string.Empty : ", continuing a previous model";
         string models = members > 1 ? $" {members} models (seeds {seed} to {unchecked(seed + members - 1)}, then averaged)" : string.Empty;
@@ -75,8 +76,8 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
             }
 
             int heldOutSeed = MembersShareHeldOutRows ? seed : memberSeed;
-            TModel network = previousModel is null ? CreateModel(rows, features, labels, memberSeed, cores) : Continue(previousModel, rows);
-            return (TrainOne(log, network, previousModel is null, rows, memberRows, memberHeldOut, features, labels, memberSeed, heldOutSeed, cores, logBatchSize: member == 0), network);
+            TModel network = previousModel is null ? CreateModel(scanned, memberSeed, cores) : Continue(previousModel, rows);
+            return (TrainOne(log, network, previousModel is null, scanned, memberRows, memberHeldOut, memberSeed, heldOutSeed, cores, logBatchSize: member == 0), network);
         }
 
         var kept = new (TModel Kept, TModel Network)[members];
@@ -118,8 +119,8 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     }
 
     // One model's training on rows (held-out rows aside, split by heldOutSeed): its linear special case first (shaped
-    // by shapeRows, when rows are held out), then the network, and the better kept.
-    private TModel TrainOne(IChannel channel, TModel model, bool created, CursorRows shapeRows, CursorRows rows, InMemoryRows heldOut, RunningMoments features, RunningMoments labels, int seed, int heldOutSeed, int cores, bool logBatchSize)
+    // by the first model's scanned rows, when rows are held out), then the network, and the better kept.
+    private TModel TrainOne(IChannel channel, TModel model, bool created, ScannedRows shape, CursorRows rows, InMemoryRows heldOut, int seed, int heldOutSeed, int cores, bool logBatchSize)
     {
         int batchSize = BatchSize(model, rows);
         if (logBatchSize && batchSize != _options.BatchSize)
@@ -128,7 +129,7 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         }
 
         // The linear special case learns first, on the same rows with the same held-out rows, so the network can start from it.
-        (TModel Model, TrainingHistory History)? linear = created && heldOut.RowCount > 0 && CreateLinearModel(shapeRows, features, labels, seed, cores) is { } linearModel
+        (TModel Model, TrainingHistory History)? linear = created && heldOut.RowCount > 0 && CreateLinearModel(shape, seed, cores) is { } linearModel
             ? (linearModel, TrainLinearModel(channel, linearModel, rows, heldOut, Training(seed, heldOutSeed)))
             : null;
         if (linear is { } trained)
@@ -184,14 +185,14 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     /// <summary>Passes to make: the options' epochs unless the model learns in one pass.</summary>
     private protected virtual int Epochs(GatedLinearTrainerOptions options) => options.NumberOfEpochs;
 
-    /// <summary>A new model for <paramref name="rows"/> that learns on at most <paramref name="cores"/> cores where its options set that (1 when models train side by side).</summary>
-    private protected abstract TModel CreateModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores);
+    /// <summary>A new model for the first pass's <paramref name="data"/> that learns on at most <paramref name="cores"/> cores where its options set that (1 when models train side by side).</summary>
+    private protected abstract TModel CreateModel(ScannedRows data, int seed, int cores);
 
     /// <summary>
     /// The model's linear special case, trained before the model on the same rows when rows are held out; the one with
     /// the lower held-out loss is kept. Null (the default) when the trainer has none or its options turn it off.
     /// </summary>
-    private protected virtual TModel? CreateLinearModel(CursorRows rows, RunningMoments features, RunningMoments labels, int seed, int cores) => null;
+    private protected virtual TModel? CreateLinearModel(ScannedRows data, int seed, int cores) => null;
 
     /// <summary>Lets the untrained network start from its trained linear special case (<see cref="CreateLinearModel"/>). Default: it keeps its own start.</summary>
     private protected virtual void StartFromLinearModel(IChannel channel, TModel network, TModel linear)

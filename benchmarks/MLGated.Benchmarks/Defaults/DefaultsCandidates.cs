@@ -87,7 +87,8 @@ internal static class DefaultsCandidates
     // The same candidates for binary and multiclass classification (both trainers' options share these settings). Each
     // starts from the constructor's network options (context dimension 4), which were the trainers' defaults until the
     // data-size rule C25 replaced them. Since session 23 every candidate that leaves EnsembleSize unset averages four
-    // models below 512 learned rows, as the trainer does; C35 is one model, the default before.
+    // models below 512 learned rows, as the trainer does; C35 is one model, the default before. Since session 25 every
+    // candidate that leaves LinearDiscriminantBase unset reads the discriminant below 512 learned rows; C43 does not.
     private static readonly (string Name, Action<GatedLinearClassificationOptions> Configure)[] Classifier =
     [
         ("C1 early stopping", _ => { }),
@@ -96,6 +97,8 @@ internal static class DefaultsCandidates
         ("C35 C25 with one model (the default before session 23)", o => { o.Network = null; o.EnsembleSize = 1; }),
         ("C36 C25 with 8 models", o => { o.Network = null; o.EnsembleSize = 8; }),
         ("C37 C25 with 2 models", o => { o.Network = null; o.EnsembleSize = 2; }),
+        ("C43 C25 without the linear discriminant base (the default before session 25)", o => { o.Network = null; o.LinearDiscriminantBase = false; }),
+        ("C44 C25 with the linear discriminant base at every size", o => { o.Network = null; o.LinearDiscriminantBase = true; }),
         ("C4 C1, context 6", o => o.Network!.ContextDimension = 6),
         ("C6 C1, [64, 32, 1]", o => o.Network!.LayerSizes = [64, 32, 1]),
         ("C7 C1, η 0.01", o => o.Network!.LearningRate = LearningRateSchedule.Constant(0.01)),
