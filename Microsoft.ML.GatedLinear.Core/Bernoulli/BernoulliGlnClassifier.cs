@@ -79,7 +79,7 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         int discriminantInputs = discriminant?.Count ?? 0;
         CheckSize(featureCount + discriminantInputs, classCount, options);
 
-        FeatureStandardizer standardizer = OptionChecks.Standardizer(options.Standardization, options.SuppliedMean, options.SuppliedStandardDeviation, featureCount, "feature");
+        FeatureStandardizer standardizer = StandardizerFor(options, featureCount);
         BernoulliNetwork[] networks = CreateNetworks(featureCount + discriminantInputs, ClassNetworkCount(classCount), options);
         var gatedNeurons = (int)GatedNeuronCount(networks[0].NeuronCount, classCount, options.ShareHyperplanesAcrossClasses, 1);
         var gating = HalfSpaceGating.CreateRandom(gatedNeurons, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed), options.HyperplaneDirection);
@@ -100,11 +100,15 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
             throw new ArgumentException("A linear discriminant base reads standardized rows, so the standardization must be fixed (Supplied or None), not Online.", nameof(options));
         }
 
-        FeatureStandardizer standardizer = OptionChecks.Standardizer(options.Standardization, options.SuppliedMean, options.SuppliedStandardDeviation, featureCount, "feature");
+        FeatureStandardizer standardizer = StandardizerFor(options, featureCount);
         var z = new float[featureCount];
         float bound = Logistic.ClippingBound(options.InputClipping);
         return LinearDiscriminantBase.Fit(rows, featureCount, classCount, (features, baseLogits) => BaseLogits(options, standardizer, bound, features, z, baseLogits));
     }
+
+    // The feature standardizer the options ask for: the classifier's own, and the one its discriminant is fitted under.
+    private static FeatureStandardizer StandardizerFor(BernoulliGlnOptions options, int featureCount)
+        => OptionChecks.Standardizer(options.Standardization, options.SuppliedMean, options.SuppliedStandardDeviation, featureCount, "feature");
 
     // Untrained networks of the options' shape, reading baseInputs base logits (the features', then any discriminant's).
     private static BernoulliNetwork[] CreateNetworks(int baseInputs, int count, BernoulliGlnOptions options)

@@ -130,19 +130,14 @@ internal sealed class LinearDiscriminantBase
         int inputs = CountFor(k);
         var unscaled = new LinearDiscriminantBase(weights, offsets, new float[inputs], new float[inputs], d);
         var logOdds = new float[inputs];
-        var first = new double[inputs];
-        var second = new double[inputs];
+        var moments = new RunningMoments(inputs);
         foreach (IRowSource source in sources)
         {
             source.Stream(null, (features, _) =>
             {
                 baseLogits(features, phi.AsSpan(0, d));
                 unscaled.LogOdds(phi.AsSpan(0, d), logOdds);
-                for (int o = 0; o < inputs; o++)
-                {
-                    first[o] += logOdds[o];
-                    second[o] += (double)logOdds[o] * logOdds[o];
-                }
+                moments.Add(logOdds);
             });
         }
 
@@ -150,9 +145,8 @@ internal sealed class LinearDiscriminantBase
         var scales = new float[inputs];
         for (int o = 0; o < inputs; o++)
         {
-            double m = first[o] / n, variance = second[o] / n - m * m;
-            means[o] = (float)m;
-            scales[o] = variance > 1e-6 ? (float)(1 / Math.Sqrt(variance)) : 0;
+            means[o] = (float)moments.Mean[o];
+            scales[o] = moments.PopulationVariance(o) > 1e-6 ? (float)(1 / Math.Sqrt(moments.PopulationVariance(o))) : 0;
         }
 
         return new LinearDiscriminantBase(weights, offsets, means, scales, d);
