@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.GatedLinear;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -6,7 +7,7 @@ namespace Microsoft.ML.GatedLinear.Tests;
 
 /// <summary>
 /// The B-GLN trainers' <c>EnsembleSize</c>: by default, below 512 learned rows with rows held out, four models trained
-/// apart (own seed, own held-out rows, own choice of network or linear model) and averaged into one classifier.
+/// apart (own seed, own share of held-out rows, own choice of network or linear model) and averaged into one classifier.
 /// </summary>
 [TestClass]
 public class EnsembleTests
@@ -18,7 +19,7 @@ public class EnsembleTests
         Assert.AreEqual(GatedLinearClassificationOptions.DefaultEnsembleSize, model.Model.EnsembleSize);
         string lines = string.Join(" | ", log.Where(m => !m.StartsWith("Epoch", StringComparison.Ordinal)));
         Assert.IsTrue(log.Any(m => m.StartsWith("Training 4 models (seeds 7 to 10, then averaged) on ", StringComparison.Ordinal)), lines);
-        CollectionAssert.AreEqual(new[] { "Model 2 of 4, seed 8.", "Model 3 of 4, seed 9.", "Model 4 of 4, seed 10." }, log.Where(m => m.StartsWith("Model ", StringComparison.Ordinal)).ToArray(), lines);
+        CollectionAssert.AreEqual(new[] { "Model 2 of 4, seed 8", "Model 3 of 4, seed 9", "Model 4 of 4, seed 10" }, log.Where(m => m.StartsWith("Model ", StringComparison.Ordinal)).Select(m => Regex.Replace(m, @", \d+ rows held out\.$", string.Empty)).ToArray(), lines);
         Assert.AreEqual(4, log.Count(m => m.StartsWith("Held-out loss: network ", StringComparison.Ordinal)), "each model makes its own choice: " + lines);
     }
 
@@ -33,17 +34,34 @@ public class EnsembleTests
     }
 
     [TestMethod]
-    public void EachMemberIsTheModelItsSeedTrainsAlone()
+    public void WithoutHeldOutRowsEachMemberIsTheModelItsSeedTrainsAlone()
     {
-        // Alone, seed 7 and seed 8 (each with its own held-out rows, row orders and hyperplanes); together, seeds 7 and 8.
-        // Without the linear discriminant: the models of an ensemble read one, fitted in the first model's row order,
-        // which a model trained alone with another seed matches only to rounding.
+        // Alone, seed 7 and seed 8 (row orders and hyperplanes); together, seeds 7 and 8. With rows held out, the second
+        // would hold out another share of the rows than seed 8 alone does.
         List<BinaryRow> rows = TestData.Xor(300, seed: 6);
-        GatedLinearBinaryClassificationTrainer.Options Options(int seed, int size) => new() { Seed = seed, EnsembleSize = size, TryLinearModel = false, LinearDiscriminantBase = false };
+        GatedLinearBinaryClassificationTrainer.Options Options(int seed, int size) => new() { Seed = seed, EnsembleSize = size, ValidationFraction = 0, NumberOfEpochs = 2 };
         var alone = new[] { 7, 8 }.Select(seed => FitBinary(rows, Options(seed, 1)).Model.Model).ToList();
         var together = FitBinary(rows, Options(7, 2)).Model.Model;
+        Assert.AreEqual(2, together.EnsembleSize);
         CollectionAssert.AreEqual(ModelBytes.Of(GatedLinear.Bernoulli.BernoulliGlnClassifier.Average(alone)), ModelBytes.Of(together));
         CollectionAssert.AreNotEqual(ModelBytes.Of(alone[0]), ModelBytes.Of(alone[1]));
+    }
+
+    [TestMethod]
+    public void EachMemberHoldsOutItsOwnShareOfTheRows()
+    {
+        (var model, List<string> log) = FitBinary(TestData.Xor(1000, seed: 1), new GatedLinearBinaryClassificationTrainer.Options { Seed = 7, EnsembleSize = 4 });
+        string lines = string.Join(" | ", log.Where(m => !m.StartsWith("Epoch", StringComparison.Ordinal)));
+        Match training = Regex.Match(lines, @"on (\d+) rows of 2 features for at most \d+ epochs, each model holding out its own share of the rows \((\d+) for the first\)");
+        Assert.IsTrue(training.Success, lines);
+        int first = int.Parse(training.Groups[2].Value), rows = int.Parse(training.Groups[1].Value) + first;
+        int[] heldOut = [first, .. log.Select(m => Regex.Match(m, @"^Model \d of 4, seed \d+, (\d+) rows held out\.$")).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value))];
+        Assert.AreEqual(4, heldOut.Length, lines);
+        // Each about the validation fraction of the rows, as one model's would be; four disjoint shares of it together.
+        double fraction = new GatedLinearBinaryClassificationTrainer.Options().ValidationFraction;
+        Assert.IsTrue(heldOut.All(n => Math.Abs(n - fraction * rows) < 5 * Math.Sqrt(fraction * rows)), lines);
+        Assert.AreEqual(4 * fraction * rows, heldOut.Sum(), 5 * Math.Sqrt(4 * fraction * rows), lines);
+        Assert.AreEqual(4, model.Model.EnsembleSize);
     }
 
     [TestMethod]

@@ -94,9 +94,21 @@ public class GaussianEnsembleTests
             Assert.AreEqual(mixture * scale, average.Predict(Data.Row(i)).Variance, 1e-9 * mixture * scale, $"row {i}");
         }
 
-        // Members held out other rows (other training seeds): nothing to mix row by row, so no calibration.
+    }
+
+    [TestMethod]
+    public void MembersCalibratedOnOtherRowsCalibrateTheAverageOnAllOfThem()
+    {
+        // Other training seeds hold out other rows: nothing to mix row by row, so each member's own predictions of its
+        // rows are pooled, and the variance scale is the mean of (y − μ)²/σ² over all of them.
         GaussianGlnRegressor[] apart = [Trained(1, [8, 1], training: new OnlineTrainingOptions { Epochs = 8, ValidationFraction = 0.3, Seed = 11 }), Trained(2, [8, 1], training: new OnlineTrainingOptions { Epochs = 8, ValidationFraction = 0.3, Seed = 12 })];
-        Assert.AreEqual(0, GaussianGlnRegressor.Average(apart).CalibrationRowCount);
+        GaussianGlnRegressor average = GaussianGlnRegressor.Average(apart);
+        Assert.AreEqual(apart.Sum(m => m.CalibrationRowCount), average.CalibrationRowCount);
+        double pooled = apart.Sum(m => m.CalibrationRowCount * m.Calibration!.VarianceScale(0)) / average.CalibrationRowCount;
+        Assert.AreEqual(pooled, average.Calibration!.VarianceScale(0), 1e-12 * pooled);
+
+        // A member without held-out rows leaves nothing to calibrate the average with.
+        Assert.AreEqual(0, GaussianGlnRegressor.Average([apart[0], Trained(3, [8, 1])]).CalibrationRowCount);
     }
 
     [TestMethod]

@@ -194,4 +194,27 @@ public class EarlyStoppingTests
         Assert.IsTrue(Enumerable.Range(0, 100).All(i => split.IsHeldOut(i) == new ValidationSplit(0.2, 9).IsHeldOut(i)));
         Assert.IsFalse(Enumerable.Range(0, 1000).Any(i => new ValidationSplit(0, 9).IsHeldOut(i)));
     }
+
+    [TestMethod]
+    [DataRow(0.2, 5)]
+    [DataRow(0.25, 4)]
+    [DataRow(0.3, 3)]
+    public void SplitsOfOneSeedAtSuccessiveOffsetsHoldOutDisjointShares(double fraction, int shares)
+    {
+        // An ensemble's models hold out the shares at offsets 0, fraction, 2·fraction, …: no row is held out twice, and
+        // (with 1/fraction of them) at most a fraction's worth of rows is held out by none.
+        ValidationSplit[] splits = [.. Enumerable.Range(0, shares).Select(k => new ValidationSplit(fraction, 9, k * fraction % 1))];
+        int[] counts = [.. Enumerable.Range(0, 10_000).Select(i => splits.Count(s => s.IsHeldOut(i)))];
+        Assert.IsTrue(counts.All(c => c <= 1));
+        Assert.AreEqual(10_000 * Math.Min(1, shares * fraction), counts.Sum(), 150);
+        foreach (ValidationSplit split in splits)
+        {
+            Assert.AreEqual(10_000 * fraction, Enumerable.Range(0, 10_000).Count(i => split.IsHeldOut(i)), 150);
+        }
+
+        Assert.IsTrue(Enumerable.Range(0, 1000).All(i => splits[0].IsHeldOut(i) == new ValidationSplit(fraction, 9).IsHeldOut(i)), "offset 0 is the plain split");
+        // A share past 1 wraps round: coins in [1 − f/2, 1) and in [0, f/2).
+        var wrapping = new ValidationSplit(fraction, 9, 1 - fraction / 2);
+        Assert.IsTrue(Enumerable.Range(0, 1000).All(i => wrapping.IsHeldOut(i) == (new ValidationSplit(fraction / 2, 9).IsHeldOut(i) || new ValidationSplit(fraction / 2, 9, 1 - fraction / 2).IsHeldOut(i))));
+    }
 }

@@ -26,11 +26,12 @@ public sealed partial class GaussianGlnRegressor
     /// the mean of the models' decompositions. The result is a copy; it learns on (every model) if trained further.
     /// </summary>
     /// <remarks>
-    /// When every model was calibrated by its last <c>Fit</c> on the same held-out rows in the same order (models
-    /// trained with one held-out split and seeds of their own), the average's variances and intervals are calibrated
-    /// on the mixture of the models' predictions of those rows (<see cref="CalibrationRowCount"/>) — each row predicted
-    /// by models chosen without it, as a single model's are; otherwise the average is uncalibrated (the mixture's own
-    /// Gaussian).
+    /// When every model was calibrated by its last <c>Fit</c> on held-out rows, so is the average (<see cref="CalibrationRowCount"/>):
+    /// on the same rows in the same order, on the mixture of the models' predictions of them; on rows that differ (models
+    /// each holding out their own share of one training set, as the trainer's ensembles do), on every model's own
+    /// predictions of its rows pooled — each row predicted by a model that never learned it. Those describe one model
+    /// alone: the mixture's error is at most the mean of the models' errors on every row, so intervals calibrated so
+    /// err wide rather than narrow. Otherwise the average is uncalibrated (the mixture's own Gaussian).
     /// </remarks>
     /// <param name="models">1 to <see cref="MaxEnsembleSize"/> regressors (not averages) with the same feature count and target
     /// dimension; shapes, options and seeds may differ.</param>
@@ -57,7 +58,7 @@ public sealed partial class GaussianGlnRegressor
             }
         }
 
-        HeldOutPredictions? mixture = MixedCalibrationPredictions(models);
+        HeldOutPredictions? calibration = CalibrationPredictions(models);
         GaussianGlnRegressor average = models[0].Copy();
         average._others = models.Skip(1).Select(model => model.Copy()).ToArray();
         // The models' own calibrations describe each alone; the average's describes the mixture.
@@ -67,9 +68,9 @@ public sealed partial class GaussianGlnRegressor
             other._calibration = null;
         }
 
-        if (mixture is not null)
+        if (calibration is not null)
         {
-            ((ICalibratedOnHeldOutRows)average).Calibrate(mixture);
+            ((ICalibratedOnHeldOutRows)average).Calibrate(calibration);
         }
 
         return average;
@@ -77,14 +78,23 @@ public sealed partial class GaussianGlnRegressor
 
     private bool AveragesWith(GaussianGlnRegressor other) => other.FeatureCount == FeatureCount && other.TargetDimension == TargetDimension;
 
-    // The mixture of every model's calibration predictions, when all have them for the same rows (same targets in the same order).
-    private static HeldOutPredictions? MixedCalibrationPredictions(IReadOnlyList<GaussianGlnRegressor> models)
+    // The average's calibration rows (see Average): null unless every model has some.
+    private static HeldOutPredictions? CalibrationPredictions(IReadOnlyList<GaussianGlnRegressor> models)
     {
-        if (models[0]._calibrationPredictions is not { } first || models.Any(m => m._calibrationPredictions is not { } p || !p.Targets.AsSpan().SequenceEqual(first.Targets)))
+        if (models.Any(m => m._calibrationPredictions is null))
         {
             return null;
         }
 
+        HeldOutPredictions first = models[0]._calibrationPredictions!;
+        return models.All(m => m._calibrationPredictions!.Targets.AsSpan().SequenceEqual(first.Targets))
+            ? MixedPredictions(models, first)
+            : HeldOutPredictions.Concat([.. models.Select(m => m._calibrationPredictions!)]);
+    }
+
+    // The mixture of every model's predictions of the same rows.
+    private static HeldOutPredictions MixedPredictions(IReadOnlyList<GaussianGlnRegressor> models, HeldOutPredictions first)
+    {
         int values = first.Means.Length, count = models.Count;
         var means = new double[values];
         var variances = new double[values];

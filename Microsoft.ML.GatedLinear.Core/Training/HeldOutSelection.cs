@@ -85,7 +85,7 @@ internal sealed class HeldOutSelection
         _model.Restore(_halves[0].Best.Snapshot!);
         HeldOutPredictions second = model.PredictHeldOut(_halves[1].Rows);
         _model.Restore(_overall.Snapshot);
-        return HeldOutPredictions.Concat(first, second);
+        return HeldOutPredictions.Concat([first, second]);
     }
 
     private sealed class Best

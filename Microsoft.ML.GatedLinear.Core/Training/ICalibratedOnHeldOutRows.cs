@@ -17,7 +17,7 @@ internal interface ICalibratedOnHeldOutRows
 /// <summary>Predicted Gaussians and targets of held-out rows, row-major [rows × <paramref name="Dimensions"/>].</summary>
 internal sealed record HeldOutPredictions(double[] Means, double[] Variances, float[] Targets, int Dimensions)
 {
-    /// <summary>The rows of both, <paramref name="first"/>'s then <paramref name="second"/>'s.</summary>
-    public static HeldOutPredictions Concat(HeldOutPredictions first, HeldOutPredictions second)
-        => new([.. first.Means, .. second.Means], [.. first.Variances, .. second.Variances], [.. first.Targets, .. second.Targets], first.Dimensions);
+    /// <summary>The rows of all <paramref name="parts"/> (at least one), in order.</summary>
+    public static HeldOutPredictions Concat(IReadOnlyList<HeldOutPredictions> parts)
+        => new([.. parts.SelectMany(p => p.Means)], [.. parts.SelectMany(p => p.Variances)], [.. parts.SelectMany(p => p.Targets)], parts[0].Dimensions);
 }

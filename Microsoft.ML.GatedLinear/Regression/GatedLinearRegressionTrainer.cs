@@ -44,8 +44,9 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         /// of their standardized errors (below 512 held-out rows each half of them is predicted by the model best on the
         /// other half, so the rows that chose a model do not calibrate it; from 512, the model kept predicts them all), so
         /// for exchangeable rows it holds about this share of new labels on average
-        /// over training sets (one small training set can miss by a few percent either way); with none, it is the
-        /// predicted Gaussian's, with no such guarantee. Change it on a fitted model with
+        /// over training sets (one small training set can miss by a few percent either way); an average of several
+        /// models (<see cref="EnsembleSize"/>) holds more, as its calibration rows are each predicted by one model alone;
+        /// with none held out, it is the predicted Gaussian's, with no such guarantee. Change it on a fitted model with
         /// <see cref="GatedLinearRegressionTransformer.WithIntervalCoverage"/>. Default 0.9.
         /// </summary>
         public double IntervalCoverage { get; set; } = 0.9;
@@ -61,18 +62,21 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
         public bool TryLinearModel { get; set; } = true;
 
         /// <summary>
-        /// Models to train on the same rows with the same held-out rows — each with its own seed (seed, seed + 1, …: its
-        /// hyperplanes and row orders), its own epoch count and its own choice of network or linear model — and average
-        /// into one regressor (<see cref="GaussianGlnRegressor.Average"/>: the equal mixture of their Gaussians, so
-        /// explanations stay exact), whose intervals are calibrated on the mixture of the models' predictions of the
-        /// held-out rows (each row predicted by models chosen without it). The models train side by side, one core each;
-        /// the model is that many times the size of one. Default null:
-        /// <see cref="GatedLinearTrainerOptions.DefaultEnsembleSize"/> models below
+        /// Models to train on the same rows — each with its own seed (seed, seed + 1, …: its hyperplanes and row orders),
+        /// its own share of held-out rows (model k holds out the k-th of the disjoint shares of
+        /// <see cref="GatedLinearTrainerOptions.ValidationFraction"/> that one seed's coins make: up to 1/ValidationFraction
+        /// models, no row is held out by two), its own epoch count and its own choice of network or linear model — and average into
+        /// one regressor (<see cref="GaussianGlnRegressor.Average"/>: the equal mixture of their Gaussians, so explanations
+        /// stay exact), whose intervals are calibrated on every model's predictions of the rows it held out, pooled (each
+        /// row predicted by a model that never learned it). Those are one model's errors, and the mixture errs less, so
+        /// the average's intervals err wide. The models train side by side, one core each; the model is that many times
+        /// the size of one. Default null: <see cref="GatedLinearTrainerOptions.DefaultEnsembleSize"/> models below
         /// <see cref="GatedLinearTrainerOptions.EnsembleRowLimit"/> learned rows when rows are held out, otherwise 1. On
-        /// the `defaults` benchmark's four sets of that size (three cross-validation seeds), four models took the RMSE of
-        /// diabetes from 55.08 to 54.90, boston's from 3.450 to 3.407 and energy's from 0.801 to 0.776 (yacht's 2.362 to
-        /// 2.405), lowered the Gaussian NLL of all four, and kept 90 % intervals at 88.5–90.0 % coverage
-        /// (benchmarks/RESULTS.md, session 24). Range 1–64; a continued model (<c>Fit(data, previousModel)</c>) keeps its own.
+        /// the `defaults` benchmark's four sets of that size (ten cross-validation seeds), four models on their own shares
+        /// took the RMSE of diabetes from 54.86 (four models sharing one held-out fifth) to 54.63, yacht's from 2.592 to
+        /// 2.517 and energy's from 0.777 to 0.769 (boston's 3.460 to 3.464); their 90 % intervals held 91.6–96.1 % of new
+        /// labels (89.8–90.7 % when the four shared the fifth that calibrated them) and were up to 28 % wider
+        /// (benchmarks/RESULTS.md, session 26). Range 1–64; a continued model (<c>Fit(data, previousModel)</c>) keeps its own.
         /// </summary>
         public int? EnsembleSize { get; set; }
 
@@ -104,8 +108,8 @@ public sealed class GatedLinearRegressionTrainer : GatedLinearTrainer<GatedLinea
 
     private protected override int EnsembleSize(CursorRows rows, bool holdsOut) => GatedLinearTrainerOptions.EnsembleSizeFor(_options.EnsembleSize, rows.RowCount, holdsOut);
 
-    // The average is calibrated on the models' predictions of one set of held-out rows.
-    private protected override bool MembersShareHeldOutRows => true;
+    // A G-GLN on a few hundred rows gains little from a second core; two models gain twice (session 24).
+    private protected override bool MembersTrainSideBySide => true;
 
     private protected override GaussianGlnRegressor Average(IReadOnlyList<(GaussianGlnRegressor Kept, GaussianGlnRegressor Network)> members)
         => GaussianGlnRegressor.Average(members.Select(m => m.Kept).ToList());

@@ -47,19 +47,21 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         int seed = _options.Seed ?? _host.Rand.Next();
         OnlineTrainingOptions training = _options.Training(Epochs(_options), seed);
         bool holdsOut = HoldsOut(training);
-        // The rows with the held-out share a seed picks: one model's, or each averaged model's own.
-        CursorRows RowsFor(int rowsSeed) => CreateRows(trainData, rowsSeed, holdsOut ? new ValidationSplit(training.ValidationFraction, rowsSeed) : default);
-        CursorRows rows = RowsFor(seed);
+        // Model k of an ensemble holds out the k-th share of the rows (k·fraction to (k + 1)·fraction of one seed's coins),
+        // so no row is held out by two models (until the shares wrap round) and every row is learned by the rest.
+        CursorRows RowsFor(int member) => CreateRows(trainData, unchecked(seed + member), holdsOut ? new ValidationSplit(training.ValidationFraction, seed, member * training.ValidationFraction % 1) : default);
+        CursorRows rows = RowsFor(0);
         (RunningMoments features, RunningMoments labels, InMemoryRows heldOut) = rows.Scan(channel);
         var scanned = new ScannedRows(rows, heldOut, features, labels);
         int members = previousModel is null ? EnsembleSize(rows, holdsOut) : 1;
         string continuing = previousModel is null ? string.Empty : ", continuing a previous model";
         string models = members > 1 ? $" {members} models (seeds {seed} to {unchecked(seed + members - 1)}, then averaged)" : string.Empty;
+        string heldOutRows = members > 1 ? $"each model holding out its own share of the rows ({heldOut.RowCount} for the first)" : $"{heldOut.RowCount} rows held out";
         channel.Info(MessageSensitivity.None, training.HoldsOut
-            ? $"Training{models} on {rows.RowCount} rows of {rows.FeatureCount} features for at most {training.Epochs} epochs, {heldOut.RowCount} rows held out to choose when to stop{continuing}."
-            : $"Training{models} on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){(holdsOut ? $", {heldOut.RowCount} rows held out" : string.Empty)}{continuing}.");
-        // Members differ in their seed alone: hyperplanes, row orders and, unless they share the first member's, which rows
-        // are held out (so together they learn every row). Their shape follows the first member's rows.
+            ? $"Training{models} on {rows.RowCount} rows of {rows.FeatureCount} features for at most {training.Epochs} epochs, {heldOutRows} to choose when to stop{continuing}."
+            : $"Training{models} on {rows.RowCount} rows of {rows.FeatureCount} features for {training.Epochs} epoch(s){(holdsOut ? $", {heldOutRows}" : string.Empty)}{continuing}.");
+        // Members differ in their seed (hyperplanes, row orders) and their share of held-out rows. Their shape follows
+        // the first member's rows.
         (TModel Kept, TModel Network) TrainMember(IChannel log, int member, int cores)
         {
             int memberSeed = unchecked(seed + member);
@@ -67,23 +69,19 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
             InMemoryRows memberHeldOut = heldOut;
             if (member > 0)
             {
-                log.Info(MessageSensitivity.None, $"Model {member + 1} of {members}, seed {memberSeed}.");
-                if (!MembersShareHeldOutRows)
-                {
-                    memberRows = RowsFor(memberSeed);
-                    memberHeldOut = memberRows.Scan(log, warn: false).HeldOut;
-                }
+                memberRows = RowsFor(member);
+                memberHeldOut = memberRows.Scan(log, warn: false).HeldOut;
+                log.Info(MessageSensitivity.None, $"Model {member + 1} of {members}, seed {memberSeed}, {memberHeldOut.RowCount} rows held out.");
             }
 
-            int heldOutSeed = MembersShareHeldOutRows ? seed : memberSeed;
             TModel network = previousModel is null ? CreateModel(scanned, memberSeed, cores) : Continue(previousModel, rows);
-            return (TrainOne(log, network, previousModel is null, scanned, memberRows, memberHeldOut, memberSeed, heldOutSeed, cores, logBatchSize: member == 0), network);
+            return (TrainOne(log, network, previousModel is null, scanned, memberRows, memberHeldOut, memberSeed, seed, cores, logBatchSize: member == 0), network);
         }
 
         var kept = new (TModel Kept, TModel Network)[members];
-        if (MembersShareHeldOutRows && members > 1)
+        if (MembersTrainSideBySide && members > 1)
         {
-            // Models on the same rows train side by side, one core each: a small network gains little from a second core,
+            // Models train side by side, one core each: a small network gains little from a second core,
             // two models twice as much (session 24). Each keeps its log apart; the logs are written in order after.
             var logs = new BufferedChannel[members];
             try
@@ -118,9 +116,10 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
         return CreateTransformer(Finish(channel, model, heldOut), rows);
     }
 
-    // One model's training on rows (held-out rows aside, split by heldOutSeed): its linear special case first (shaped
-    // by the first model's scanned rows, when rows are held out), then the network, and the better kept.
-    private TModel TrainOne(IChannel channel, TModel model, bool created, ScannedRows shape, CursorRows rows, InMemoryRows heldOut, int seed, int heldOutSeed, int cores, bool logBatchSize)
+    // One model's training on rows (held-out rows aside, their calibration halves split by the fit's seed): its linear
+    // special case first (shaped by the first model's scanned rows, when rows are held out), then the network, and the
+    // better kept.
+    private TModel TrainOne(IChannel channel, TModel model, bool created, ScannedRows shape, CursorRows rows, InMemoryRows heldOut, int seed, int fitSeed, int cores, bool logBatchSize)
     {
         int batchSize = BatchSize(model, rows);
         if (logBatchSize && batchSize != _options.BatchSize)
@@ -130,24 +129,23 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
 
         // The linear special case learns first, on the same rows with the same held-out rows, so the network can start from it.
         (TModel Model, TrainingHistory History)? linear = created && heldOut.RowCount > 0 && CreateLinearModel(shape, seed, cores) is { } linearModel
-            ? (linearModel, TrainLinearModel(channel, linearModel, rows, heldOut, Training(seed, heldOutSeed)))
+            ? (linearModel, TrainLinearModel(channel, linearModel, rows, heldOut, Training(seed, fitSeed)))
             : null;
         if (linear is { } trained)
         {
             StartFromLinearModel(channel, model, trained.Model);
         }
 
-        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, Training(seed, heldOutSeed), batchSize, Learner(model));
+        TrainingHistory history = LoggedTraining.Run(_host, channel, model, rows, heldOut, Training(seed, fitSeed), batchSize, Learner(model));
         return linear is { } alternative ? KeepBetter(channel, model, history, alternative.Model, alternative.History) : model;
     }
 
     // Options of its own for every run: a run binds the options it is given to its own cancellation and progress, and
-    // disposes them. The held-out rows' calibration halves follow the held-out split, so models sharing it predict
-    // those rows in one order.
-    private OnlineTrainingOptions Training(int seed, int heldOutSeed)
+    // disposes them. The held-out rows' calibration halves follow the fit's seed, as the held-out shares do.
+    private OnlineTrainingOptions Training(int seed, int fitSeed)
     {
         OnlineTrainingOptions training = _options.Training(Epochs(_options), seed);
-        training.CalibrationSplitSeed = heldOutSeed;
+        training.CalibrationSplitSeed = fitSeed;
         return training;
     }
 
@@ -208,15 +206,14 @@ public abstract class GatedLinearTrainer<TTransformer, TModel> : IEstimator<TTra
     private protected virtual int EnsembleSize(CursorRows rows, bool holdsOut) => 1;
 
     /// <summary>
-    /// Whether averaged models hold out the first model's rows (seeds of their own otherwise), as a trainer that
-    /// calibrates the average on the held-out rows needs; such models train side by side, one core each. Default false.
+    /// Whether averaged models train side by side, one core each (one after another otherwise, each on every core). Default false.
     /// </summary>
-    private protected virtual bool MembersShareHeldOutRows => false;
+    private protected virtual bool MembersTrainSideBySide => false;
 
     /// <summary>
     /// One model averaging the members' kept models (each given with the network it trained, which the kept model may be
     /// the linear special case of). <see cref="Finish"/> then runs on it with the first member's held-out rows, which the
-    /// other members learned unless <see cref="MembersShareHeldOutRows"/>.
+    /// other members learned.
     /// </summary>
     private protected virtual TModel Average(IReadOnlyList<(TModel Kept, TModel Network)> members)
         => throw new NotSupportedException($"{GetType().Name} trains one model.");
