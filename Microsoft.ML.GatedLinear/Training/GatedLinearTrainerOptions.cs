@@ -21,7 +21,8 @@ public abstract class GatedLinearTrainerOptions
 
     /// <summary>
     /// The share of training rows held out to choose the number of epochs (each row by a coin fixed by the seed and its
-    /// row id); 0 trains on every row for exactly <see cref="NumberOfEpochs"/> epochs. Default 0.1 (0.2 for
+    /// row id; each model of an ensemble holds out its own share, disjoint from the others'); 0 trains on every row for
+    /// exactly <see cref="NumberOfEpochs"/> epochs. Default 0.1 (0.2 for
     /// <c>GatedLinearRegression</c>, whose held-out rows also calibrate its intervals).
     /// </summary>
     public double ValidationFraction { get; set; } = 0.1;

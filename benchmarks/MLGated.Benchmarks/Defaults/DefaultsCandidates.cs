@@ -52,6 +52,7 @@ internal static class DefaultsCandidates
             Regression("R34 eight models", o => o.EnsembleSize = 8),
             Regression("R35 two models", o => o.EnsembleSize = 2),
             RegressionRule("R36 the rule on one core", n => n.MaxDegreeOfParallelism = 1),
+            Regression("R37 five models (each holding out its own fifth: every row held out by one)", o => o.EnsembleSize = 5),
             .. GaluRegression.Select(c => GaluTrainer<GaluRegressionTrainer.Options>(c.Name, o => { o.ValidationFraction = 0; c.Configure(o); }, (ml, o) => ml.Regression.Trainers.GaluRegression(o))),
         ],
         LearningTask.Binary =>
@@ -99,6 +100,8 @@ internal static class DefaultsCandidates
         ("C37 C25 with 2 models", o => { o.Network = null; o.EnsembleSize = 2; }),
         ("C43 C25 without the linear discriminant base (the default before session 25)", o => { o.Network = null; o.LinearDiscriminantBase = false; }),
         ("C44 C25 with the linear discriminant base at every size", o => { o.Network = null; o.LinearDiscriminantBase = true; }),
+        ("C45 C25 holding out a fifth (each of four models its own)", o => { o.Network = null; o.ValidationFraction = 0.2; }),
+        ("C46 C25 holding out a quarter (four models: every row held out by one)", o => { o.Network = null; o.ValidationFraction = 0.25; }),
         ("C4 C1, context 6", o => o.Network!.ContextDimension = 6),
         ("C6 C1, [64, 32, 1]", o => o.Network!.LayerSizes = [64, 32, 1]),
         ("C7 C1, η 0.01", o => o.Network!.LearningRate = LearningRateSchedule.Constant(0.01)),
