@@ -40,6 +40,26 @@ public class RegressionEnsembleTests
     }
 
     [TestMethod]
+    public void OnTinyDataAModelWithAnEmptyShareTrainsOnAndTheOthersCalibrateTheAverage()
+    {
+        // With 12 rows a fifth's share is empty for about one model in four; over 30 fits some are.
+        int emptyShares = 0;
+        for (int seed = 1; seed <= 30; seed++)
+        {
+            (var model, List<string> log) = Fit(TestData.Regression(12, seed: 3), new GatedLinearRegressionTrainer.Options { Seed = seed });
+            string lines = string.Join(" | ", log.Where(m => !m.StartsWith("Epoch", StringComparison.Ordinal)));
+            int first = int.Parse(Regex.Match(lines, @"own share of the rows \((\d+) for the first\)").Groups[1].Value);
+            int[] heldOut = [first, .. log.Select(m => Regex.Match(m, @"^Model \d of 4, seed \d+, (\d+) rows held out\.$")).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value))];
+            Assert.AreEqual(4, heldOut.Length, lines);
+            Assert.AreEqual(heldOut.Sum(), model.Model.CalibrationRowCount, lines);
+            Assert.IsTrue(model.Model.Predict([0.5f, 1f, -1f]) is { } p && double.IsFinite(p.Mean) && p.Variance > 0, lines);
+            emptyShares += heldOut.Count(n => n == 0);
+        }
+
+        Assert.IsTrue(emptyShares > 0);
+    }
+
+    [TestMethod]
     public void OnePassLargeDataAndGivenSizesAreAsTold()
     {
         Assert.AreEqual(1, Fit(TestData.Regression(300, seed: 2), new() { NumberOfEpochs = 1 }).Model.Model.EnsembleSize, "one online pass stays one model");

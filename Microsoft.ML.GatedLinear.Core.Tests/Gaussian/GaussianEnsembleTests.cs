@@ -107,8 +107,9 @@ public class GaussianEnsembleTests
         double pooled = apart.Sum(m => m.CalibrationRowCount * m.Calibration!.VarianceScale(0)) / average.CalibrationRowCount;
         Assert.AreEqual(pooled, average.Calibration!.VarianceScale(0), 1e-12 * pooled);
 
-        // A member without held-out rows leaves nothing to calibrate the average with.
-        Assert.AreEqual(0, GaussianGlnRegressor.Average([apart[0], Trained(3, [8, 1])]).CalibrationRowCount);
+        // A member without held-out rows adds none; with none at all the average is uncalibrated.
+        Assert.AreEqual(apart[0].CalibrationRowCount, GaussianGlnRegressor.Average([apart[0], Trained(3, [8, 1])]).CalibrationRowCount);
+        Assert.AreEqual(0, GaussianGlnRegressor.Average([Trained(3, [8, 1]), Trained(4, [8, 1])]).CalibrationRowCount);
     }
 
     [TestMethod]

@@ -29,9 +29,10 @@ public sealed partial class GaussianGlnRegressor
     /// When every model was calibrated by its last <c>Fit</c> on held-out rows, so is the average (<see cref="CalibrationRowCount"/>):
     /// on the same rows in the same order, on the mixture of the models' predictions of them; on rows that differ (models
     /// each holding out their own share of one training set, as the trainer's ensembles do), on every model's own
-    /// predictions of its rows pooled — each row predicted by a model that never learned it. Those describe one model
-    /// alone: the mixture's error is at most the mean of the models' errors on every row, so intervals calibrated so
-    /// err wide rather than narrow. Otherwise the average is uncalibrated (the mixture's own Gaussian).
+    /// predictions of its rows pooled — each row predicted by a model that never learned it (models without held-out
+    /// rows, as one whose share of a tiny training set was empty, add none). Those describe one model alone: the
+    /// mixture's error is at most the mean of the models' errors on every row, so intervals calibrated so err wide
+    /// rather than narrow. When no model was calibrated, neither is the average (the mixture's own Gaussian).
     /// </remarks>
     /// <param name="models">1 to <see cref="MaxEnsembleSize"/> regressors (not averages) with the same feature count and target
     /// dimension; shapes, options and seeds may differ.</param>
@@ -78,18 +79,18 @@ public sealed partial class GaussianGlnRegressor
 
     private bool AveragesWith(GaussianGlnRegressor other) => other.FeatureCount == FeatureCount && other.TargetDimension == TargetDimension;
 
-    // The average's calibration rows (see Average): null unless every model has some.
+    // The average's calibration rows (see Average): null when no model has any.
     private static HeldOutPredictions? CalibrationPredictions(IReadOnlyList<GaussianGlnRegressor> models)
     {
-        if (models.Any(m => m._calibrationPredictions is null))
+        HeldOutPredictions[] own = [.. models.Select(m => m._calibrationPredictions).OfType<HeldOutPredictions>()];
+        if (own.Length == 0)
         {
             return null;
         }
 
-        HeldOutPredictions first = models[0]._calibrationPredictions!;
-        return models.All(m => m._calibrationPredictions!.Targets.AsSpan().SequenceEqual(first.Targets))
-            ? MixedPredictions(models, first)
-            : HeldOutPredictions.Concat([.. models.Select(m => m._calibrationPredictions!)]);
+        return own.Length == models.Count && own.All(p => p.Targets.AsSpan().SequenceEqual(own[0].Targets))
+            ? MixedPredictions(models, own[0])
+            : HeldOutPredictions.Concat(own);
     }
 
     // The mixture of every model's predictions of the same rows.
