@@ -54,8 +54,8 @@ public class EnsembleTests
         string lines = string.Join(" | ", log.Where(m => !m.StartsWith("Epoch", StringComparison.Ordinal)));
         Match training = Regex.Match(lines, @"on (\d+) rows of 2 features for at most \d+ epochs, each model holding out its own share of the rows \((\d+) for the first\)");
         Assert.IsTrue(training.Success, lines);
-        int first = int.Parse(training.Groups[2].Value), rows = int.Parse(training.Groups[1].Value) + first;
-        int[] heldOut = [first, .. log.Select(m => Regex.Match(m, @"^Model \d of 4, seed \d+, (\d+) rows held out\.$")).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value))];
+        int[] heldOut = EnsembleLog.HeldOutCounts(log);
+        int rows = int.Parse(training.Groups[1].Value) + heldOut[0];
         Assert.AreEqual(4, heldOut.Length, lines);
         // Each about the validation fraction of the rows, as one model's would be; four disjoint shares of it together.
         double fraction = new GatedLinearBinaryClassificationTrainer.Options().ValidationFraction;

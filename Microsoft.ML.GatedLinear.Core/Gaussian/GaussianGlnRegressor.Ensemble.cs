@@ -12,7 +12,8 @@ public sealed partial class GaussianGlnRegressor
     // hyperplanes, standardization and weights, and learns and predicts as it would alone.
     private GaussianGlnRegressor[] _others = [];
 
-    // The held-out predictions the last calibration was fitted on (not saved): an average is calibrated on its models' mean of them.
+    // The held-out predictions the last calibration was fitted on (not saved): an average is calibrated on its models'
+    // (their mixture for the same rows, pooled for different ones; see Average).
     private HeldOutPredictions? _calibrationPredictions;
 
     /// <summary>How many models this regressor averages (<see cref="Average"/>); 1 for a single model.</summary>

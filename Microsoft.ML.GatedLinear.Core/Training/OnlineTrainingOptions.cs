@@ -61,8 +61,7 @@ public sealed class OnlineTrainingOptions
 
     /// <summary>
     /// Seeds the split of the held-out rows into calibration halves (<see cref="EarlyStopping"/>); default null: <see cref="Seed"/>.
-    /// Models trained with seeds of their own on one split share it, so that their predictions of the held-out rows come
-    /// in the same order and can be averaged row by row.
+    /// The GLN trainers give every model of an ensemble the fit's seed here, the seed that also drew their held-out shares.
     /// </summary>
     internal int? CalibrationSplitSeed { get; set; }
 
