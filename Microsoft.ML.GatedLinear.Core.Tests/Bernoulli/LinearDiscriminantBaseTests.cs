@@ -174,6 +174,54 @@ public class LinearDiscriminantBaseTests
     }
 
     [TestMethod]
+    [DataRow(2, 0.5)]
+    [DataRow(3, 0.5)]
+    [DataRow(3, 1.0)]
+    public void StartedTowardItEachNeuronAddsAFractionOfItsClasssLogOdds(int classes, double start)
+    {
+        // One neuron per class network, so its logit is the network's: it starts at the average of its inputs plus
+        // start × the discriminant's log-odds of its class wherever neither the input nor the output is clipped.
+        LabeledData<int> data = CorrelatedBlobs(200, classes, seed: 17);
+        BernoulliGlnOptions options = Options(18);
+        options.LayerSizes = [1];
+        LinearDiscriminantBase discriminant = BernoulliGlnClassifier.FitLinearDiscriminant(2, classes, options, [Rows(data)]);
+        BernoulliGlnClassifier plain = BernoulliGlnClassifier.Create(2, classes, options, discriminant);
+        BernoulliGlnClassifier started = BernoulliGlnClassifier.Create(2, classes, options, discriminant, start);
+        int inputs = LinearDiscriminantBase.CountFor(classes);
+        float bound = Logistic.ClippingBound(options.InputClipping), maxLogit = Logistic.ClippingBound(options.PredictionClipping);
+        var baseLogits = new float[2];
+        var logOdds = new float[inputs];
+        var without = new float[inputs];
+        var with = new float[inputs];
+        int compared = 0;
+        for (int i = 0; i < data.RowCount; i++)
+        {
+            for (int j = 0; j < 2; j++)
+            {
+                baseLogits[j] = Math.Clamp(data.Row(i)[j] / 2.5f, -bound, bound);
+            }
+
+            discriminant.LogOdds(baseLogits, logOdds);
+            plain.PredictLogits(data.Row(i), without);
+            started.PredictLogits(data.Row(i), with);
+            for (int o = 0; o < inputs; o++)
+            {
+                (float slope, float intercept) = discriminant.LogOddsOfInput(o);
+                bool unclipped = Math.Abs(logOdds[o]) < LinearDiscriminantBase.MaxLogOdds && Math.Abs((logOdds[o] - intercept) / slope) < bound
+                    && Math.Abs(with[o]) < maxLogit && Math.Abs(without[o]) < maxLogit;
+                if (unclipped)
+                {
+                    Assert.AreEqual(start * logOdds[o], with[o] - without[o], 1e-3, $"row {i}, input {o}");
+                    compared++;
+                }
+            }
+        }
+
+        Assert.IsTrue(compared > 50, $"{compared} unclipped predictions compared");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => BernoulliGlnClassifier.Create(2, classes, options, discriminant, -0.5));
+    }
+
+    [TestMethod]
     public void ItSurvivesSavingAndTravelsWithCopiesAndAverages()
     {
         LabeledData<int> data = CorrelatedBlobs(200, 3, seed: 10);

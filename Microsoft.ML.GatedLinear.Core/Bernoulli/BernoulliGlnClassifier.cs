@@ -63,10 +63,14 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
 
     /// <summary>
     /// Creates an untrained classifier whose layer 0 also reads <paramref name="discriminant"/>'s inputs
-    /// (<see cref="FitLinearDiscriminant"/> for the same features, classes and options).
+    /// (<see cref="FitLinearDiscriminant"/> for the same features, classes and options). With
+    /// <paramref name="discriminantStart"/> α &gt; 0, every layer-0 weight row of class network c starts at its usual
+    /// start plus α times the discriminant's log-odds of c (within their clip and the weight bound): each neuron starts a
+    /// fraction α of the way to trusting the discriminant, which a few epochs on a few hundred rows do not learn from 1/m.
     /// </summary>
-    internal static BernoulliGlnClassifier Create(int featureCount, int classCount, BernoulliGlnOptions? options, LinearDiscriminantBase? discriminant)
+    internal static BernoulliGlnClassifier Create(int featureCount, int classCount, BernoulliGlnOptions? options, LinearDiscriminantBase? discriminant, double discriminantStart = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(discriminantStart);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureCount);
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
         options = (options ?? new BernoulliGlnOptions()).Clone();
@@ -83,6 +87,16 @@ public sealed partial class BernoulliGlnClassifier : IEarlyStoppable
         BernoulliNetwork[] networks = CreateNetworks(featureCount + discriminantInputs, ClassNetworkCount(classCount), options);
         var gatedNeurons = (int)GatedNeuronCount(networks[0].NeuronCount, classCount, options.ShareHyperplanesAcrossClasses, 1);
         var gating = HalfSpaceGating.CreateRandom(gatedNeurons, options.ContextDimension, featureCount, options.HyperplaneOffsetScale, new SeededRandom(options.Seed), options.HyperplaneDirection);
+        if (discriminant is not null && discriminantStart > 0)
+        {
+            // Network c reads the discriminant's log-odds of c as its base input featureCount + c (the only one when binary).
+            for (int c = 0; c < networks.Length; c++)
+            {
+                (float slope, float intercept) = discriminant.LogOddsOfInput(c);
+                networks[c].AddToLayerZero(featureCount + c, (float)discriminantStart * slope, (float)discriminantStart * intercept);
+            }
+        }
+
         return new BernoulliGlnClassifier(options, featureCount, classCount, standardizer, discriminant, gating, networks, 1, 0);
     }
 

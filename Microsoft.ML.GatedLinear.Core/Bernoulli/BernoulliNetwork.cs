@@ -28,6 +28,25 @@ internal sealed class BernoulliNetwork : GatedNetwork<BernoulliLayer>
         return new BernoulliNetwork(layers, biasLogit, maxLogit, weightBound);
     }
 
+    /// <summary>
+    /// Adds <paramref name="inputWeight"/> to base input <paramref name="input"/>'s weight and <paramref name="biasShare"/> /
+    /// <see cref="BiasLogit"/> to the bias weight in every weight row of layer 0 (clipped to the weight bound): each of
+    /// its neurons then adds inputWeight × that input + biasShare to its logit.
+    /// </summary>
+    public void AddToLayerZero(int input, float inputWeight, float biasShare)
+    {
+        BernoulliLayer layer = LayerArray[0];
+        for (int neuron = 0; neuron < layer.NeuronCount; neuron++)
+        {
+            for (int context = 0; context < layer.ContextCount; context++)
+            {
+                Span<float> row = layer.ActiveRow(neuron, context);
+                row[input] = Math.Clamp(row[input] + inputWeight, -WeightBound, WeightBound);
+                row[^1] = Math.Clamp(row[^1] + (biasShare / BiasLogit), -WeightBound, WeightBound);
+            }
+        }
+    }
+
     public float BiasLogit { get; }
 
     public float MaxLogit { get; }

@@ -39,6 +39,13 @@ internal sealed class LinearDiscriminantBase
     /// <summary>Inputs per row: 1 for a binary classifier, one per class otherwise.</summary>
     public int Count => _means.Length;
 
+    /// <summary>
+    /// Input <paramref name="input"/>'s log-odds as a linear function of the input where it is not clipped:
+    /// log-odds = <c>Slope</c> × input + <c>Intercept</c> (slope 0 and the mean for an input constant over the fitted rows).
+    /// </summary>
+    public (float Slope, float Intercept) LogOddsOfInput(int input)
+        => (_scales[input] > 0 ? 1 / _scales[input] : 0, _means[input]);
+
     /// <summary>Classes the discriminant scores.</summary>
     public int ClassCount => _offsets.Length;
 

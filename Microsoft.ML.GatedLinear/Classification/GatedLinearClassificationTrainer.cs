@@ -15,6 +15,7 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
     private readonly bool _tryLinearModel;
     private readonly int? _ensembleSize;
     private readonly bool? _linearDiscriminantBase;
+    private readonly double? _linearDiscriminantStart;
     // The linear discriminant of each fit's rows: every member's network and linear model read the same one.
     private readonly ConditionalWeakTable<ScannedRows, LinearDiscriminantBase> _discriminants = new();
 
@@ -25,6 +26,7 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
         _tryLinearModel = options.TryLinearModel;
         _ensembleSize = options.EnsembleSize;
         _linearDiscriminantBase = options.LinearDiscriminantBase;
+        _linearDiscriminantStart = options.LinearDiscriminantStart;
     }
 
     private protected abstract int ClassCount(CursorRows rows);
@@ -51,8 +53,15 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
         LinearDiscriminantBase? discriminant = _linearDiscriminantBase ?? UsesDiscriminantByDefault(data, classes)
             ? _discriminants.GetValue(data, d => BernoulliGlnClassifier.FitLinearDiscriminant(rows.FeatureCount, classes, network, [d.Rows, d.HeldOut]))
             : null;
-        return BernoulliGlnClassifier.Create(rows.FeatureCount, classes, network, discriminant);
+        return BernoulliGlnClassifier.Create(rows.FeatureCount, classes, network, discriminant, _linearDiscriminantStart ?? DiscriminantStartByDefault(data, classes));
     }
+
+    // The rule of LinearDiscriminantStart's default: ½ for more than two classes from 20 training rows (the ones the
+    // discriminant is fitted on) per feature.
+    private static double DiscriminantStartByDefault(ScannedRows data, int classes)
+        => classes > 2 && data.Rows.RowCount + data.HeldOut.RowCount >= (long)GatedLinearClassificationOptions.LinearDiscriminantStartRowsPerFeature * data.Rows.FeatureCount
+            ? GatedLinearClassificationOptions.DefaultLinearDiscriminantStart
+            : 0;
 
     // The rule of LinearDiscriminantBase's default: below 512 learned rows when rows are held out (and more rows than
     // classes, which a pooled covariance needs).

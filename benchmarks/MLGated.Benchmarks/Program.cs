@@ -11,7 +11,8 @@ using MLGated.Benchmarks;
 //           GatedLinearUcbPolicy.DefaultNetworkOptions(): --layers 256,32,1 --context 4 --lr sqrt:0.1 --offset-scale 0.3] [--json FILE]
 //   galu --data DIR [--k 64,96] [--epochs 30] [--lr 0.001] [--closed-k 64] [--ridge 1] [--json FILE]
 //   gon --data DIR [--epochs 5] [--latent 64] [--hidden 256,256] [--lr 0.002] [--seed 1] [--limit N] [--grid FILE.png] [--json FILE]
-//   defaults --data DIR [--sets a,b] [--trainers A,B or candidate codes C1,C8] [--folds 5] [--seed 1] [--repeats 1] [--baseline EARLIER.json] [--candidates] [--json FILE]
+//   defaults --data DIR [--sets a,b (the 16 sets, or variants: wine_4_features, wine_6_features, wine_quality_400_classes,
+//     digits_400, mnist_400, breast_cancer_6_features, breast_cancer_10_features, iris_2_classes, wine_quality_400_binary)] [--trainers A,B or candidate codes C1,C8] [--folds 5] [--seed 1] [--repeats 1] [--baseline EARLIER.json] [--candidates] [--json FILE]
 //           every MLGated trainer and ML.NET's own with defaults, 5-fold CV on 16 public sets (../shared/data)
 //   throughput [--repeats 3] [--json FILE]  training speed of every model at fixed sizes on synthetic rows
 //   micro [BenchmarkDotNet arguments]      kernel micro-benchmarks

@@ -89,7 +89,9 @@ internal static class DefaultsCandidates
     // starts from the constructor's network options (context dimension 4), which were the trainers' defaults until the
     // data-size rule C25 replaced them. Since session 23 every candidate that leaves EnsembleSize unset averages four
     // models below 512 learned rows, as the trainer does; C35 is one model, the default before. Since session 25 every
-    // candidate that leaves LinearDiscriminantBase unset reads the discriminant below 512 learned rows; C43 does not.
+    // candidate that leaves LinearDiscriminantBase unset reads the discriminant below 512 learned rows; C43 does not. Since
+    // session 27 every candidate that leaves LinearDiscriminantStart unset starts half way to it for more than two classes
+    // from 20 rows per feature; C47 does not.
     private static readonly (string Name, Action<GatedLinearClassificationOptions> Configure)[] Classifier =
     [
         ("C1 early stopping", _ => { }),
@@ -102,6 +104,8 @@ internal static class DefaultsCandidates
         ("C44 C25 with the linear discriminant base at every size", o => { o.Network = null; o.LinearDiscriminantBase = true; }),
         ("C45 C25 holding out a fifth (each of four models its own)", o => { o.Network = null; o.ValidationFraction = 0.2; }),
         ("C46 C25 holding out a quarter (four models: every row held out by one)", o => { o.Network = null; o.ValidationFraction = 0.25; }),
+        ("C47 C25 with its networks started at 1/m alone (the default before session 27)", o => { o.Network = null; o.LinearDiscriminantStart = 0; }),
+        ("C48 C25 with its networks started half way to the discriminant on every set", o => { o.Network = null; o.LinearDiscriminantStart = 0.5; }),
         ("C4 C1, context 6", o => o.Network!.ContextDimension = 6),
         ("C6 C1, [64, 32, 1]", o => o.Network!.LayerSizes = [64, 32, 1]),
         ("C7 C1, η 0.01", o => o.Network!.LearningRate = LearningRateSchedule.Constant(0.01)),

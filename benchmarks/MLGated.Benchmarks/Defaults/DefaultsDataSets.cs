@@ -29,13 +29,29 @@ internal static class DefaultsDataSets
         "diabetes", "breast_cancer", "adult", "iris", "wine", "digits", "mnist10k",
     ];
 
+    /// <summary>
+    /// One of <see cref="Names"/>, or a variant of one that is not among them (given with --sets): fewer rows, fewer
+    /// features or two of the classes, to check a rule measured on the sets against data it was not chosen on. A variant
+    /// takes the first rows in file order.
+    /// </summary>
     public static DefaultsDataSet Load(MLContext ml, string root, string name) => name switch
     {
+        "wine_4_features" => Variant(ml, name, Path.Combine(root, "tabular", "wine", "data.csv"), LearningTask.Multiclass, features: 4),
+        "wine_6_features" => Variant(ml, name, Path.Combine(root, "tabular", "wine", "data.csv"), LearningTask.Multiclass, features: 6),
+        "wine_quality_400_classes" => Variant(ml, name, Path.Combine(root, "uci", "wine_quality_red", "data.csv"), LearningTask.Multiclass, rows: 400),
+        "digits_400" => Variant(ml, name, Path.Combine(root, "tabular", "digits", "data.csv"), LearningTask.Multiclass, rows: 400),
+        "mnist_400" => MnistSubset(ml, name, Path.Combine(root, "mnist"), 400),
+        "breast_cancer_6_features" => Variant(ml, name, Path.Combine(root, "tabular", "breast_cancer", "data.csv"), LearningTask.Binary, features: 6),
+        "breast_cancer_10_features" => Variant(ml, name, Path.Combine(root, "tabular", "breast_cancer", "data.csv"), LearningTask.Binary, features: 10),
+        // Versicolor (1) against virginica (2), setosa's rows left out.
+        "iris_2_classes" => Variant(ml, name, Path.Combine(root, "tabular", "iris", "data.csv"), LearningTask.Binary, label: y => y > 0 ? y - 1 : null),
+        // Quality 6 or more against less.
+        "wine_quality_400_binary" => Variant(ml, name, Path.Combine(root, "uci", "wine_quality_red", "data.csv"), LearningTask.Binary, rows: 400, label: y => y >= 6 ? 1 : 0),
         "diabetes" => Numeric(ml, name, Path.Combine(root, "tabular", name, "data.csv"), LearningTask.Regression),
         "breast_cancer" => Numeric(ml, name, Path.Combine(root, "tabular", name, "data.csv"), LearningTask.Binary),
         "iris" or "wine" or "digits" => Numeric(ml, name, Path.Combine(root, "tabular", name, "data.csv"), LearningTask.Multiclass),
         "adult" => Adult(ml, Path.Combine(root, "tabular", "adult", "train.csv.gz")),
-        "mnist10k" => MnistSubset(ml, Path.Combine(root, "mnist"), 10_000),
+        "mnist10k" => MnistSubset(ml, name, Path.Combine(root, "mnist"), 10_000),
         _ => Numeric(ml, name, Path.Combine(root, "uci", name, "data.csv"), LearningTask.Regression),
     };
 
@@ -46,11 +62,30 @@ internal static class DefaultsDataSets
         return FromRows(ml, name, task, rows.Features.ToArray(), rows.Labels.ToArray(), rows.FeatureCount);
     }
 
-    private static DefaultsDataSet MnistSubset(MLContext ml, string directory, int count)
+    // The first rows (at most `rows`) with a label kept by `label` (null leaves the row out), their first `features` features.
+    private static DefaultsDataSet Variant(MLContext ml, string name, string path, LearningTask task, int rows = int.MaxValue, int? features = null, Func<float, float?>? label = null)
+    {
+        LabeledData<float> all = NumericCsv.Read(path).ToRegression("y");
+        int d = all.FeatureCount, kept = features ?? d;
+        var x = new List<float>();
+        var y = new List<float>();
+        for (int i = 0; i < all.RowCount && y.Count < rows; i++)
+        {
+            if ((label is null ? all.Labels[i] : label(all.Labels[i])) is { } value)
+            {
+                x.AddRange(all.Row(i)[..kept]);
+                y.Add(value);
+            }
+        }
+
+        return FromRows(ml, name, task, [.. x], [.. y], kept);
+    }
+
+    private static DefaultsDataSet MnistSubset(MLContext ml, string name, string directory, int count)
     {
         LabeledData<int> train = Mnist.Load(directory, "train", deskew: false);
         int d = train.FeatureCount;
-        return FromRows(ml, "mnist10k", LearningTask.Multiclass, train.Features[..(count * d)].ToArray(), train.Labels[..count].ToArray().Select(l => (float)l).ToArray(), d);
+        return FromRows(ml, name, LearningTask.Multiclass, train.Features[..(count * d)].ToArray(), train.Labels[..count].ToArray().Select(l => (float)l).ToArray(), d);
     }
 
     private static DefaultsDataSet FromRows(MLContext ml, string name, LearningTask task, float[] features, float[] labels, int d)
