@@ -65,7 +65,7 @@ public abstract class GatedLinearClassificationOptions : GatedLinearTrainerOptio
     /// the discriminant is fitted on at least <see cref="LinearDiscriminantStartRowsPerFeature"/> rows per feature,
     /// otherwise 0. On the `defaults` benchmark's iris (30 rows per feature; ten cross-validation seeds) it took the
     /// error from 0.033 to 0.022 and the log loss from 0.088 to 0.076; on wine with 4 or 6 of its features and 400 rows
-    /// of red wine quality as six classes (24–35 rows per feature) it was level. It was worse where the rule leaves it
+    /// of red wine quality as six classes (24–36 rows per feature) it was level. It was worse where the rule leaves it
     /// at 0: on multiclass sets with fewer rows per feature (wine 11: log loss 0.026 to 0.042; 400 rows of digits, of
     /// MNIST), and on binary ones (breast cancer with 6, 10 or 30 of its features: 1 − AUC up to a fifth higher)
     /// (benchmarks/RESULTS.md, session 27). A continued model (<c>Fit(data, previousModel)</c>) keeps its weights.
@@ -77,8 +77,9 @@ public abstract class GatedLinearClassificationOptions : GatedLinearTrainerOptio
 
     /// <summary>
     /// Training rows per feature from which <see cref="LinearDiscriminantStart"/> defaults to
-    /// <see cref="DefaultLinearDiscriminantStart"/> for more than two classes: 20. (A plug-in discriminant's excess error
-    /// grows with features per row; measured, the start paid at 24–35 rows per feature and cost at 11 or fewer.)
+    /// <see cref="DefaultLinearDiscriminantStart"/> for more than two classes: 20. (A discriminant fitted on few rows per
+    /// feature is overconfident on new rows; measured, the start was level or better at 24–36 rows per feature and cost
+    /// at 11 or fewer.)
     /// </summary>
     public const int LinearDiscriminantStartRowsPerFeature = 20;
 
