@@ -58,7 +58,6 @@ public sealed class VectorRow
     public float[] Features { get; set; } = [];
 }
 
-/// <summary>Small data sets made by the tests.</summary>
 /// <summary>A core model's file, as bytes: two equal models give equal bytes.</summary>
 internal static class ModelBytes
 {
@@ -74,6 +73,7 @@ internal static class ModelBytes
     }
 }
 
+/// <summary>Small data sets made by the tests.</summary>
 internal static class TestData
 {
     /// <summary>y = 3 + 2a − b + 0.5c + N(0, 0.3²), features ~ N(0, 1) scaled differently.</summary>
