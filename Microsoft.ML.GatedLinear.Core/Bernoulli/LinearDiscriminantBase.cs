@@ -185,7 +185,7 @@ internal sealed class LinearDiscriminantBase
         double intercept = 0;
         for (int o = 0; o < Count; o++)
         {
-            int c = Count == 1 ? 1 : o;
+            int c = ClassOf(o);
             double raw = scores[c] - LogSumOfOthers(scores, c, shares);
             double standardized = (Math.Clamp(raw, -MaxLogOdds, MaxLogOdds) - _means[o]) * _scales[o];
             if (Math.Abs(raw) > MaxLogOdds || Math.Abs(standardized) > bound || _scales[o] == 0)
@@ -227,10 +227,13 @@ internal sealed class LinearDiscriminantBase
         Scores(baseLogits, scores);
         for (int o = 0; o < Count; o++)
         {
-            int c = Count == 1 ? 1 : o;
+            int c = ClassOf(o);
             logOdds[o] = (float)Math.Clamp(scores[c] - LogSumOfOthers(scores, c, shares), -MaxLogOdds, MaxLogOdds);
         }
     }
+
+    // The class input o gives the log-odds of: class 1 for a binary discriminant's one input, class o otherwise.
+    private int ClassOf(int input) => Count == 1 ? 1 : input;
 
     private void Scores(ReadOnlySpan<float> baseLogits, Span<double> scores)
     {

@@ -59,14 +59,14 @@ public abstract class GatedLinearClassificationTrainer<TTransformer> : GatedLine
     // The rule of LinearDiscriminantStart's default: ½ for more than two classes from 20 training rows (the ones the
     // discriminant is fitted on) per feature.
     private static double DiscriminantStartByDefault(ScannedRows data, int classes)
-        => classes > 2 && data.Rows.RowCount + data.HeldOut.RowCount >= (long)GatedLinearClassificationOptions.LinearDiscriminantStartRowsPerFeature * data.Rows.FeatureCount
+        => classes > 2 && data.TrainingRowCount >= (long)GatedLinearClassificationOptions.LinearDiscriminantStartRowsPerFeature * data.Rows.FeatureCount
             ? GatedLinearClassificationOptions.DefaultLinearDiscriminantStart
             : 0;
 
     // The rule of LinearDiscriminantBase's default: below 512 learned rows when rows are held out (and more rows than
     // classes, which a pooled covariance needs).
     private static bool UsesDiscriminantByDefault(ScannedRows data, int classes)
-        => data.HeldOut.RowCount > 0 && data.Rows.RowCount < GatedLinearTrainerOptions.EnsembleRowLimit && data.Rows.RowCount + data.HeldOut.RowCount > classes;
+        => data.HeldOut.RowCount > 0 && data.Rows.RowCount < GatedLinearTrainerOptions.EnsembleRowLimit && data.TrainingRowCount > classes;
 
     private protected override BernoulliGlnClassifier Continue(TTransformer previous, CursorRows rows)
     {
